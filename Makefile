@@ -1,0 +1,41 @@
+# Everyday commands. `make run` and `make test` work on a fresh machine with Python 3.11.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint migrations-check sample-data clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Create the virtualenv, migrate, load the source chapter's records and serve on 127.0.0.1:8000.
+run: install
+	mkdir -p var
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_sample_data
+	$(PY) manage.py ensure_local_admin
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+sample-data: install
+	$(PY) manage.py load_sample_data
+
+## The whole suite against DATABASE_URL (default: SQLite). CI runs it on PostgreSQL too.
+test: install migrations-check
+	$(PY) -m pytest
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

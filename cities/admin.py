@@ -1,0 +1,63 @@
+"""Admin for countries, cities and partnerships."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
+
+from intl_affairs.admin import NormalisedSearchMixin, PublishableAdminMixin
+
+from .models import City, Country, Partnership
+
+
+@admin.register(Country)
+class CountryAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "name_en", "iso_code", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["name_zh_hant", "name_en", "iso_code", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+
+
+class PartnershipInline(TranslationStackedInline):
+    model = Partnership
+    fk_name = "city"
+    extra = 0
+    autocomplete_fields = ["replaced_by"]
+
+
+@admin.register(City)
+class CityAdmin(NormalisedSearchMixin, PublishableAdminMixin, TabbedTranslationAdmin):
+    list_display = ["name", "name_en", "native_name", "kind", "country", "partnership_kinds",
+                    "status"]
+    list_filter = ["status", "kind", "partnerships__kind", "country"]
+    search_fields = ["name_zh_hant", "name_en", "native_name", "slug"]
+    normalised_search_fields = ("search_key",)
+    prepopulated_fields = {"slug": ["name_en"]}
+    autocomplete_fields = ["country"]
+    list_select_related = ["country"]
+    inlines = [PartnershipInline]
+    fieldsets = [
+        (None, {"fields": ["name", "native_name", "slug", "kind", "country", "region"]}),
+        (_("Details"), {"fields": ["description", "website", "latitude", "longitude", "image",
+                                   "image_alt_text"]}),
+        (_("Publication"), {"fields": ["status", "publish_from"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("partnerships")
+
+    @admin.display(description=_("partnerships"))
+    def partnership_kinds(self, obj: City) -> str:
+        return "、".join(p.get_kind_display() for p in obj.partnerships.all())
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(TabbedTranslationAdmin):
+    list_display = ["city", "kind", "established_on", "established_precision", "ordinal",
+                    "ended_on"]
+    list_filter = ["kind", "established_precision", "city__country"]
+    search_fields = ["city__name_zh_hant", "city__name_en", "city__native_name"]
+    autocomplete_fields = ["city", "replaced_by"]
+    list_select_related = ["city", "city__country"]
+    date_hierarchy = "established_on"

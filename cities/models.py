@@ -1,0 +1,312 @@
+"""Countries, partner cities (and other local governments) and their partnerships."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from intl_affairs.dates import DatePrecision, HalfYear, truncate
+from intl_affairs.models import PublishableModel, PublishableQuerySet
+from intl_affairs.names import search_key
+
+
+class CountryKind(models.TextChoices):
+    """What kind of polity a country record is; not every counterpart is a UN member state."""
+
+    SOVEREIGN_STATE = "sovereign_state", _("sovereign state")
+    CONSTITUENT_NATION = "constituent_nation", _("nation within a state")
+    DE_FACTO_STATE = "de_facto_state", _("state with limited recognition")
+    TERRITORY = "territory", _("territory")
+
+
+class Country(models.Model):
+    """A country or territory, including ones without an ISO 3166 code (Somaliland) and nations
+    inside a state (Scotland, whose ``parent`` is the United Kingdom)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    iso_code = models.CharField(
+        _("ISO 3166-1 code"), max_length=2, blank=True,
+        help_text=_("Two capital letters (e.g. US); empty where none is assigned."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=CountryKind.choices, default=CountryKind.SOVEREIGN_STATE
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="parts",
+        verbose_name=_("part of"),
+    )
+
+    class Meta:
+        verbose_name = _("country or territory")
+        verbose_name_plural = _("countries and territories")
+        ordering = ["slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iso_code"], condition=~Q(iso_code=""), name="cities_country_iso_code_unique",
+                violation_error_message=_("Another country already has this ISO code."),
+            ),
+            models.CheckConstraint(
+                condition=Q(iso_code="") | Q(iso_code__regex=r"^[A-Z]{2}$"),
+                name="cities_country_iso_code_format",
+                violation_error_message=_("The ISO code is two capital letters, like TW or US."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")), name="cities_country_not_own_parent",
+                violation_error_message=_("A country cannot be part of itself."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        """Upper-case the ISO code; a nation within a state must name that state."""
+        super().clean()
+        self.iso_code = (self.iso_code or "").strip().upper()
+        if self.kind == CountryKind.CONSTITUENT_NATION and not self.parent_id:
+            raise ValidationError({"parent": _(
+                "A nation within a state needs the state it is part of (e.g. Scotland: "
+                "United Kingdom)."
+            )})
+
+
+class LocalGovernmentKind(models.TextChoices):
+    """The tier of local government; a partner is not always a city."""
+
+    CITY = "city", _("city")
+    PREFECTURE = "prefecture", _("prefecture")
+    COUNTY = "county", _("county")
+    DISTRICT = "district", _("district (e.g. German Landkreis)")
+    STATE_OR_PROVINCE = "state", _("state or province")
+    OTHER = "other", _("other local government")
+
+
+class CityQuerySet(PublishableQuerySet):
+    """Queries over cities and other local governments."""
+
+    def partners(self) -> CityQuerySet:
+        """Local governments with at least one partnership with the home city, past or present."""
+        return self.filter(partnerships__isnull=False).distinct()
+
+    def matching(self, query: str) -> CityQuerySet:
+        """Cities any of whose names (either language or native script) contain ``query``,
+        compared by :func:`intl_affairs.names.normalise_name`."""
+        key = search_key(query)
+        return self.filter(search_key__contains=key) if key else self.none()
+
+
+class City(PublishableModel):
+    """A foreign city or other local government: a partner, or any place the office deals with.
+
+    ``name`` is translated (zh-hant and en); ``native_name`` holds the official name in its own
+    script (부산광역시, 熊本県, Erzgebirgskreis).
+    """
+
+    name = models.CharField(_("name"), max_length=150)
+    native_name = models.CharField(_("name in the native script"), max_length=150, blank=True)
+    slug = models.SlugField(
+        _("slug"), max_length=150, unique=True,
+        help_text=_("ASCII, from the English name; used in the page address."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=LocalGovernmentKind.choices,
+        default=LocalGovernmentKind.CITY,
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="cities", verbose_name=_("country")
+    )
+    region = models.CharField(
+        _("state or region"), max_length=120, blank=True,
+        help_text=_("e.g. Texas, Queensland; leave empty where it adds nothing."),
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True,
+                                   blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True,
+                                    blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    image = models.ImageField(_("image"), upload_to="cities/", blank=True)
+    image_alt_text = models.CharField(_("image alternative text"), max_length=300, blank=True)
+    search_key = models.TextField(_("search key"), editable=False, db_index=False, default="")
+
+    objects = CityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("city or local government")
+        verbose_name_plural = _("cities and local governments")
+        ordering = ["country__slug", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="cities_city_latitude_range",
+                violation_error_message=_("Latitude is between -90 and 90 degrees."),
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="cities_city_longitude_range",
+                violation_error_message=_("Longitude is between -180 and 180 degrees."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="cities_city_coordinates_paired",
+                violation_error_message=_("Give both latitude and longitude, or neither."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        """Refresh ``search_key`` from every name before saving."""
+        self.search_key = search_key(
+            getattr(self, "name_zh_hant", None), getattr(self, "name_en", None), self.native_name
+        )
+        super().save(*args, **kwargs)
+
+
+class PartnershipKind(models.TextChoices):
+    """The kind of agreement (glossary: 姊妹市, 友好城市, other agreements such as an MOU)."""
+
+    SISTER_CITY = "sister_city", _("sister city")
+    FRIENDSHIP_CITY = "friendship_city", _("friendship city")
+    AGREEMENT = "agreement", _("other agreement (MOU, exchange agreement)")
+
+
+class PartnershipQuerySet(models.QuerySet):
+    """Queries over partnerships."""
+
+    def active(self, on: datetime.date | None = None) -> PartnershipQuerySet:
+        """Partnerships in force on ``on`` (a date; default today): not ended by then."""
+        on = on or datetime.date.today()
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+
+    def with_anniversary_in(self, year: int) -> PartnershipQuerySet:
+        """Partnerships established before ``year`` (an int, Gregorian) with the ordinal of the
+        anniversary that falls in it annotated as ``anniversary`` (2022 for one of 1982: 40)."""
+        return self.filter(established_on__year__lt=year).annotate(
+            anniversary=Value(year) - ExtractYear("established_on")
+        )
+
+    def with_anniversary_in_half_year(self, period: HalfYear) -> PartnershipQuerySet:
+        """Like :meth:`with_anniversary_in`, limited to partnerships whose anniversary day falls
+        in ``period``. Those known only to the year are included (the half is unknown)."""
+        months = range(1, 7) if period.half == 1 else range(7, 13)
+        return self.with_anniversary_in(period.year).filter(
+            Q(established_precision=DatePrecision.YEAR) | Q(established_on__month__in=list(months))
+        )
+
+
+class Partnership(models.Model):
+    """An agreement between the home city and a foreign local government.
+
+    Status over time is kept as rows: when an MOU is upgraded to a friendship city, the MOU gets
+    ``ended_on`` and ``replaced_by`` the new partnership; a partnership that ended just has
+    ``ended_on``. A city has at most one partnership of each kind.
+    """
+
+    city = models.ForeignKey(
+        City, on_delete=models.PROTECT, related_name="partnerships", verbose_name=_("city")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=PartnershipKind.choices)
+    established_on = models.DateField(
+        _("date established"), null=True, blank=True,
+        help_text=_("The date the agreement was signed; leave empty if not known."),
+    )
+    established_precision = models.CharField(
+        _("date established known to"), max_length=10, choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    ordinal = models.PositiveSmallIntegerField(
+        _("ordinal"), null=True, blank=True,
+        help_text=_("The place of this partner in the home city's sequence (22 for the 22nd)."),
+    )
+    ended_on = models.DateField(_("date ended"), null=True, blank=True)
+    replaced_by = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces",
+        verbose_name=_("replaced by"),
+        help_text=_("The partnership this one was upgraded to, e.g. an MOU to a friendship city."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        ordering = ["established_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "kind"], name="cities_partnership_one_per_kind",
+                violation_error_message=_("This city already has a partnership of this kind."),
+            ),
+            # The city numbers all its partnerships in one sequence, whatever their kind.
+            models.UniqueConstraint(
+                fields=["ordinal"], condition=Q(ordinal__isnull=False),
+                name="cities_partnership_ordinal_unique",
+                violation_error_message=_("Another partnership already has this ordinal."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ordinal__isnull=True) | Q(ordinal__gte=1),
+                name="cities_partnership_ordinal_positive",
+                violation_error_message=_("The ordinal starts at 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(established_on__isnull=True)
+                | Q(ended_on__gte=F("established_on")),
+                name="cities_partnership_end_not_before_start",
+                violation_error_message=_("A partnership cannot end before it was established."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(replaced_by=F("pk")), name="cities_partnership_not_own_successor",
+                violation_error_message=_("A partnership cannot replace itself."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city} · {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        """Store the establishment date as the first day of its period; an upgraded partnership
+        has ended; the end is not before the establishment. Raises ``ValidationError``."""
+        super().clean()
+        if self.established_on:
+            self.established_on = truncate(self.established_on, self.established_precision)
+        if self.ended_on and self.established_on and self.ended_on < self.established_on:
+            raise ValidationError({"ended_on": _(
+                "The partnership cannot end (%(end)s) before it was established (%(start)s)."
+            ) % {"end": self.ended_on.isoformat(), "start": self.established_on.isoformat()}})
+        if self.replaced_by_id and not self.ended_on:
+            raise ValidationError({"ended_on": _(
+                "A partnership replaced by another has ended: give the date it was replaced."
+            )})
+        if self.replaced_by_id and self.replaced_by_id == self.pk:
+            raise ValidationError({"replaced_by": _("A partnership cannot replace itself.")})
+
+    @property
+    def is_active(self) -> bool:
+        """True while the partnership has not ended."""
+        return self.ended_on is None or self.ended_on > datetime.date.today()
+
+    def anniversary_in(self, year: int) -> int | None:
+        """The ordinal of the anniversary falling in ``year`` (40 for 2022 when established in
+        1982); ``None`` when the date is unknown or ``year`` is not after it."""
+        if not self.established_on or year <= self.established_on.year:
+            return None
+        return year - self.established_on.year
+
+    def age_on(self, on: datetime.date) -> int | None:
+        """Whole years from establishment to ``on`` (a date); ``None`` if not known. When only
+        the year or month is known, counts from the first day of that period."""
+        if not self.established_on or on < self.established_on:
+            return None
+        years = on.year - self.established_on.year
+        if (on.month, on.day) < (self.established_on.month, self.established_on.day):
+            years -= 1
+        return years

@@ -1,0 +1,22 @@
+"""Fields translated into every language in ``settings.LANGUAGES`` (django-modeltranslation)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import City, Country, Partnership
+
+
+@register(Country)
+class CountryTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("zh-hant", "en")
+
+
+@register(City)
+class CityTranslationOptions(TranslationOptions):
+    fields = ("name", "region", "description", "image_alt_text")
+    required_languages = {"zh-hant": ("name",), "en": ("name",)}
+
+
+@register(Partnership)
+class PartnershipTranslationOptions(TranslationOptions):
+    fields = ("note",)

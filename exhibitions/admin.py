@@ -1,0 +1,84 @@
+"""Admin for venues, exhibition series, exhibitions and items."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TabbedTranslationAdmin,
+    TranslationStackedInline,
+)
+
+from intl_affairs.admin import PublishableAdminMixin
+
+from .models import (
+    ExhibitedItem,
+    Exhibition,
+    ExhibitionCity,
+    ExhibitionPhoto,
+    ExhibitionSeries,
+    Item,
+    Venue,
+)
+
+
+@admin.register(Venue)
+class VenueAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "name_en", "address"]
+    search_fields = ["name_zh_hant", "name_en", "address_zh_hant"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+@admin.register(ExhibitionSeries)
+class ExhibitionSeriesAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
+    list_display = ["title", "dates", "venue", "status"]
+    list_filter = ["status"]
+    search_fields = ["title_zh_hant", "title_en"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    autocomplete_fields = ["venue"]
+    list_select_related = ["venue"]
+
+    @admin.display(description=_("dates"), ordering="start_date")
+    def dates(self, obj: ExhibitionSeries) -> str:
+        return obj.date_display()
+
+
+class ExhibitionCityInline(admin.TabularInline):
+    model = ExhibitionCity
+    extra = 0
+    autocomplete_fields = ["city"]
+    verbose_name_plural = _("featured cities")
+
+
+class ExhibitedItemInline(admin.TabularInline):
+    model = ExhibitedItem
+    extra = 0
+    autocomplete_fields = ["item"]
+
+
+class ExhibitionPhotoInline(TranslationStackedInline):
+    model = ExhibitionPhoto
+    extra = 0
+
+
+@admin.register(Exhibition)
+class ExhibitionAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
+    list_display = ["title", "dates", "venue", "series", "status"]
+    list_filter = ["status", "series", "venue", "date_precision"]
+    date_hierarchy = "start_date"
+    search_fields = ["title_zh_hant", "title_en", "cities__name_zh_hant", "cities__name_en"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    autocomplete_fields = ["series", "venue"]
+    list_select_related = ["venue", "series"]
+    inlines = [ExhibitionCityInline, ExhibitedItemInline, ExhibitionPhotoInline]
+
+    @admin.display(description=_("dates"), ordering="start_date")
+    def dates(self, obj: Exhibition) -> str:
+        return obj.date_display()
+
+
+@admin.register(Item)
+class ItemAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "kind", "is_gift", "given_by_city", "given_by_person", "given_on"]
+    list_filter = ["kind", "is_gift", "given_by_city__country"]
+    search_fields = ["name_zh_hant", "name_en", "native_name", "maker_zh_hant", "maker_en"]
+    autocomplete_fields = ["given_by_city", "given_by_person", "engagement"]
+    list_select_related = ["given_by_city", "given_by_person"]

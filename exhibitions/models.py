@@ -1,0 +1,196 @@
+"""Venues, exhibition series, exhibitions, and the items (gifts, keys, mascots...) shown."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cities.models import City
+from intl_affairs.dates import DatePrecision, truncate
+from intl_affairs.models import DatedModel, Photo
+from visits.models import Engagement, Person
+
+
+class Venue(models.Model):
+    """A place where the office shows exhibitions (the atrium display windows of the Siwei
+    Administration Center, the main public library...)."""
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    address = models.CharField(_("address"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExhibitionSeries(DatedModel):
+    """A series of exhibitions under one theme, with its own date range (e.g. the monthly
+    partner-city exhibitions in the atrium display windows, January 2021 onwards)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="series", verbose_name=_("usual venue"))
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta(DatedModel.Meta):
+        verbose_name = _("exhibition series")
+        verbose_name_plural = _("exhibition series")
+        ordering = ["-start_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Exhibition(DatedModel):
+    """An exhibition at a venue over a date range, featuring partner cities and showing items.
+
+    ``summary`` is the narrative the half-year report prints.
+    """
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    series = models.ForeignKey(ExhibitionSeries, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="exhibitions", verbose_name=_("series"))
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="exhibitions", verbose_name=_("venue"),
+                              help_text=_("Leave empty when the venue is not recorded."))
+    cities = models.ManyToManyField(City, through="ExhibitionCity", related_name="exhibitions",
+                                    blank=True, verbose_name=_("featured cities"))
+    summary = models.TextField(_("summary"), blank=True,
+                               help_text=_("The narrative printed in the half-year report."))
+    items = models.ManyToManyField("Item", through="ExhibitedItem", related_name="exhibitions",
+                                   blank=True, verbose_name=_("items shown"))
+
+    class Meta(DatedModel.Meta):
+        verbose_name = _("exhibition")
+        verbose_name_plural = _("exhibitions")
+        ordering = ["-start_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ExhibitionCity(models.Model):
+    """A city featured in an exhibition. Protects the city from deletion."""
+
+    exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE)
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="exhibition_links",
+                             verbose_name=_("city"))
+
+    class Meta:
+        verbose_name = _("featured city")
+        verbose_name_plural = _("featured cities")
+        constraints = [
+            models.UniqueConstraint(fields=["exhibition", "city"],
+                                    name="exhibitions_exhibitioncity_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exhibition} · {self.city}"
+
+
+class ItemKind(models.TextChoices):
+    """Kinds of item the office keeps and shows (glossary: 市鑰, 吉祥物, 紀念品)."""
+
+    KEY_TO_THE_CITY = "key_to_the_city", _("key to the city")
+    MASCOT = "mascot", _("mascot")
+    PAINTING = "painting", _("painting")
+    CRAFT = "craft", _("craft")
+    REPLICA = "replica", _("replica")
+    MODEL = "model", _("model")
+    SOUVENIR = "souvenir", _("souvenir")
+    OTHER = "other", _("other")
+
+
+class Item(models.Model):
+    """An object the city received (a gift, a key to the city) or shows (a mascot, a replica).
+
+    The giver is a city or a person where known, the date to its precision, and the engagement
+    on which it was given where there was one.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    native_name = models.CharField(_("name in the original language"), max_length=200,
+                                   blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ItemKind.choices,
+                            default=ItemKind.SOUVENIR)
+    description = models.TextField(_("description"), blank=True)
+    maker = models.CharField(_("artist or maker"), max_length=150, blank=True)
+    is_gift = models.BooleanField(_("received as a gift"), default=False)
+    given_by_city = models.ForeignKey(City, on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="items_given", verbose_name=_("from city"))
+    given_by_person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="items_given", verbose_name=_("from person"))
+    given_on = models.DateField(_("date received"), null=True, blank=True)
+    given_on_precision = models.CharField(_("date received known to"), max_length=10,
+                                          choices=DatePrecision.choices,
+                                          default=DatePrecision.DAY)
+    engagement = models.ForeignKey(Engagement, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="items", verbose_name=_("received during"))
+    image = models.ImageField(_("image"), upload_to="items/", blank=True)
+    image_alt_text = models.CharField(_("image alternative text"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        ordering = ["kind", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_gift=True) | Q(given_by_city__isnull=True,
+                                              given_by_person__isnull=True, given_on__isnull=True),
+                name="exhibitions_item_giver_only_for_gifts",
+                violation_error_message=_("Only a gift has a giver or a date received."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        """Store the date received as the first day of its period; a giver makes it a gift."""
+        super().clean()
+        if self.given_on:
+            self.given_on = truncate(self.given_on, self.given_on_precision)
+        if self.given_by_city_id or self.given_by_person_id or self.given_on:
+            self.is_gift = True
+
+
+class ExhibitedItem(models.Model):
+    """An item shown in an exhibition, in display order."""
+
+    exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE,
+                                   related_name="exhibited_items", verbose_name=_("exhibition"))
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="exhibited_in",
+                             verbose_name=_("item"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("item shown")
+        verbose_name_plural = _("items shown")
+        ordering = ["exhibition", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["exhibition", "item"],
+                                    name="exhibitions_exhibiteditem_unique",
+                                    violation_error_message=_("This item is already shown.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exhibition} · {self.item}"
+
+
+class ExhibitionPhoto(Photo):
+    """A photo of an exhibition."""
+
+    exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="photos",
+                                   verbose_name=_("exhibition"))
+
+    class Meta(Photo.Meta):
+        verbose_name = _("exhibition photo")
+        verbose_name_plural = _("exhibition photos")

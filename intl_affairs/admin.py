@@ -1,0 +1,55 @@
+"""Admin building blocks shared by the apps."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import PublicationStatus
+from .names import normalise_name
+
+
+class NormalisedSearchMixin:
+    """Adds matches on normalised name keys to the admin search (and so to autocomplete).
+
+    ``normalised_search_fields`` names ``search_key`` fields (possibly across relations); the
+    term is folded by :func:`intl_affairs.names.normalise_name`, so 朗·尼倫伯格 finds 朗．尼倫伯格
+    and Vaiciukeviciute finds Vaičiukevičiūtė.
+    """
+
+    normalised_search_fields: tuple[str, ...] = ()
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        key = normalise_name(search_term)
+        if key and self.normalised_search_fields:
+            condition = Q()
+            for field in self.normalised_search_fields:
+                condition |= Q(**{f"{field}__contains": key})
+            results = results | queryset.filter(condition)
+            may_have_duplicates = True
+        return results, may_have_duplicates
+
+
+class PublishableAdminMixin:
+    """Publication state in the list, a filter on it, and publish / unpublish actions."""
+
+    actions = ["publish", "unpublish"]
+
+    @admin.action(description=_("Publish the selected records"), permissions=["change"])
+    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = queryset.update(status=PublicationStatus.PUBLISHED)
+        self.message_user(request, ngettext(
+            "%(count)d record published.", "%(count)d records published.", count
+        ) % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Unpublish the selected records (back to draft)"),
+                  permissions=["change"])
+    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = queryset.update(status=PublicationStatus.DRAFT)
+        self.message_user(request, ngettext(
+            "%(count)d record returned to draft.", "%(count)d records returned to draft.", count
+        ) % {"count": count}, messages.SUCCESS)

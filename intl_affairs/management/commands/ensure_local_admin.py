@@ -1,0 +1,30 @@
+"""``python manage.py ensure_local_admin``: a superuser for trying the product locally."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+USERNAME = "admin"
+PASSWORD = "admin"  # noqa: S105 - a local development login, refused when DEBUG is off.
+
+
+class Command(BaseCommand):
+    """Create (or reset) the local superuser ``admin`` / ``admin`` and print how to log in.
+
+    Only with ``DEBUG`` on: a production database never gets a known password. Exits non-zero
+    with one line otherwise.
+    """
+
+    help = "Create the local development superuser admin/admin (DEBUG only) and print the login."
+
+    def handle(self, *args, **options) -> None:
+        if not settings.DEBUG:
+            raise CommandError("ensure_local_admin only runs with DEBUG=1; use createsuperuser.")
+        user, _ = get_user_model().objects.get_or_create(username=USERNAME)
+        user.is_staff = user.is_superuser = True
+        user.set_password(PASSWORD)
+        user.save()
+        self.stdout.write(self.style.SUCCESS(
+            f"Log in at http://127.0.0.1:8000/admin/ as user '{USERNAME}' with password "
+            f"'{PASSWORD}' (local development only)."
+        ))

@@ -1,0 +1,166 @@
+"""Abstract building blocks shared by the apps: publication state, dates, photos."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .dates import DatePrecision, format_date_range, last_day, truncate
+
+
+class PublicationStatus(models.TextChoices):
+    """Whether the public may see a record."""
+
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+
+
+class PublishableQuerySet(models.QuerySet):
+    """Queries over records with a publication state and an optional embargo."""
+
+    def published(self, at: datetime.datetime | None = None) -> PublishableQuerySet:
+        """Records that are published and whose embargo (``publish_from``) has passed at ``at``
+        (an aware datetime; default now). The only filter public pages may use."""
+        at = at or timezone.now()
+        return self.filter(
+            Q(publish_from__isnull=True) | Q(publish_from__lte=at),
+            status=PublicationStatus.PUBLISHED,
+        )
+
+
+class PublishableModel(models.Model):
+    """A record that is a draft until staff publish it, optionally embargoed until a moment.
+
+    Visits of heads of government may not be public before they happen: ``publish_from`` holds
+    them back even when their status is published.
+    """
+
+    status = models.CharField(
+        _("publication status"), max_length=10, choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT, db_index=True,
+    )
+    publish_from = models.DateTimeField(
+        _("publish from"), null=True, blank=True,
+        help_text=_("Leave empty to publish at once; set a moment to keep it embargoed until then."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_public(self) -> bool:
+        """True when the public may see this record now."""
+        return self.status == PublicationStatus.PUBLISHED and (
+            self.publish_from is None or self.publish_from <= timezone.now()
+        )
+
+
+def photo_upload_to(instance: models.Model, filename: str) -> str:
+    """Store photos under ``photos/<app>/<model>/<yyyy>/<filename>``."""
+    meta = instance._meta
+    return f"photos/{meta.app_label}/{meta.model_name}/{timezone.now():%Y}/{filename}"
+
+
+class Photo(models.Model):
+    """A photo of a record, with a caption and the alternative text screen readers announce."""
+
+    image = models.ImageField(_("image"), upload_to=photo_upload_to)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    alt_text = models.CharField(
+        _("alternative text"), max_length=300,
+        help_text=_("What the photo shows, for readers who cannot see it."),
+    )
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption or self.alt_text
+
+
+class DatedQuerySet(PublishableQuerySet):
+    """Queries over records with a start and an optional end date."""
+
+    def overlapping(self, start: datetime.date, end: datetime.date) -> DatedQuerySet:
+        """Records whose dates touch the closed interval ``start``..``end`` (dates).
+
+        A record with no end date counts as lasting one day at its start date; its start date is
+        the first day of its period when it is known only to the month, half-year or year.
+        """
+        return self.filter(
+            Q(end_date__isnull=True, start_date__range=(start, end))
+            | Q(end_date__isnull=False, start_date__lte=end, end_date__gte=start)
+        )
+
+
+class DatedModel(PublishableModel):
+    """A publishable record that happens on a date or over a range of dates.
+
+    ``date_precision`` says how much of the dates is known (see :mod:`intl_affairs.dates`);
+    ``clean()`` stores each date as the first day of its period, and the database refuses an end
+    before the start.
+    """
+
+    start_date = models.DateField(_("start date"), db_index=True)
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True,
+        help_text=_("Leave empty for a one-day event or when the end is not known."),
+    )
+    date_precision = models.CharField(
+        _("dates known to"), max_length=10, choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("Choose month, half-year or year when the exact day is not known; "
+                    "the date is then shown only to that precision."),
+    )
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="%(app_label)s_%(class)s_end_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def clean(self) -> None:
+        """Store dates as the first day of their period and check the end is not before the
+        start. Raises ``ValidationError`` on ``end_date``."""
+        super().clean()
+        if self.start_date:
+            self.start_date = truncate(self.start_date, self.date_precision)
+        if self.end_date:
+            self.end_date = truncate(self.end_date, self.date_precision)
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _(
+                "The end date (%(end)s) is before the start date (%(start)s)."
+            ) % {"end": self.end_date.isoformat(), "start": self.start_date.isoformat()}})
+
+    @property
+    def last_date(self) -> datetime.date:
+        """The last day the record covers: its end, or the end of its start's period."""
+        if self.end_date:
+            return last_day(self.end_date, self.date_precision)
+        return last_day(self.start_date, self.date_precision)
+
+    def date_display(self, language: str | None = None) -> str:
+        """The dates as the office writes them in ``language`` (default: the active language),
+        e.g. ``111年8月16日至8月28日`` or ``16–28 August 2022``."""
+        return format_date_range(
+            self.start_date, self.end_date, self.date_precision, language or get_language()
+        )

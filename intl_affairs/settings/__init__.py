@@ -1,0 +1,1 @@
+"""Settings in layers: ``base`` (shared, from the environment), ``dev``, ``test``, ``production``."""

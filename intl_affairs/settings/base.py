@@ -1,0 +1,153 @@
+"""Settings shared by every environment, read from the environment (12-factor).
+
+Variables (all optional here; ``production`` makes some required):
+
+- ``DATABASE_URL``: e.g. ``postgres://user@host:5432/db``; default a SQLite file ``var/db.sqlite3``.
+- ``ALLOWED_HOSTS``: comma-separated host names.
+- ``MEDIA_ROOT`` / ``MEDIA_URL``, ``STATIC_ROOT``: where uploads and collected static files live.
+- ``HOME_CITY_NAME_ZH_HANT`` / ``HOME_CITY_NAME_EN``, ``OFFICE_NAME_ZH_HANT`` / ``OFFICE_NAME_EN``:
+  the city government running the product and its international affairs office.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """Read a boolean environment variable: ``1/true/yes/on`` are true, ``0/false/no/off`` false.
+
+    Raises ``ValueError`` naming the variable when the value is anything else.
+    """
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"{name} must be 1 or 0 (true/false), not {value!r}")
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    """Read a comma-separated environment variable as a list of non-empty, stripped strings."""
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    # modeltranslation must come before django.contrib.admin to patch its forms.
+    "modeltranslation",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_filters",
+    "intl_affairs",
+    "cities",
+    "visits",
+    "exhibitions",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "intl_affairs.urls"
+WSGI_APPLICATION = "intl_affairs.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "intl_affairs.context_processors.home_city",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Internationalisation: Traditional Chinese first, English second (Django docs, "Translation").
+LANGUAGE_CODE = "zh-hant"
+LANGUAGES = [
+    ("zh-hant", _("Traditional Chinese")),
+    ("en", _("English")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Taipei"
+USE_I18N = True
+USE_TZ = True
+
+MODELTRANSLATION_DEFAULT_LANGUAGE = "zh-hant"
+MODELTRANSLATION_LANGUAGES = ("zh-hant", "en")
+# An untranslated field falls back to the other language rather than showing nothing.
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("zh-hant", "en")}
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+STORAGES = {
+    "default": {"BACKEND": os.environ.get(
+        "MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+    )},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# The city government that runs this instance, and its office. Configuration, not code.
+HOME_CITY = {
+    "zh-hant": os.environ.get("HOME_CITY_NAME_ZH_HANT", "高雄市"),
+    "en": os.environ.get("HOME_CITY_NAME_EN", "Kaohsiung City"),
+}
+OFFICE = {
+    "zh-hant": os.environ.get("OFFICE_NAME_ZH_HANT", "行政暨國際處"),
+    "en": os.environ.get("OFFICE_NAME_EN", "Bureau of Administration and International Affairs"),
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+}

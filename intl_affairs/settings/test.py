@@ -1,0 +1,6 @@
+"""Test settings: the development layer with a fast password hasher and in-memory media."""
+
+from .dev import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["default"] = {"BACKEND": "django.core.files.storage.InMemoryStorage"}  # noqa: F405

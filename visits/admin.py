@@ -1,0 +1,156 @@
+"""Admin for people, engagements and reporting periods: one page, one save for a visit."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TabbedTranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+
+from intl_affairs.admin import NormalisedSearchMixin, PublishableAdminMixin
+
+from .forms import ParticipationForm
+from .models import (
+    Bureau,
+    DonatedItem,
+    Engagement,
+    EngagementCity,
+    EngagementPhoto,
+    MainGuest,
+    Participation,
+    Person,
+    ReportingPeriod,
+    Topic,
+)
+
+
+@admin.register(Bureau)
+class BureauAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "short_name", "slug"]
+    search_fields = ["name_zh_hant", "name_en", "short_name_zh_hant", "short_name_en"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+@admin.register(Topic)
+class TopicAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "name_en", "slug"]
+    search_fields = ["name_zh_hant", "name_en"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+class PersonParticipationInline(TranslationTabularInline):
+    model = Participation
+    fk_name = "person"
+    extra = 0
+    fields = ["engagement", "role", "organisation", "title"]
+    autocomplete_fields = ["engagement"]
+    verbose_name_plural = _("engagements and titles")
+
+
+@admin.register(Person)
+class PersonAdmin(NormalisedSearchMixin, TabbedTranslationAdmin):
+    list_display = ["name", "name_en", "original_name", "country", "is_city_official",
+                    "engagement_count"]
+    list_filter = ["is_city_official", "country"]
+    search_fields = ["name_zh_hant", "name_en", "original_name"]
+    normalised_search_fields = ("search_key",)
+    autocomplete_fields = ["country"]
+    list_select_related = ["country"]
+    inlines = [PersonParticipationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(engagement_total=Count("participations"))
+
+    @admin.display(description=_("engagements"), ordering="engagement_total")
+    def engagement_count(self, obj: Person) -> int:
+        return obj.engagement_total
+
+
+class ParticipationInline(TranslationTabularInline):
+    model = Participation
+    form = ParticipationForm
+    extra = 3
+    autocomplete_fields = ["person"]
+    fields = ["person", "new_name_zh_hant", "new_name_en", "new_original_name", "role",
+              "organisation", "title", "position"]
+
+
+class EngagementCityInline(admin.TabularInline):
+    model = EngagementCity
+    extra = 0
+    autocomplete_fields = ["city"]
+    verbose_name_plural = _("partner cities")
+
+
+class DonatedItemInline(TranslationTabularInline):
+    model = DonatedItem
+    extra = 0
+
+
+class EngagementPhotoInline(TranslationStackedInline):
+    model = EngagementPhoto
+    extra = 0
+
+
+@admin.register(Engagement)
+class EngagementAdmin(NormalisedSearchMixin, PublishableAdminMixin, TabbedTranslationAdmin):
+    list_display = ["title", "kind", "dates", "place", "head", "person_count", "status"]
+    list_filter = ["status", "kind", "date_precision", "countries", "bureaus", "topics"]
+    date_hierarchy = "start_date"
+    search_fields = ["title_zh_hant", "title_en", "place_zh_hant", "place_en", "slug",
+                     "participations__title_zh_hant", "participations__title_en"]
+    normalised_search_fields = ("participations__person__search_key", "cities__search_key")
+    prepopulated_fields = {"slug": ["title_en"]}
+    autocomplete_fields = ["countries", "bureaus", "topics"]
+    inlines = [EngagementCityInline, ParticipationInline, DonatedItemInline, EngagementPhotoInline]
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "slug", ("start_date", "end_date", "date_precision"),
+                           "place"]}),
+        (_("Who and what"), {"fields": ["countries", "bureaus", "topics", "headcount",
+                                        "summary"]}),
+        (_("Publication"), {"fields": ["status", "publish_from"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            participant_total=Count("participations", distinct=True)
+        ).prefetch_related("participations__person")
+
+    @admin.display(description=_("dates"), ordering="start_date")
+    def dates(self, obj: Engagement) -> str:
+        return obj.date_display()
+
+    @admin.display(description=_("head of delegation or guest"))
+    def head(self, obj: Engagement) -> str:
+        foreign = [p for p in obj.participations.all() if p.role in ("head", "guest")]
+        return foreign[0].person.name if foreign else ""
+
+    @admin.display(description=_("participants"), ordering="participant_total")
+    def person_count(self, obj: Engagement) -> int:
+        return obj.participant_total
+
+
+class MainGuestInline(TranslationTabularInline):
+    model = MainGuest
+    extra = 0
+    autocomplete_fields = ["participation"]
+
+
+@admin.register(Participation)
+class ParticipationAdmin(TabbedTranslationAdmin):
+    """Mainly serves the autocomplete of main guests; participants are entered in engagements."""
+
+    list_display = ["person", "role", "title", "organisation", "engagement"]
+    list_filter = ["role"]
+    search_fields = ["person__name_zh_hant", "person__name_en", "person__original_name",
+                     "engagement__title_zh_hant", "engagement__title_en"]
+    autocomplete_fields = ["person", "engagement"]
+    list_select_related = ["person", "engagement"]
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(TabbedTranslationAdmin):
+    list_display = ["__str__", "reported_cases", "reported_person_times"]
+    inlines = [MainGuestInline]

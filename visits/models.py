@@ -1,0 +1,437 @@
+"""People, engagements with foreign counterparts, and the half-year totals the office reports."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, IntegerField, Q
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from cities.models import City, Country
+from intl_affairs.dates import HalfYear
+from intl_affairs.models import DatedModel, DatedQuerySet, Photo
+from intl_affairs.names import search_key
+
+
+class Bureau(models.Model):
+    """A unit of the home city government (局 / 處) taking part in engagements."""
+
+    name = models.CharField(_("name"), max_length=120)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True,
+                                  help_text=_("e.g. 行國處"))
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("bureau or department")
+        verbose_name_plural = _("bureaus and departments")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Topic(models.Model):
+    """A subject discussed in engagements (smart city, climate change, tourism...)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonQuerySet(models.QuerySet):
+    """Queries over people."""
+
+    def matching(self, query: str) -> PersonQuerySet:
+        """People any of whose names contain ``query`` once both are folded by
+        :func:`intl_affairs.names.normalise_name` (middle dots, width, diacritics, case)."""
+        key = search_key(query)
+        return self.filter(search_key__contains=key) if key else self.none()
+
+
+class Person(models.Model):
+    """A foreign guest, or one of the home city's own officials.
+
+    ``name`` is translated: the Chinese rendering (朗．尼倫伯格) and the English form
+    (Ron Nirenberg); ``original_name`` is the name in its own script where that is neither
+    (Agnė Vaičiukevičiūtė, 小池百合子). A person's title belongs to each engagement
+    (:class:`Participation`), since titles change.
+    """
+
+    name = models.CharField(_("name"), max_length=150)
+    original_name = models.CharField(
+        _("name in the original script"), max_length=150, blank=True,
+        help_text=_("As the person writes it, with diacritics (e.g. Agnė Vaičiukevičiūtė)."),
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="people",
+        verbose_name=_("country"),
+    )
+    is_city_official = models.BooleanField(
+        _("official of the home city"), default=False,
+        help_text=_("Mayor, deputy mayor and other officials of the city government."),
+    )
+    search_key = models.TextField(_("search key"), editable=False, default="")
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["search_key", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        """Refresh ``search_key`` from every name before saving."""
+        self.search_key = search_key(
+            getattr(self, "name_zh_hant", None), getattr(self, "name_en", None), self.original_name
+        )
+        super().save(*args, **kwargs)
+
+
+class EngagementKind(models.TextChoices):
+    """The kinds of engagement the office records (glossary: 接待, 出訪, 視訊會議...)."""
+
+    RECEPTION = "reception", _("reception of a foreign visit")
+    OUTBOUND_VISIT = "outbound_visit", _("outbound visit")
+    VIDEO_CONFERENCE = "video_conference", _("video conference")
+    CEREMONY = "ceremony", _("ceremony or event")
+    DONATION = "donation", _("donation")
+    OTHER = "other", _("other exchange")
+
+
+# Engagements counted as foreign-guest reception cases in the half-year totals: the source
+# counts "外賓接待（含線上視訊會議及出訪）", reception including video conferences and outbound visits.
+RECEPTION_KINDS = (
+    EngagementKind.RECEPTION, EngagementKind.VIDEO_CONFERENCE, EngagementKind.OUTBOUND_VISIT,
+)
+
+
+class ParticipantRole(models.TextChoices):
+    """What a person did in an engagement."""
+
+    HEAD = "head", _("head of delegation")
+    MEMBER = "member", _("member of delegation")
+    GUEST = "guest", _("guest or counterpart")
+    HOST = "host", _("host or leader for the city")
+    CITY_DELEGATE = "city_delegate", _("member for the city")
+
+
+# Roles on the foreign side: these are the person-times of reception.
+FOREIGN_ROLES = (ParticipantRole.HEAD, ParticipantRole.MEMBER, ParticipantRole.GUEST)
+CITY_ROLES = (ParticipantRole.HOST, ParticipantRole.CITY_DELEGATE)
+
+
+class EngagementQuerySet(DatedQuerySet):
+    """Queries over engagements."""
+
+    def involving(self, city: City) -> EngagementQuerySet:
+        """Engagements that name ``city`` among their partner cities."""
+        return self.filter(cities=city)
+
+    def in_period(self, period: HalfYear) -> EngagementQuerySet:
+        """Engagements that start within the half-year ``period``."""
+        return self.filter(start_date__range=(period.start, period.end))
+
+    def reception_cases(self) -> EngagementQuerySet:
+        """Engagements that count as reception cases (receptions, video conferences, outbound
+        visits), as the half-year report counts them."""
+        return self.filter(kind__in=RECEPTION_KINDS)
+
+    def with_person_times(self) -> EngagementQuerySet:
+        """Annotate ``person_times``: the recorded headcount where one is given, else the number
+        of foreign participants (heads, members, guests)."""
+        return self.annotate(
+            foreign_participants=Count(
+                "participations", filter=Q(participations__role__in=FOREIGN_ROLES)
+            ),
+        ).annotate(
+            person_times=Coalesce("headcount", "foreign_participants", output_field=IntegerField())
+        )
+
+    def totals(self) -> dict[str, int]:
+        """Return ``{"cases": int, "person_times": int}`` over the reception cases here."""
+        cases = self.reception_cases()
+        person_times = sum(e.person_times for e in cases.with_person_times())
+        return {"cases": cases.count(), "person_times": person_times}
+
+
+class Engagement(DatedModel):
+    """One engagement with foreign counterparts, counted once as a case: a reception of a visit,
+    an outbound visit, a video conference, a ceremony (e.g. a lighting), a donation...
+
+    ``summary`` is the narrative the half-year report prints. ``headcount`` is the number of
+    persons received when only a number is known (it then overrides the count of participants).
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=EngagementKind.choices,
+                            db_index=True)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    cities = models.ManyToManyField(
+        City, through="EngagementCity", related_name="engagements", blank=True,
+        verbose_name=_("partner cities"),
+    )
+    countries = models.ManyToManyField(
+        Country, related_name="engagements", blank=True, verbose_name=_("countries"),
+        help_text=_("The counterparts' countries."),
+    )
+    bureaus = models.ManyToManyField(
+        Bureau, related_name="engagements", blank=True,
+        verbose_name=_("bureaus taking part"),
+    )
+    topics = models.ManyToManyField(Topic, related_name="engagements", blank=True,
+                                    verbose_name=_("topics"))
+    summary = models.TextField(_("summary"), blank=True,
+                               help_text=_("The narrative printed in the half-year report."))
+    headcount = models.PositiveIntegerField(
+        _("persons received"), null=True, blank=True,
+        help_text=_("Only when the number is known but not every person is recorded."),
+    )
+
+    objects = EngagementQuerySet.as_manager()
+
+    class Meta(DatedModel.Meta):
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            *DatedModel.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(headcount__isnull=True) | Q(headcount__gte=0),
+                name="visits_engagement_headcount_not_negative",
+                violation_error_message=_("The number of persons received cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EngagementCity(models.Model):
+    """A partner city named in an engagement. Protects the city: a city with engagements
+    cannot be deleted."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE)
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="engagement_links",
+                             verbose_name=_("city"))
+
+    class Meta:
+        verbose_name = _("partner city of an engagement")
+        verbose_name_plural = _("partner cities of engagements")
+        constraints = [
+            models.UniqueConstraint(fields=["engagement", "city"],
+                                    name="visits_engagementcity_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.engagement} · {self.city}"
+
+
+class Participation(models.Model):
+    """A person in an engagement, with their role and their title at that time."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE,
+                                   related_name="participations", verbose_name=_("engagement"))
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="participations",
+                               verbose_name=_("person"))
+    role = models.CharField(_("role"), max_length=20, choices=ParticipantRole.choices,
+                            default=ParticipantRole.MEMBER)
+    organisation = models.CharField(
+        _("organisation"), max_length=200, blank=True,
+        help_text=_("As at the engagement, e.g. 立陶宛交通及通訊部 / Lithuanian Ministry of "
+                    "Transport and Communications."),
+    )
+    title = models.CharField(_("title at the time"), max_length=200, blank=True,
+                             help_text=_("e.g. 政務次長 / Vice Minister"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["engagement", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "person"], name="visits_participation_once_per_engagement",
+                violation_error_message=_("This person is already listed in this engagement."),
+            ),
+            models.UniqueConstraint(
+                fields=["engagement"], condition=Q(role=ParticipantRole.HEAD),
+                name="visits_participation_one_head",
+                violation_error_message=_("An engagement has one head of delegation."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.designation()
+
+    def designation(self, language: str | None = None) -> str:
+        """The person as a report names them: organisation, name and title in Chinese
+        (美國在台協會孫曉雅處長), "name, title, organisation" in English."""
+        from django.utils.translation import get_language, override
+
+        language = language or get_language()
+        with override(language):
+            name, title, organisation = self.person.name, self.title, self.organisation
+        if (language or "").startswith("zh"):
+            return f"{organisation}{name}{title}"
+        return ", ".join(part for part in (name, title, organisation) if part)
+
+
+class DonatedItem(models.Model):
+    """An item donated in an engagement (relief supplies...), with its quantity where known."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE,
+                                   related_name="donated_items", verbose_name=_("engagement"))
+    name = models.CharField(_("item"), max_length=150)
+    quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True,
+                                           help_text=_("Leave empty when not known."))
+    unit = models.CharField(_("unit"), max_length=30, blank=True, help_text=_("e.g. boxes"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("donated item")
+        verbose_name_plural = _("donated items")
+        ordering = ["engagement", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__isnull=True) | Q(quantity__gte=0),
+                name="visits_donateditem_quantity_not_negative",
+                violation_error_message=_("A quantity cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.quantity is None:
+            return self.name
+        return f"{self.name} × {self.quantity}{(' ' + self.unit) if self.unit else ''}"
+
+
+class EngagementPhoto(Photo):
+    """A photo of an engagement."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="photos",
+                                   verbose_name=_("engagement"))
+
+    class Meta(Photo.Meta):
+        verbose_name = _("engagement photo")
+        verbose_name_plural = _("engagement photos")
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    """Queries over reporting periods."""
+
+    def for_half_year(self, period: HalfYear) -> ReportingPeriod | None:
+        """The record of ``period`` (a :class:`HalfYear`), or ``None`` if none was entered."""
+        return self.filter(year=period.year, half=period.half).first()
+
+
+class ReportingPeriod(models.Model):
+    """A half-year of the office's report (2022H2 = ROC 111年7月至12月) with the figures the
+    office officially reported, where it published them. Computed totals come from the records
+    (:meth:`EngagementQuerySet.totals`); the report shows both and flags a difference."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    half = models.PositiveSmallIntegerField(
+        _("half"), choices=[(1, _("January–June")), (2, _("July–December"))]
+    )
+    reported_cases = models.PositiveIntegerField(_("reported cases"), null=True, blank=True)
+    reported_person_times = models.PositiveIntegerField(_("reported person-times"), null=True,
+                                                        blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = ReportingPeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["-year", "-half"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "half"], name="visits_reportingperiod_unique",
+                                    violation_error_message=_("This half-year already exists.")),
+            models.CheckConstraint(condition=Q(half__in=[1, 2]),
+                                   name="visits_reportingperiod_half_1_or_2",
+                                   violation_error_message=_("The half is 1 or 2.")),
+            models.CheckConstraint(condition=Q(year__gte=1900, year__lte=2999),
+                                   name="visits_reportingperiod_year_range",
+                                   violation_error_message=_("The year is between 1900 and 2999.")),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.half_year)
+
+    @property
+    def half_year(self) -> HalfYear:
+        """This period as a :class:`HalfYear`."""
+        return HalfYear(self.year, self.half)
+
+
+class MainGuest(models.Model):
+    """One of the main foreign guests the report lists for a period, in the listed order.
+
+    ``listed_as`` keeps the wording of an official report where it differs from the derived
+    designation (:meth:`Participation.designation`).
+    """
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE,
+                               related_name="main_guests", verbose_name=_("reporting period"))
+    participation = models.ForeignKey(Participation, on_delete=models.PROTECT,
+                                      related_name="main_guest_listings",
+                                      verbose_name=_("participant"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    listed_as = models.CharField(_("listed as"), max_length=200, blank=True,
+                                 help_text=_("Leave empty to use organisation, name and title."))
+
+    class Meta:
+        verbose_name = _("main foreign guest")
+        verbose_name_plural = _("main foreign guests")
+        ordering = ["period", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "participation"],
+                                    name="visits_mainguest_once_per_period",
+                                    violation_error_message=_("This guest is already listed.")),
+        ]
+
+    def __str__(self) -> str:
+        return self.label()
+
+    def clean(self) -> None:
+        """The listed participant must be a foreign participant of an engagement in the period."""
+        super().clean()
+        if not (self.period_id and self.participation_id):
+            return
+        participation = self.participation
+        if participation.role not in FOREIGN_ROLES:
+            raise ValidationError({"participation": _(
+                "Only foreign guests (heads, members, guests) can be listed as main guests."
+            )})
+        period = self.period.half_year
+        if not period.start <= participation.engagement.start_date <= period.end:
+            raise ValidationError({"participation": _(
+                "This guest's engagement (%(date)s) is outside %(period)s."
+            ) % {"date": participation.engagement.start_date.isoformat(), "period": period}})
+
+    def label(self, language: str | None = None) -> str:
+        """The text listed in the report: ``listed_as`` if given, else the designation, with
+        （視訊）/ (video) for a video conference."""
+        from django.utils.translation import get_language, override
+
+        language = language or get_language()
+        with override(language):
+            listed = self.listed_as
+        if listed:
+            return listed
+        text = self.participation.designation(language)
+        if self.participation.engagement.kind == EngagementKind.VIDEO_CONFERENCE:
+            text += "（視訊）" if (language or "").startswith("zh") else " (video)"
+        return text

@@ -1,0 +1,53 @@
+"""Writes that touch people: finding or creating a person from typed names."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from cities.models import Country
+from intl_affairs.names import KEY_JOINER, normalise_name
+
+from .models import Person
+
+
+def person_find(*, name_zh_hant: str = "", name_en: str = "", original_name: str = "",
+                ) -> Person | None:
+    """Return the one person one of whose names folds to the same key as one of the given names
+    (:func:`intl_affairs.names.normalise_name`), or ``None`` if nobody matches.
+
+    Raises ``ValidationError`` when several people match, so a clerk picks the right one
+    instead of the system guessing.
+    """
+    condition = Q()
+    for name in (name_zh_hant, name_en, original_name):
+        key = normalise_name(name)
+        if not key:
+            continue
+        j = KEY_JOINER
+        condition |= (Q(search_key=key) | Q(search_key__startswith=f"{key}{j}")
+                      | Q(search_key__endswith=f"{j}{key}") | Q(search_key__contains=f"{j}{key}{j}"))
+    if not condition:
+        return None
+    matches = list(Person.objects.filter(condition)[:3])
+    if len(matches) > 1:
+        raise ValidationError(_(
+            "Several people are called %(name)s (%(list)s): choose the right one in the person field."
+        ) % {"name": name_zh_hant or name_en or original_name,
+             "list": "; ".join(f"{p.name} #{p.pk}" for p in matches)})
+    return matches[0] if matches else None
+
+
+def person_build(*, name_zh_hant: str = "", name_en: str = "", original_name: str = "",
+                 country: Country | None = None) -> Person:
+    """Return the existing person matching the names (see :func:`person_find`) or a new,
+    unsaved :class:`Person` with them. Raises ``ValidationError`` as :func:`person_find` does
+    or when no name is given."""
+    if not (name_zh_hant or name_en or original_name):
+        raise ValidationError(_("Give the person's name."))
+    existing = person_find(name_zh_hant=name_zh_hant, name_en=name_en, original_name=original_name)
+    if existing:
+        return existing
+    return Person(name_zh_hant=name_zh_hant or name_en or original_name, name_en=name_en,
+                  original_name=original_name, country=country)
