@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import ExtractYear
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from intl_affairs.dates import DatePrecision, HalfYear, truncate
@@ -162,6 +163,10 @@ class City(PublishableModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        """The public page of this record, in the active language."""
+        return reverse("cities:detail", kwargs={"slug": self.slug})
 
     def save(self, *args, **kwargs) -> None:
         """Refresh ``search_key`` from every name before saving."""

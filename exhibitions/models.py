@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
@@ -75,6 +76,10 @@ class Exhibition(DatedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        """The public page of this record, in the active language."""
+        return reverse("exhibitions:detail", kwargs={"slug": self.slug})
 
 
 class ExhibitionCity(models.Model):

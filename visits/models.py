@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, IntegerField, Q
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country
@@ -216,6 +217,10 @@ class Engagement(DatedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        """The public page of this record, in the active language."""
+        return reverse("visits:detail", kwargs={"slug": self.slug})
 
 
 class EngagementCity(models.Model):
