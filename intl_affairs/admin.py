@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .cache import invalidate_public_pages
 from .models import PublicationStatus
 from .names import normalise_name
 
@@ -42,6 +43,7 @@ class PublishableAdminMixin:
     @admin.action(description=_("Publish the selected records"), permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = queryset.update(status=PublicationStatus.PUBLISHED)
+        invalidate_public_pages()  # update() sends no signal
         self.message_user(request, ngettext(
             "%(count)d record published.", "%(count)d records published.", count
         ) % {"count": count}, messages.SUCCESS)
@@ -50,6 +52,7 @@ class PublishableAdminMixin:
                   permissions=["change"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = queryset.update(status=PublicationStatus.DRAFT)
+        invalidate_public_pages()  # update() sends no signal
         self.message_user(request, ngettext(
             "%(count)d record returned to draft.", "%(count)d records returned to draft.", count
         ) % {"count": count}, messages.SUCCESS)

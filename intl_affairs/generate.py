@@ -34,6 +34,7 @@ from exhibitions.models import (
     ItemKind,
     Venue,
 )
+from intl_affairs.cache import invalidate_public_pages
 from intl_affairs.dates import DatePrecision, truncate
 from intl_affairs.models import PublicationStatus
 from intl_affairs.names import search_key
@@ -646,6 +647,7 @@ def generate(scale: float = 1.0, seed: int = 1) -> dict[str, int]:
                                                                                       rng.randint(0, 8))))):
             shown.append(ExhibitedItem(exhibition=exhibition, item=items[item_index], position=position))
     _bulk(ExhibitedItem, shown)
+    invalidate_public_pages()  # bulk_create() sends no signal
 
     return {
         "countries": len(countries), "cities": len(cities),

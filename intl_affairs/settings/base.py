@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, after the language is known; inactive unless a shared cache is configured.
+    "intl_affairs.cache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "intl_affairs.urls"
@@ -144,6 +146,14 @@ OFFICE = {
     "zh-hant": os.environ.get("OFFICE_NAME_ZH_HANT", "行政暨國際處"),
     "en": os.environ.get("OFFICE_NAME_EN", "Bureau of Administration and International Affairs"),
 }
+
+# A shared cache (Redis) when CACHE_URL or REDIS_URL is set, e.g. redis://127.0.0.1:6379/0; public
+# pages are then cached for PUBLIC_PAGE_CACHE_SECONDS (default 300) per language, and emptied
+# on every change of a record (intl_affairs.cache). Without it, nothing is cached.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300")) if CACHE_URL else 0
 
 LOGGING = {
     "version": 1,
