@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint migrations-check sample-data clean
+.PHONY: install run test lint migrations-check sample-data bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ migrations-check: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+## Benchmarks (benchmarks/README.md): PostgreSQL, Redis and wrk on this machine; BENCH_ARGS=--quick.
+bench: install
+	$(PY) -m benchmarks.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

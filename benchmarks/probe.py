@@ -1,0 +1,204 @@
+"""Measurements taken inside Django, one per process, for :mod:`benchmarks.run`.
+
+``python -m benchmarks.probe pages|admin|export [...]`` with ``DJANGO_SETTINGS_MODULE`` and
+``DATABASE_URL`` set; prints one JSON object on the last line of standard output.
+
+- ``pages``: picks the heaviest instances of each public page from the data (the city with the
+  most engagements, the busiest year and month, the engagement with the most participants, the
+  exhibition with the most items) and counts the SQL queries each page runs through the test
+  client, in both languages. A page whose URL name does not exist yet is reported as skipped.
+- ``admin --repeat R``: the engagement changelist and two searches (a Latin and a Chinese name),
+  logged in as a superuser; median wall time in milliseconds over R requests after a warm-up.
+- ``export --period 2022H2 --output FILE``: runs ``export_report`` as a command in this process;
+  seconds and peak resident memory (MiB, ``getrusage``; children included, e.g. LibreOffice).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+
+import django
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
+    django.setup()
+
+
+def pick_parameters() -> dict:
+    """The arguments of the heaviest public pages in the data, and the busiest half-year."""
+    from collections import Counter
+
+    from django.db.models import Count, Q
+
+    from cities.models import City
+    from exhibitions.models import Exhibition
+    from intl_affairs.models import PublicationStatus
+    from visits.models import Engagement
+
+    published = Q(engagements__status=PublicationStatus.PUBLISHED)
+    city = (City.objects.published().annotate(n=Count("engagements", filter=published))
+            .order_by("-n", "slug").first())
+    dates = list(Engagement.objects.published().values_list("start_date", flat=True))
+    months = Counter((d.year, d.month) for d in dates)
+    years = Counter(d.year for d in dates)
+    year = max(years, key=lambda y: (years[y], y)) if years else None
+    month = max((m for m in months if m[0] == year), key=lambda m: (months[m], m)) if year else None
+    halves = Counter((d.year, 1 if d.month <= 6 else 2) for d in
+                     Engagement.objects.values_list("start_date", flat=True))
+    half = max(halves, key=lambda h: (halves[h], h)) if halves else None
+    engagement = (Engagement.objects.published().annotate(n=Count("participations"))
+                  .order_by("-n", "slug").first())
+    exhibition = (Exhibition.objects.published().annotate(n=Count("exhibited_items"))
+                  .order_by("-n", "slug").first())
+    return {
+        "city": city.slug if city else None,
+        "city_engagements": getattr(city, "n", 0),
+        "search": city.name_en if city else "Busan",
+        "year": year, "month": month[1] if month else None,
+        "engagement": engagement.slug if engagement else None,
+        "engagement_participants": getattr(engagement, "n", 0),
+        "exhibition": exhibition.slug if exhibition else None,
+        "busiest_half_year": f"{half[0]}H{half[1]}" if half else None,
+        "busiest_half_year_engagements": halves[half] if half else 0,
+    }
+
+
+def page_specs(params: dict) -> list[tuple[str, str, dict, str]]:
+    """(label, URL name, kwargs, query string) of every public page measured."""
+    return [
+        ("home", "home", {}, ""),
+        ("city index", "cities:index", {}, ""),
+        ("busy city", "cities:detail", {"slug": params["city"]}, ""),
+        ("archive", "activities:index", {}, ""),
+        ("archive year", "activities:year", {"year": params["year"]}, ""),
+        ("archive month", "activities:month", {"year": params["year"], "month": params["month"]}, ""),
+        ("engagement", "visits:detail", {"slug": params["engagement"]}, ""),
+        ("exhibition", "exhibitions:detail", {"slug": params["exhibition"]}, ""),
+        ("search", "search", {}, f"q={params['search']}"),
+    ]
+
+
+def _reverse(name: str, kwargs: dict) -> str:
+    """``reverse()``, trying zero-padded months when a pattern wants two digits."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        if "month" not in kwargs:
+            raise
+        return reverse(name, kwargs={**kwargs, "month": f"{kwargs['month']:02d}"})
+
+
+def measure_pages() -> dict:
+    """Query counts of each public page in zh-hant and en; see the module docstring."""
+    from urllib.parse import quote
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import NoReverseMatch
+    from django.utils import translation
+
+    params = pick_parameters()
+    client = Client()
+    pages = []
+    for label, name, kwargs, query in page_specs(params):
+        for language in ("zh-hant", "en"):
+            entry = {"page": label, "url_name": name, "language": language}
+            try:
+                with translation.override(language):
+                    url = _reverse(name, kwargs)
+            except NoReverseMatch:
+                pages.append({**entry, "skipped": f"no URL named {name!r} yet"})
+                continue
+            if query:
+                key, _, value = query.partition("=")
+                url += f"?{key}={quote(value)}"
+            client.get(url)  # warm-up: imports, template loading, first connection
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            pages.append({**entry, "url": url, "status": response.status_code,
+                          "queries": len(queries), "bytes": len(response.content)})
+    return {"params": params, "pages": pages}
+
+
+def measure_admin(repeat: int) -> dict:
+    """Median milliseconds of the engagement changelist and searches; see the module docstring."""
+    from urllib.parse import quote
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from visits.models import ParticipantRole, Participation
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-admin", defaults={"is_staff": True, "is_superuser": True})
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hant")
+    client.force_login(user)
+    frequent = (Participation.objects.filter(role=ParticipantRole.HEAD).values_list(
+        "person__name_en", "person__name_zh_hant").order_by("person__pk").first() or ("Busan", "釜山"))
+    base = "/admin/visits/engagement/"
+    results = {}
+    for label, url in (("changelist", base), ("search latin name", f"{base}?q={quote(frequent[0])}"),
+                       ("search chinese name", f"{base}?q={quote(frequent[1])}")):
+        response = client.get(url)
+        timings = []
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(url)
+                timings.append((time.perf_counter() - started) * 1000)
+        results[label] = {"url": url, "status": response.status_code, "queries": len(queries),
+                          "p50_ms": round(statistics.median(timings), 1), "max_ms": round(max(timings), 1)}
+    return results
+
+
+def measure_export(period: str, output: str, extra: list[str]) -> dict:
+    """Seconds and peak memory of ``export_report``; see the module docstring."""
+    from django.core.management import call_command, get_commands
+
+    if "export_report" not in get_commands():
+        return {"skipped": "no export_report command yet"}
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started = time.perf_counter()
+    call_command("export_report", period, *extra, "--output", output)
+    seconds = time.perf_counter() - started
+    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    return {"period": period, "seconds": round(seconds, 2), "peak_rss_mib": round(peak, 1),
+            "rss_before_mib": round(rss_before, 1), "output_bytes": os.path.getsize(output)}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="what", required=True)
+    sub.add_parser("pages")
+    admin = sub.add_parser("admin")
+    admin.add_argument("--repeat", type=int, default=7)
+    export = sub.add_parser("export")
+    export.add_argument("--period", required=True)
+    export.add_argument("--output", required=True)
+    export.add_argument("extra", nargs="*", help="further arguments of export_report, after --")
+    args = parser.parse_args(argv)
+    _setup()
+    if args.what == "pages":
+        result = measure_pages()
+    elif args.what == "admin":
+        result = measure_admin(args.repeat)
+    else:
+        result = measure_export(args.period, args.output, args.extra)
+    sys.stdout.write("\n" + json.dumps(result, default=str) + "\n")
+
+
+if __name__ == "__main__":
+    main()

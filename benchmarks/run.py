@@ -1,0 +1,468 @@
+"""``make bench``: generate data at several scales and measure the public site, the admin and the
+report export against it; write a JSON file and print a table (see benchmarks/README.md).
+
+``python -m benchmarks.run [--scales 0.1 0.3 1] [--quick] [--database-url URL] [--redis-url URL]``
+
+For each scale N: a fresh database (PostgreSQL by default, one database per scale), migrations,
+the sample data and ``generate_data --scale N``; then
+
+1. SQL queries per public page (test client, both languages): :mod:`benchmarks.probe`;
+2. gunicorn (``--workers``, production settings) under wrk (``--connections`` clients on
+   loopback): requests/s, p50 and p99 of each page and of a minimal Django view (the baseline)
+   served by the same server in the same run, without and with the Redis page cache;
+3. the admin's engagement changelist and searches (median ms);
+4. ``export_report`` for the busiest half-year (seconds, peak memory);
+5. the growth of all of these across the scales.
+
+Pages or commands that do not exist yet are reported as skipped. Exits 2 with one line when the
+database server cannot be reached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+BASELINE_PATH = "/bench/baseline/"
+# The issue's targets (issue 6), checked at the largest scale measured.
+MAX_QUERIES = 12
+MIN_UNCACHED_RATIO, MAX_P99_MS, MIN_CACHED_RATIO = 0.25, 250.0, 0.70
+MAX_ADMIN_P50_MS, MAX_EXPORT_SECONDS, MAX_EXPORT_MIB = 300.0, 5.0, 300.0
+
+
+class BenchError(Exception):
+    """A precondition of the benchmark is missing (a server, a port); the message says which."""
+
+
+def scale_tag(scale: float) -> str:
+    """``0.1`` → ``"0_1"``: a scale as part of a database or file name."""
+    return f"{scale:g}".replace(".", "_").replace("-", "m")
+
+
+def database_url_for(base_url: str, scale: float, seed: int, work_dir: Path) -> str:
+    """The URL of the database of ``scale``: ``<name>_s<scale>_<seed>`` on the same PostgreSQL
+    server, or a SQLite file in ``work_dir``."""
+    parts = urlsplit(base_url)
+    if parts.scheme.startswith("postgres"):
+        name = parts.path.lstrip("/") or "intl_bench"
+        return urlunsplit(parts._replace(path=f"/{name}_s{scale_tag(scale)}_{seed}"))
+    return f"sqlite:///{work_dir / f'bench_s{scale_tag(scale)}_{seed}.sqlite3'}"
+
+
+def recreate_database(url: str) -> None:
+    """Drop and create the database at ``url`` (PostgreSQL) or delete the SQLite file."""
+    parts = urlsplit(url)
+    if not parts.scheme.startswith("postgres"):
+        Path(parts.path).unlink(missing_ok=True)
+        return
+    import psycopg
+
+    name = parts.path.lstrip("/")
+    admin_url = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    try:
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as error:
+        raise BenchError(f"PostgreSQL at {parts.hostname}:{parts.port} cannot be reached "
+                         f"({str(error).strip().splitlines()[0]}); start it or pass "
+                         "--database-url sqlite:///var/bench/bench.sqlite3") from error
+
+
+def django_env(database_url: str, work_dir: Path, cache_url: str = "") -> dict[str, str]:
+    """The environment of every Django process of the benchmark: production settings plus the
+    baseline view (:mod:`benchmarks.settings`), plain HTTP on loopback."""
+    env = {k: v for k, v in os.environ.items() if k not in ("CACHE_URL", "REDIS_URL")}
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "benchmarks.settings", "DATABASE_URL": database_url,
+        "SECRET_KEY": "benchmark-only-" + "k" * 50, "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_SSL_REDIRECT": "0", "DEBUG": "0", "LOG_LEVEL": "ERROR",
+        "STATIC_ROOT": str(work_dir / "static"), "PYTHONPATH": str(ROOT),
+    })
+    if cache_url:
+        env["CACHE_URL"] = cache_url
+    return env
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    """Run a command in the repository; raise ``BenchError`` with its last error line on failure."""
+    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode:
+        lines = (done.stderr or done.stdout).strip().splitlines() or ["(no output)"]
+        raise BenchError(f"{' '.join(args[1:4])} failed: {lines[-1]}")
+    return done
+
+
+def probe(args: list[str], env: dict[str, str]) -> dict:
+    """Run :mod:`benchmarks.probe` and return its JSON, or ``{"error": ...}`` if it failed."""
+    try:
+        done = run([PYTHON, "-m", "benchmarks.probe", *args], env)
+    except BenchError as error:
+        return {"error": str(error)}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def prepare(scale: float, seed: int, url: str, env: dict[str, str]) -> dict:
+    """A fresh database with the sample data and the generated data of ``scale``."""
+    recreate_database(url)
+    run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], env)
+    run([PYTHON, "manage.py", "load_sample_data"], env)
+    started = time.perf_counter()
+    done = run([PYTHON, "manage.py", "generate_data", "--scale", str(scale), "--seed", str(seed)], env)
+    return {"generate_seconds": round(time.perf_counter() - started, 1),
+            "generate_output": done.stdout.strip().splitlines()[-1]}
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], port: int, workers: int):
+    """Serve the site with gunicorn on 127.0.0.1:``port``; yield its base URL once the baseline
+    view answers; stop it afterwards."""
+    if not _port_free(port):
+        raise BenchError(f"port {port} is in use; pass --port")
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--log-level", "warning", "intl_affairs.wsgi:application"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            if server.poll() is not None:
+                raise BenchError(f"gunicorn exited: {server.stderr.read().strip()[-300:]}")
+            try:
+                with urllib.request.urlopen(base + BASELINE_PATH, timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.2)
+        else:
+            raise BenchError("gunicorn did not answer within 30 s")
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return round(float(value) * _UNITS[unit], 2)
+
+
+def parse_wrk(output: str) -> dict:
+    """Requests/s, p50/p90/p99 (ms), requests, errors and non-2xx/3xx answers from ``wrk --latency``."""
+    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}
+    for percent in ("50", "90", "99"):
+        match = re.search(rf"^\s+{percent}%\s+(\S+)", output, re.MULTILINE)
+        result[f"p{percent}_ms"] = _ms(match.group(1)) if match else None
+    result["requests"] = int(re.search(r"(\d+) requests in", output).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    result["non_2xx"] = int(non_2xx.group(1)) if non_2xx else 0
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    result["socket_errors"] = sum(map(int, errors.groups())) if errors else 0
+    return result
+
+
+def wrk(url: str, seconds: int, connections: int, threads: int) -> dict:
+    """Load ``url`` for ``seconds`` with ``connections`` concurrent clients; see :func:`parse_wrk`."""
+    done = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s", url],
+        capture_output=True, text=True, check=True)
+    return parse_wrk(done.stdout)
+
+
+def load_test(base_env: dict[str, str], pages: list[dict], options, cache_url: str = "") -> dict:
+    """Every page under wrk, between two runs of the baseline view, on one gunicorn."""
+    env = {**base_env, **({"CACHE_URL": cache_url} if cache_url else {})}
+    measure = {"seconds": options.duration, "connections": options.connections,
+               "threads": options.threads, "workers": options.workers, "cached": bool(cache_url)}
+    with gunicorn(env, options.port, options.workers) as base:
+        for url in [BASELINE_PATH, *(page["url"] for page in pages)]:
+            wrk(base + url, 1, options.connections, options.threads)  # warm-up (and fill the cache)
+        cache_state = None
+        if cache_url and pages:
+            with urllib.request.urlopen(base + pages[0]["url"], timeout=5) as response:
+                cache_state = response.headers.get("X-Page-Cache")
+        before = wrk(base + BASELINE_PATH, options.duration, options.connections, options.threads)
+        results = {page["page"]: wrk(base + page["url"], options.duration, options.connections,
+                                     options.threads) for page in pages}
+        after = wrk(base + BASELINE_PATH, options.duration, options.connections, options.threads)
+    baseline_rps = statistics.mean([before["rps"], after["rps"]])
+    for result in results.values():
+        result["ratio"] = round(result["rps"] / baseline_rps, 3) if baseline_rps else None
+    return {**measure, "cache_header": cache_state, "baseline": {"before": before, "after": after,
+            "rps": round(baseline_rps, 1)}, "pages": results}
+
+
+def redis_reachable(url: str) -> bool:
+    """True when a Redis server answers PING at ``url``."""
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.exceptions.RedisError:
+        return False
+
+
+@contextmanager
+def redis_server(url: str):
+    """Yield ``url`` if Redis answers there, else start ``redis-server`` on its port (no
+    persistence) for the duration; yield ``""`` if neither is possible."""
+    if redis_reachable(url):
+        import redis
+
+        redis.Redis.from_url(url).flushdb()  # only the benchmark's database number
+        yield url
+        return
+    executable = shutil.which("redis-server")
+    if not executable:
+        yield ""
+        return
+    port = urlsplit(url).port or 6379
+    server = subprocess.Popen([executable, "--port", str(port), "--save", "", "--appendonly", "no"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(50):
+            if redis_reachable(url):
+                break
+            time.sleep(0.1)
+        yield url if redis_reachable(url) else ""
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def bench_scale(scale: float, options, work_dir: Path, redis_url: str) -> dict:
+    """Every measure at one scale; see the module docstring."""
+    url = database_url_for(options.database_url, scale, options.seed, work_dir)
+    env = django_env(url, work_dir)
+    result = {"scale": scale, "database": url.split("://")[0]}
+    result.update(prepare(scale, options.seed, url, env))
+    print(f"  N={scale:g}: data generated in {result['generate_seconds']} s", flush=True)
+    result["pages"] = probe(["pages"], env)
+    result["admin"] = probe(["admin", "--repeat", str(options.admin_repeat)], env)
+    period = (result["pages"].get("params") or {}).get("busiest_half_year") or "2022H2"
+    report_file = work_dir / f"report_s{scale_tag(scale)}.odt"
+    result["export"] = probe(["export", "--period", period, "--output", str(report_file),
+                              "--", "--format", "odt"], env)
+    served = [p for p in result["pages"].get("pages", [])
+              if p.get("language") == "zh-hant" and p.get("status") == 200]
+    if options.no_load:
+        result["load"] = {"skipped": "--no-load"}
+    elif not shutil.which("wrk"):
+        result["load"] = {"skipped": "wrk is not installed (Debian package wrk)"}
+    else:
+        result["load"] = {"uncached": load_test(env, served, options)}
+        result["load"]["cached"] = (load_test(env, served, options, cache_url=redis_url) if redis_url
+                                    else {"skipped": "no Redis server reachable or startable"})
+    print(f"  N={scale:g}: measured", flush=True)
+    return result
+
+
+def growth(scales: list[dict]) -> list[dict]:
+    """One row per scale: the worst page and the admin and export figures, to compare across N."""
+    rows = []
+    for s in scales:
+        pages = [p for p in s["pages"].get("pages", []) if "queries" in p]
+        row = {"scale": s["scale"], "generate_seconds": s["generate_seconds"],
+               "max_queries": max((p["queries"] for p in pages), default=None),
+               "admin_changelist_p50_ms": s["admin"].get("changelist", {}).get("p50_ms"),
+               "export_seconds": s["export"].get("seconds"),
+               "export_peak_mib": s["export"].get("peak_rss_mib")}
+        for mode in ("uncached", "cached"):
+            load = s.get("load", {}).get(mode, {})
+            ratios = [r["ratio"] for r in load.get("pages", {}).values()]
+            row[f"{mode}_min_ratio"] = min(ratios, default=None)
+            p99s = [r["p99_ms"] for r in load.get("pages", {}).values()]
+            row[f"{mode}_max_p99_ms"] = max(p99s, default=None)
+        rows.append(row)
+    return rows
+
+
+def check_targets(scales: list[dict]) -> list[dict]:
+    """The issue's targets, each with the measured value and whether it is met (``None``: not
+    measured). Page figures are taken at the largest scale; query counts across all scales."""
+    largest, rows = scales[-1], growth(scales)[-1]
+    counts: dict[tuple[str, str], set[int]] = {}
+    for s in scales:
+        for page in s["pages"].get("pages", []):
+            if "queries" in page:
+                counts.setdefault((page["page"], page["language"]), set()).add(page["queries"])
+    constant = all(len(v) == 1 for v in counts.values()) if counts else None
+    worst = max((max(v) for v in counts.values()), default=None)
+
+    def target(name, value, ok):
+        return {"target": name, "value": value, "met": None if value is None else ok}
+
+    return [
+        target(f"queries per page <= {MAX_QUERIES}", worst, worst is not None and worst <= MAX_QUERIES),
+        target("queries constant across N", constant if counts else None, bool(constant)),
+        target(f"uncached ratio >= {MIN_UNCACHED_RATIO} at N={largest['scale']:g}",
+               rows["uncached_min_ratio"],
+               (rows["uncached_min_ratio"] or 0) >= MIN_UNCACHED_RATIO),
+        target(f"uncached p99 < {MAX_P99_MS:g} ms", rows["uncached_max_p99_ms"],
+               (rows["uncached_max_p99_ms"] or 0) < MAX_P99_MS),
+        target(f"cached ratio >= {MIN_CACHED_RATIO}", rows["cached_min_ratio"],
+               (rows["cached_min_ratio"] or 0) >= MIN_CACHED_RATIO),
+        target(f"admin changelist p50 < {MAX_ADMIN_P50_MS:g} ms", rows["admin_changelist_p50_ms"],
+               (rows["admin_changelist_p50_ms"] or 0) < MAX_ADMIN_P50_MS),
+        target(f"export < {MAX_EXPORT_SECONDS:g} s", rows["export_seconds"],
+               (rows["export_seconds"] or 0) < MAX_EXPORT_SECONDS),
+        target(f"export < {MAX_EXPORT_MIB:g} MiB", rows["export_peak_mib"],
+               (rows["export_peak_mib"] or 0) < MAX_EXPORT_MIB),
+    ]
+
+
+def _fmt(value, spec: str = "") -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def table(report: dict) -> str:
+    """The results as plain-text tables."""
+    lines = []
+    for s in report["scales"]:
+        lines.append(f"\n== N={s['scale']:g} ({s['database']}; data generated in {s['generate_seconds']} s)")
+        if "error" in s["pages"]:
+            lines.append(f"   pages: {s['pages']['error']}")
+        load = s.get("load", {})
+        un, ca = load.get("uncached", {}), load.get("cached", {})
+        lines.append(f"   {'page':<14} {'queries zh/en':>13} {'uncached rps':>12} {'ratio':>6} {'p50':>7} "
+                     f"{'p99':>7} {'cached rps':>10} {'ratio':>6} {'p99':>7}")
+        if "baseline" in un:
+            cached_rps = ca.get("baseline", {}).get("rps")
+            lines.append(f"   {'baseline view':<14} {'':>13} {un['baseline']['rps']:>12.0f} {1:>6.2f} "
+                         f"{un['baseline']['before']['p50_ms']:>7} {un['baseline']['before']['p99_ms']:>7} "
+                         f"{_fmt(cached_rps, '.0f'):>10}")
+        by_page: dict[str, dict] = {}
+        for page in s["pages"].get("pages", []):
+            by_page.setdefault(page["page"], {})[page["language"]] = page
+        for name, languages in by_page.items():
+            zh, en = languages.get("zh-hant", {}), languages.get("en", {})
+            if "skipped" in zh:
+                lines.append(f"   {name:<14} skipped: {zh['skipped']}")
+                continue
+            queries = f"{zh.get('queries')}/{en.get('queries')}"
+            if zh.get("status") != 200:
+                queries += f" (HTTP {zh.get('status')})"
+            u, c = un.get("pages", {}).get(name, {}), ca.get("pages", {}).get(name, {})
+            lines.append(f"   {name:<14} {queries:>13} {_fmt(u.get('rps'), '.0f'):>12} "
+                         f"{_fmt(u.get('ratio'), '.2f'):>6} {_fmt(u.get('p50_ms')):>7} "
+                         f"{_fmt(u.get('p99_ms')):>7} {_fmt(c.get('rps'), '.0f'):>10} "
+                         f"{_fmt(c.get('ratio'), '.2f'):>6} {_fmt(c.get('p99_ms')):>7}")
+        for mode in ("uncached", "cached"):
+            if "skipped" in load.get(mode, {}):
+                lines.append(f"   load ({mode}): skipped: {load[mode]['skipped']}")
+        if "skipped" in load:
+            lines.append(f"   load: skipped: {load['skipped']}")
+        for label, a in s["admin"].items():
+            if isinstance(a, dict):
+                lines.append(f"   admin {label:<20} p50 {a['p50_ms']:>7} ms  {a['queries']} queries  "
+                             f"HTTP {a['status']}")
+            else:
+                lines.append(f"   admin: {a}")
+        export = s["export"]
+        if "seconds" in export:
+            lines.append(f"   export_report {export['period']}: {export['seconds']} s, "
+                         f"peak {export['peak_rss_mib']} MiB "
+                         f"(process before: {export['rss_before_mib']} MiB)")
+        else:
+            lines.append(f"   export_report: {export.get('skipped') or export.get('error')}")
+    lines.append("\n== growth")
+    columns = ["scale", "generate_seconds", "max_queries", "uncached_min_ratio", "uncached_max_p99_ms",
+               "cached_min_ratio", "admin_changelist_p50_ms", "export_seconds", "export_peak_mib"]
+    lines.append("   " + " ".join(f"{c:>14.14}" for c in columns))
+    for row in report["growth"]:
+        lines.append("   " + " ".join(f"{_fmt(row[c]):>14.14}" for c in columns))
+    lines.append("\n== targets")
+    for t in report["targets"]:
+        state = {True: "met", False: "NOT MET", None: "not measured"}[t["met"]]
+        lines.append(f"   {t['target']:<40} {_fmt(t['value']):>10}  {state}")
+    return "\n".join(lines)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=float, nargs="+", default=[0.1, 0.3, 1.0])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--quick", action="store_true",
+                        help="2 s of load per page and 3 admin requests: checks that everything runs")
+    parser.add_argument("--database-url", default=os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/intl_bench"),
+        help="PostgreSQL server and database name prefix (one database per scale), or sqlite:///...")
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
+                        help="Redis for the cached runs; its database is flushed")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8017")))
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--connections", type=int, default=50, help="concurrent wrk clients")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--duration", type=int, default=None, help="seconds of load per page (default 8)")
+    parser.add_argument("--admin-repeat", type=int, default=None)
+    parser.add_argument("--no-load", action="store_true", help="skip gunicorn and wrk")
+    parser.add_argument("--work-dir", type=Path, default=ROOT / "var" / "bench")
+    parser.add_argument("--output", type=Path, default=None, help="JSON file (default WORK_DIR/results.json)")
+    options = parser.parse_args(argv)
+    options.duration = options.duration or (2 if options.quick else 8)
+    options.admin_repeat = options.admin_repeat or (3 if options.quick else 9)
+    options.output = options.output or options.work_dir / "results.json"
+    options.scales = sorted(options.scales)
+    return options
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = parse_args(argv)
+    options.work_dir.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    report = {"meta": {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "cpus": os.cpu_count(), "python": sys.version.split()[0],
+        "git": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True).stdout.strip(),
+        "options": {k: str(v) for k, v in vars(options).items()},
+    }, "scales": []}
+    try:
+        run([PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+            django_env(database_url_for(options.database_url, options.scales[0], options.seed,
+                                        options.work_dir), options.work_dir))
+        with redis_server(options.redis_url) as redis_url:
+            for scale in options.scales:
+                report["scales"].append(bench_scale(scale, options, options.work_dir, redis_url))
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 2
+    report["growth"] = growth(report["scales"])
+    report["targets"] = check_targets(report["scales"])
+    report["meta"]["seconds"] = round(time.perf_counter() - started, 1)
+    options.output.write_text(json.dumps(report, indent=2, default=str) + "\n")
+    print(table(report))
+    print(f"\nWritten to {options.output} in {report['meta']['seconds']} s.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

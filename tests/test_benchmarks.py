@@ -1,0 +1,83 @@
+"""Smoke test of the benchmark harness at a tiny scale, so that `make bench` cannot rot.
+
+Asserts the structure of the results, never timings (those belong in benchmarks/README.md).
+Uses SQLite so that it runs the same in both suites; wrk and Redis are used where present.
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from benchmarks.run import parse_wrk
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = {"home", "city index", "busy city", "archive", "archive year", "archive month", "engagement",
+         "exhibition", "search"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_harness_runs_end_to_end_at_a_tiny_scale(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--scales", "0.002", "--quick", "--duration", "1",
+         "--admin-repeat", "2", "--database-url", "sqlite:///unused", "--work-dir", str(tmp_path),
+         "--port", str(free_port()),
+         "--redis-url", os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "== targets" in done.stdout
+    report = json.loads((tmp_path / "results.json").read_text())
+    [scale] = report["scales"]
+    assert scale["scale"] == 0.002 and scale["generate_seconds"] > 0
+
+    pages = scale["pages"]["pages"]
+    assert {page["page"] for page in pages} == PAGES
+    assert {page["language"] for page in pages} == {"zh-hant", "en"}
+    for page in pages:
+        assert "skipped" in page or (page["status"] == 200 and page["queries"] > 0), page
+    assert scale["pages"]["params"]["busiest_half_year"]
+
+    for search in scale["admin"].values():
+        assert search["status"] == 200 and search["queries"] > 0 and search["p50_ms"] > 0
+    assert "skipped" in scale["export"] or scale["export"]["seconds"] > 0, scale["export"]
+
+    served = {page["page"] for page in pages if page.get("status") == 200 and page["language"] == "zh-hant"}
+    if shutil.which("wrk"):
+        uncached = scale["load"]["uncached"]
+        assert uncached["baseline"]["rps"] > 0
+        assert set(uncached["pages"]) == served
+        assert all(result["ratio"] > 0 and result["non_2xx"] == 0 for result in uncached["pages"].values())
+        cached = scale["load"]["cached"]
+        if "skipped" not in cached and served:
+            assert cached["cache_header"] == "hit"
+    else:
+        assert "skipped" in scale["load"]
+    assert len(report["targets"]) == 8 and report["growth"][0]["scale"] == 0.002
+
+
+def test_wrk_output_is_parsed():
+    output = """Running 2s test @ http://127.0.0.1:8017/bench/baseline/
+  2 threads and 50 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    31.20ms   12.01ms 210.11ms   80.00%
+  Latency Distribution
+     50%  812.00us
+     75%   35.10ms
+     90%   45.20ms
+     99%    1.20s
+  2468 requests in 2.00s, 1.01MB read
+  Socket errors: connect 0, read 3, write 0, timeout 1
+  Non-2xx or 3xx responses: 7
+Requests/sec:   1233.97
+Transfer/sec:    517.00KB
+"""
+    assert parse_wrk(output) == {"rps": 1233.97, "p50_ms": 0.81, "p90_ms": 45.2, "p99_ms": 1200.0,
+                                 "requests": 2468, "non_2xx": 7, "socket_errors": 4}
