@@ -118,8 +118,32 @@ def probe(args: list[str], env: dict[str, str]) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def prepare(scale: float, seed: int, url: str, env: dict[str, str]) -> dict:
-    """A fresh database with the sample data and the generated data of ``scale``."""
+def has_generated_data(url: str) -> bool:
+    """True when the database at ``url`` exists and already holds generated records."""
+    query = "SELECT 1 FROM cities_city WHERE slug LIKE 'gen-%' LIMIT 1"
+    parts = urlsplit(url)
+    try:
+        if parts.scheme.startswith("postgres"):
+            import psycopg
+
+            with psycopg.connect(urlunsplit(parts._replace(scheme="postgresql"))) as connection:
+                return connection.execute(query).fetchone() is not None
+        import sqlite3
+
+        if not Path(parts.path).exists():
+            return False
+        with sqlite3.connect(parts.path) as connection:
+            return connection.execute(query).fetchone() is not None
+    except Exception:  # no such database or table: not reusable
+        return False
+
+
+def prepare(scale: float, seed: int, url: str, env: dict[str, str], reuse: bool = False) -> dict:
+    """A fresh database with the sample data and the generated data of ``scale``; with
+    ``reuse``, a database of the same scale and seed left by an earlier run is only migrated."""
+    if reuse and has_generated_data(url):
+        run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], env)
+        return {"generate_seconds": None, "generate_output": "reused the data of an earlier run"}
     recreate_database(url)
     run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], env)
     run([PYTHON, "manage.py", "load_sample_data"], env)
@@ -263,8 +287,8 @@ def bench_scale(scale: float, options, work_dir: Path, redis_url: str) -> dict:
     url = database_url_for(options.database_url, scale, options.seed, work_dir)
     env = django_env(url, work_dir)
     result = {"scale": scale, "database": url.split("://")[0]}
-    result.update(prepare(scale, options.seed, url, env))
-    print(f"  N={scale:g}: data generated in {result['generate_seconds']} s", flush=True)
+    result.update(prepare(scale, options.seed, url, env, reuse=options.reuse_data))
+    print(f"  N={scale:g}: {result['generate_output']}", flush=True)
     result["pages"] = probe(["pages"], env)
     result["admin"] = probe(["admin", "--repeat", str(options.admin_repeat)], env)
     period = (result["pages"].get("params") or {}).get("busiest_half_year") or "2022H2"
@@ -347,7 +371,7 @@ def table(report: dict) -> str:
     """The results as plain-text tables."""
     lines = []
     for s in report["scales"]:
-        lines.append(f"\n== N={s['scale']:g} ({s['database']}; data generated in {s['generate_seconds']} s)")
+        lines.append(f"\n== N={s['scale']:g} ({s['database']}; {s['generate_output']})")
         if "error" in s["pages"]:
             lines.append(f"   pages: {s['pages']['error']}")
         load = s.get("load", {})
@@ -424,6 +448,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--duration", type=int, default=None, help="seconds of load per page (default 8)")
     parser.add_argument("--admin-repeat", type=int, default=None)
     parser.add_argument("--no-load", action="store_true", help="skip gunicorn and wrk")
+    parser.add_argument("--reuse-data", action="store_true",
+                        help="keep the databases of an earlier run with the same scales and seed")
     parser.add_argument("--work-dir", type=Path, default=ROOT / "var" / "bench")
     parser.add_argument("--output", type=Path, default=None, help="JSON file (default WORK_DIR/results.json)")
     options = parser.parse_args(argv)

@@ -577,9 +577,12 @@ def generate(scale: float = 1.0, seed: int = 1) -> dict[str, int]:
         if participation.role in (ParticipantRole.HEAD, ParticipantRole.GUEST):
             start = participation.engagement.start_date
             by_half.setdefault((start.year, 1 if start.month <= 6 else 2), []).append(participation)
+    # Draw for every half-year, then drop those already recorded: the data stays the same for a
+    # seed whatever the database held before.
     periods = [ReportingPeriod(year=year, half=half, reported_cases=len(heads) + rng.randint(0, 5),
                                reported_person_times=len(heads) * 7 + rng.randint(0, 40))
-               for (year, half), heads in sorted(by_half.items()) if (year, half) not in taken]
+               for (year, half), heads in sorted(by_half.items())]
+    periods = [period for period in periods if (period.year, period.half) not in taken]
     _bulk(ReportingPeriod, periods)
     _bulk(MainGuest, [MainGuest(period=period, participation=participation, position=position)
                       for period in periods
