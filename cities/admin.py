@@ -1,6 +1,7 @@
 """Admin for countries, cities and partnerships."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
@@ -37,6 +38,8 @@ class CityAdmin(NormalisedSearchMixin, PublishableAdminMixin, TabbedTranslationA
     autocomplete_fields = ["country"]
     list_select_related = ["country"]
     inlines = [PartnershipInline]
+    # Web addresses typed without a scheme are https (Django 6.0's default, adopted now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "native_name", "slug", "kind", "country", "region"]}),
         (_("Details"), {"fields": ["description", "website", "latitude", "longitude", "image",
