@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import xstatic.pkg.jquery_ui
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -125,6 +126,10 @@ MODELTRANSLATION_LANGUAGES = ("zh-hant", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("zh-hant", "en")}
 
 STATIC_URL = "static/"
+# jQuery UI for the admin translation tabs (django-modeltranslation reads JQUERY_UI_URL), from
+# its PyPI package, served by the app: no CDN.
+STATICFILES_DIRS = [("jquery-ui", xstatic.pkg.jquery_ui.BASE_DIR)]
+JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
