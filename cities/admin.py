@@ -12,6 +12,8 @@ from .models import City, Country, Partnership
 
 @admin.register(Country)
 class CountryAdmin(TabbedTranslationAdmin):
+    """Countries and territories; searched by either name or ISO code (also the autocomplete)."""
+
     list_display = ["name", "name_en", "iso_code", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name_zh_hant", "name_en", "iso_code", "slug"]
@@ -21,6 +23,8 @@ class CountryAdmin(TabbedTranslationAdmin):
 
 
 class PartnershipInline(TranslationStackedInline):
+    """A city's partnerships, edited on the city's page."""
+
     model = Partnership
     fk_name = "city"
     extra = 0
@@ -29,6 +33,8 @@ class PartnershipInline(TranslationStackedInline):
 
 @admin.register(City)
 class CityAdmin(NormalisedSearchMixin, PublishableAdminMixin, TabbedTranslationAdmin):
+    """Partner cities and other local governments; search by any name in any script."""
+
     list_display = ["name", "name_en", "native_name", "kind", "country", "partnership_kinds",
                     "status"]
     list_filter = ["status", "kind", "partnerships__kind", "country"]
@@ -57,6 +63,8 @@ class CityAdmin(NormalisedSearchMixin, PublishableAdminMixin, TabbedTranslationA
 
 @admin.register(Partnership)
 class PartnershipAdmin(TabbedTranslationAdmin):
+    """All partnerships, filterable by kind and country."""
+
     list_display = ["city", "kind", "established_on", "established_precision", "ordinal",
                     "ended_on"]
     list_filter = ["kind", "established_precision", "city__country"]
