@@ -105,6 +105,22 @@ class DatedQuerySet(PublishableQuerySet):
             | Q(end_date__isnull=False, start_date__lte=end, end_date__gte=start)
         )
 
+    def current_or_upcoming(self, on: datetime.date | None = None) -> DatedQuerySet:
+        """Records not over by ``on`` (a date; default today in the site's time zone): their
+        :attr:`DatedModel.last_date` is ``on`` or later.
+
+        Dates are stored as the first day of their period, so ``on`` is compared after being
+        truncated to each record's precision (an event "in May 2022" is current all of May).
+        """
+        on = on or timezone.localdate()
+        condition = Q()
+        for precision in DatePrecision.values:
+            first = truncate(on, precision)
+            condition |= Q(date_precision=precision) & (
+                Q(end_date__gte=first) | Q(end_date__isnull=True, start_date__gte=first)
+            )
+        return self.filter(condition)
+
 
 class DatedModel(PublishableModel):
     """A publishable record that happens on a date or over a range of dates.

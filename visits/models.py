@@ -118,6 +118,10 @@ RECEPTION_KINDS = (
 )
 
 
+# Engagements the public can attend or watch, listed as events in the calendar feed.
+PUBLIC_EVENT_KINDS = (EngagementKind.CEREMONY,)
+
+
 class ParticipantRole(models.TextChoices):
     """What a person did in an engagement."""
 
@@ -143,6 +147,10 @@ class EngagementQuerySet(DatedQuerySet):
     def in_period(self, period: HalfYear) -> EngagementQuerySet:
         """Engagements that start within the half-year ``period``."""
         return self.filter(start_date__range=(period.start, period.end))
+
+    def public_events(self) -> EngagementQuerySet:
+        """Engagements of the kinds the public can attend (:data:`PUBLIC_EVENT_KINDS`)."""
+        return self.filter(kind__in=PUBLIC_EVENT_KINDS)
 
     def reception_cases(self) -> EngagementQuerySet:
         """Engagements that count as reception cases (receptions, video conferences, outbound
