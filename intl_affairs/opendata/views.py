@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import records
 from .ical import build_calendar
@@ -26,7 +26,7 @@ def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-@require_GET
+@require_safe
 def dataset_csv(request: HttpRequest, dataset: str) -> StreamingHttpResponse:
     """Stream ``dataset`` (a key of :data:`DATASETS`) as a CSV file, UTF-8 with BOM."""
     build, columns = DATASETS[dataset]
@@ -37,7 +37,7 @@ def dataset_csv(request: HttpRequest, dataset: str) -> StreamingHttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def dataset_json(request: HttpRequest, dataset: str) -> JsonResponse:
     """``dataset`` (a key of :data:`DATASETS`) as a JSON document (shape in
     :mod:`intl_affairs.opendata.records`), UTF-8, non-ASCII characters as they are."""
@@ -47,7 +47,7 @@ def dataset_json(request: HttpRequest, dataset: str) -> JsonResponse:
                         headers={"Access-Control-Allow-Origin": "*"})
 
 
-@require_GET
+@require_safe
 def calendar(request: HttpRequest) -> HttpResponse:
     """The iCalendar feed (:mod:`intl_affairs.opendata.ical`) in ``?lang=`` (a code of
     ``settings.LANGUAGES``; default ``settings.LANGUAGE_CODE``). An unknown ``lang`` is a 400
