@@ -80,6 +80,7 @@ def test_routes_are_named_and_outside_the_language_prefixes():
 @pytest.mark.django_db
 def test_partnerships_csv_has_the_source_chapters_partners(client):
     response = client.get("/open-data/partnerships.csv")
+    assert response.streaming  # row by row, memory does not grow with the data
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="partnerships.csv"'
     rows = csv_rows(client, "/open-data/partnerships.csv")
