@@ -39,7 +39,9 @@ PRODUCT_ID = "-//intl-affairs//open data calendar//EN"
 def calendar_records() -> list[Exhibition | Engagement]:
     """The exhibitions and public events of the feed (rules in the module docstring), by start
     date; two queries whatever the number of records."""
-    exhibitions = (Exhibition.objects.published().filter(date_precision=DatePrecision.DAY)
+    # An exhibition still running with no end date known has no calendar extent: left out.
+    exhibitions = (Exhibition.objects.published().filter(date_precision=DatePrecision.DAY,
+                                                         end_date__isnull=False)
                    .select_related("venue"))
     events = (Engagement.objects.published().public_events().current_or_upcoming()
               .filter(date_precision=DatePrecision.DAY))
