@@ -328,7 +328,8 @@ def unpublished(db):
                                        start_date=datetime.date(2022, 11, 2))
     EngagementCity.objects.create(engagement=public, city=secret_city)
     shown = Exhibition.objects.create(slug="public-show", status=PUBLISHED, title_zh_hant="公開展",
-                                      start_date=datetime.date(2022, 11, 3))
+                                      start_date=datetime.date(2022, 11, 3),
+                                      end_date=datetime.date(2022, 11, 3))
     ExhibitionCity.objects.create(exhibition=shown, city=embargoed_city)
     return ["秘密市", "Secretville", "secretville", "禁運市", "Embargotown", "embargotown",
             "草稿典禮", "Draft ceremony", "draft-ceremony", "保密典禮", "embargoed-ceremony",
