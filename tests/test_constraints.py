@@ -132,7 +132,7 @@ def test_a_main_guest_is_a_foreign_participant_within_the_period():
         MainGuest(period=period, participation=host).full_clean()
     other = ReportingPeriod.objects.create(year=2023, half=1)
     guest = Participation.objects.get(person__name_en="Mike Pompeo")
-    with pytest.raises(ValidationError, match="不在2023H1範圍內"):
+    with pytest.raises(ValidationError, match="此外賓之交流活動（111年9月27日）不在112年1月至6月範圍內"):
         MainGuest(period=other, participation=guest).full_clean()
 
 

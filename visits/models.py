@@ -431,7 +431,8 @@ class MainGuest(models.Model):
         if not period.start <= participation.engagement.start_date <= period.end:
             raise ValidationError({"participation": _(
                 "This guest's engagement (%(date)s) is outside %(period)s."
-            ) % {"date": participation.engagement.start_date.isoformat(), "period": period}})
+            ) % {"date": participation.engagement.date_display(),
+                 "period": period.label(get_language())}})
 
     def label(self, language: str | None = None) -> str:
         """The text listed in the report: ``listed_as`` if given, else the designation, with
