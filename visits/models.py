@@ -11,7 +11,7 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country
-from intl_affairs.dates import HalfYear, is_chinese
+from intl_affairs.dates import HalfYear, format_date_range, is_chinese
 from intl_affairs.models import DatedModel, DatedQuerySet, Photo
 from intl_affairs.names import search_key
 
@@ -222,6 +222,17 @@ class Engagement(DatedModel):
     def get_absolute_url(self) -> str:
         """The public page of this record, in the active language."""
         return reverse("visits:detail", kwargs={"slug": self.slug})
+
+    def date_display(self, language: str | None = None) -> str:
+        """The dates as the office writes them (``111年8月9日``, ``111年7月24日至7月28日``).
+
+        Unlike an exhibition, an engagement without an end date is not open-ended: it took place
+        on its start date (or within the month or half-year it is known to), so no ``起`` / "from".
+        """
+        from django.utils.translation import get_language
+
+        return format_date_range(self.start_date, self.end_date or self.start_date,
+                                 self.date_precision, language or get_language())
 
 
 class EngagementCity(models.Model):

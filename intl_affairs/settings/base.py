@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "cities",
     "visits",
     "exhibitions",
+    "reports",
 ]
 
 MIDDLEWARE = [
