@@ -229,8 +229,6 @@ class Engagement(DatedModel):
         Unlike an exhibition, an engagement without an end date is not open-ended: it took place
         on its start date (or within the month or half-year it is known to), so no ``起`` / "from".
         """
-        from django.utils.translation import get_language
-
         return format_date_range(self.start_date, self.end_date or self.start_date,
                                  self.date_precision, language or get_language())
 
