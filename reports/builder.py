@@ -44,6 +44,7 @@ from exhibitions.models import Exhibition, ExhibitionSeries
 from intl_affairs.dates import HalfYear, is_chinese
 from intl_affairs.models import PublicationStatus
 from visits.models import (
+    RECEPTION_KINDS,
     Engagement,
     EngagementKind,
     MainGuest,
@@ -70,6 +71,7 @@ PHRASES = {
         "part3": "推展與國際訪賓之友誼互動",
         "none1": "本期無姊妹市及友好夥伴城市交流紀錄。",
         "none2": "本期無重要國際訪賓接待及出訪紀錄。",
+        "none2_unnarrated": "本期外賓接待及出訪案件尚未撰寫敘述。",
         "totals": "本府{office}{period}辦理外賓接待（含線上視訊會議及出訪）業務，"
                   "計{cases}案、{person_times}人次。",
         "guests": "主要外賓代表為：{guests}等。",
@@ -92,6 +94,7 @@ PHRASES = {
         "none1": "No exchanges with sister and partner cities were recorded for this period.",
         "none2": "No receptions of important foreign visitors or outbound visits were recorded for "
                  "this period.",
+        "none2_unnarrated": "The receptions and outbound visits of this period have no narrative yet.",
         "totals": "In {period} the {office} handled the reception of foreign guests (video conferences "
                   "and outbound visits included): {cases} cases, {person_times} person-times.",
         "guests": "The main foreign guests were: {guests}.",
@@ -271,7 +274,8 @@ def _build(period: HalfYear, language: str, include_drafts: bool) -> Chapter:
         outline.heading(2, engagement.title)
         outline.paragraph(say.engagement(engagement))
     if not rest:
-        outline.paragraph(say("none2"))
+        cases = [e for e in engagements if e.kind in RECEPTION_KINDS and e.pk not in told]
+        outline.paragraph(say("none2_unnarrated" if cases else "none2"))
 
     # Part 3: totals and main foreign guests.
     totals = _totals(period, include_drafts)
@@ -281,11 +285,13 @@ def _build(period: HalfYear, language: str, include_drafts: bool) -> Chapter:
                           person_times=totals.person_times))
     outline.paragraph(say("guests", guests=say("guest_joiner").join(guests)) if guests else say("no_guests"))
 
-    drafts = sum(1 for record in [*engagements, *exhibitions] if record.status == PublicationStatus.DRAFT)
+    records = [*engagements, *exhibitions]
     chapter = Chapter(
         period=period, language=language, include_drafts=include_drafts,
         title=say("title", office=say.office, period=period.label(language)),
-        blocks=outline.blocks, totals=totals, guests=guests, drafts_included=drafts,
+        blocks=outline.blocks, totals=totals, guests=guests,
+        drafts_included=sum(1 for record in records if record.status == PublicationStatus.DRAFT),
+        without_narrative=[record for record in records if not record.summary.strip()],
     )
     chapter.tables = statistics_tables(period, language, engagements, exhibitions, partner_ids, totals)
     return chapter

@@ -95,6 +95,8 @@ class Chapter:
     guests: list[str]
     tables: list[Table] = field(default_factory=list)
     drafts_included: int = 0
+    # Records counted but not told, for want of a narrative (``summary``).
+    without_narrative: list = field(default_factory=list)
 
     def text(self) -> str:
         """The chapter as plain text, one heading or paragraph a line (for previews and tests)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from intl_affairs.dates import HalfYear
@@ -37,7 +38,8 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [(str(p), f"{p.label('zh-hant')} ({p})") for p in available_periods()]
+        language = get_language()
+        self.fields["period"].choices = [(str(p), f"{p.label(language)} ({p})") for p in available_periods()]
 
 
 class DownloadForm(ReportForm):

@@ -37,6 +37,10 @@ def test_page_shows_totals_side_by_side_with_the_difference_flagged(admin_client
     assert "計22案、142人次" in html
     for format_name in ("odt", "docx", "ods", "xlsx"):
         assert f"format={format_name}" in html
+    # Records counted but not told are listed, so staff can write their narrative.
+    assert len(chapter.without_narrative) > 0
+    for record in chapter.without_narrative:
+        assert str(record) in html
 
 
 def test_page_without_a_choice_shows_the_latest_half_year(admin_client_zh):

@@ -174,3 +174,20 @@ def test_without_a_guest_list_the_guests_come_from_the_reception_cases():
     assert not any("井上直樹" in guest for guest in guests)
     assert guests.index("立陶宛交通及通訊部愛格涅政務次長") < guests.index("聖露西亞皮耶總理")
     assert guests.index("聖露西亞皮耶總理") < guests.index("日本東京都小池百合子知事")
+
+
+def test_receptions_without_a_narrative_are_counted_not_told():
+    Engagement.objects.create(
+        kind=EngagementKind.RECEPTION, title="某國大使拜會", slug="2030-03-02-ambassador",
+        start_date=datetime.date(2030, 3, 2), status=PublicationStatus.PUBLISHED, headcount=3)
+    chapter = build_chapter(HalfYear(2030, 1))
+    text = chapter.text()
+    assert "本期外賓接待及出訪案件尚未撰寫敘述。" in text
+    assert "計1案、3人次。" in text
+    assert [record.slug for record in chapter.without_narrative] == ["2030-03-02-ambassador"]
+
+
+def test_records_without_a_narrative_are_listed_for_staff(chapter):
+    untold = Engagement.objects.filter(status=PublicationStatus.PUBLISHED, summary="").in_period(H2_2022)
+    assert {record.pk for record in chapter.without_narrative} == set(untold.values_list("pk", flat=True))
+    assert all(record.title not in chapter.text() for record in chapter.without_narrative)
