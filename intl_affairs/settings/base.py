@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "cities",
     "visits",
     "exhibitions",
+    "reports",
 ]
 
 MIDDLEWARE = [
