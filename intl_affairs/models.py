@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .dates import DatePrecision, format_date_range, last_day, truncate
 
+# Records known only to the half-year or the year do not belong to any one month.
+COARSER_THAN_MONTH = (DatePrecision.HALF_YEAR, DatePrecision.YEAR)
+
 
 class PublicationStatus(models.TextChoices):
     """Whether the public may see a record."""
@@ -106,6 +109,37 @@ class DatedQuerySet(PublishableQuerySet):
         )
 
 
+    def in_year(self, year: int) -> DatedQuerySet:
+        """Records whose dates touch the Gregorian ``year`` (an int)."""
+        return self.overlapping(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+    def in_month(self, year: int, month: int) -> DatedQuerySet:
+        """Records whose dates touch the month ``year``-``month`` (ints), leaving out those
+        known only to the half-year or the year (the month they fall in is not known)."""
+        first = datetime.date(year, month, 1)
+        return self.overlapping(first, last_day(first, DatePrecision.MONTH)).exclude(
+            date_precision__in=COARSER_THAN_MONTH
+        )
+
+    def months_covered(self) -> tuple[set[int], set[datetime.date]]:
+        """The periods that have records here: ``(years, months)``, years as ints and months as
+        the first day of each month a record touches (records known only to the half-year or the
+        year count for their years only). One query; the dates are spread in Python."""
+        years: set[int] = set()
+        months: set[datetime.date] = set()
+        rows = self.order_by().values_list("start_date", "end_date", "date_precision").distinct()
+        for start, end, precision in rows:
+            last = last_day(end or start, precision)
+            years.update(range(start.year, last.year + 1))
+            if precision in COARSER_THAN_MONTH:
+                continue
+            month = start.replace(day=1)
+            while month <= last:
+                months.add(month)
+                month = (month + datetime.timedelta(days=32)).replace(day=1)
+        return years, months
+
+
 class DatedModel(PublishableModel):
     """A publishable record that happens on a date or over a range of dates.
 
@@ -158,9 +192,15 @@ class DatedModel(PublishableModel):
             return last_day(self.end_date, self.date_precision)
         return last_day(self.start_date, self.date_precision)
 
+    # What an empty end date means when shown: False, the record lasts its start's day or period
+    # (an engagement on 111年12月20日); True, it is still running (an exhibition "111年5月起").
+    ongoing_without_end = False
+
     def date_display(self, language: str | None = None) -> str:
         """The dates as the office writes them in ``language`` (default: the active language),
-        e.g. ``111年8月16日至8月28日`` or ``16–28 August 2022``."""
-        return format_date_range(
-            self.start_date, self.end_date, self.date_precision, language or get_language()
-        )
+        e.g. ``111年8月16日至8月28日`` or ``16–28 August 2022``; without an end date, one date or
+        period, or "from" for a record that is ``ongoing_without_end``."""
+        end = self.end_date
+        if end is None and not self.ongoing_without_end:
+            end = self.start_date
+        return format_date_range(self.start_date, end, self.date_precision, language or get_language())
