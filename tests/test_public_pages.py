@@ -22,10 +22,16 @@ def get(client, url, **headers):
     return response.content.decode()
 
 
-@pytest.mark.parametrize(("accept", "expected"), [
-    ("zh-TW,zh;q=0.9", "/zh-hant/"), ("zh-Hant", "/zh-hant/"), ("en-US,en;q=0.8", "/en/"),
-    ("fr-FR", "/zh-hant/"), ("", "/zh-hant/"),
-])
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("zh-TW,zh;q=0.9", "/zh-hant/"),
+        ("zh-Hant", "/zh-hant/"),
+        ("en-US,en;q=0.8", "/en/"),
+        ("fr-FR", "/zh-hant/"),
+        ("", "/zh-hant/"),
+    ],
+)
 def test_root_redirects_to_the_visitors_language(client, accept, expected):
     response = client.get("/", headers={"accept-language": accept})
     assert response.status_code == 302
@@ -39,7 +45,9 @@ def test_url_names_are_the_contract():
         assert reverse("cities:detail", kwargs={"slug": "busan"}) == "/zh-hant/cities/busan/"
         assert reverse("activities:index") == "/zh-hant/activities/"
         assert reverse("activities:year", kwargs={"year": 2022}) == "/zh-hant/activities/2022/"
-        assert reverse("activities:month", kwargs={"year": 2022, "month": 8}) == "/zh-hant/activities/2022/08/"
+        assert (
+            reverse("activities:month", kwargs={"year": 2022, "month": 8}) == "/zh-hant/activities/2022/08/"
+        )
         assert reverse("search") == "/zh-hant/search/"
     with translation.override("en"):
         assert reverse("visits:detail", kwargs={"slug": "x"}) == "/en/engagements/x/"
@@ -202,8 +210,10 @@ def test_archive_filters(client):
 def test_language_switcher_and_hreflang_keep_the_page(client):
     html = get(client, "/zh-hant/cities/san-antonio/")
     page = structure(html)
-    assert page.hreflangs == {"zh-Hant": "http://testserver/zh-hant/cities/san-antonio/",
-                              "en": "http://testserver/en/cities/san-antonio/"}
+    assert page.hreflangs == {
+        "zh-Hant": "http://testserver/zh-hant/cities/san-antonio/",
+        "en": "http://testserver/en/cities/san-antonio/",
+    }
     assert '<a href="/en/cities/san-antonio/" hreflang="en" lang="en">English</a>' in html
     filtered = get(client, "/zh-hant/activities/2022/?kind=exhibition")
     assert 'href="/en/activities/2022/?kind=exhibition"' in filtered
@@ -212,21 +222,42 @@ def test_language_switcher_and_hreflang_keep_the_page(client):
 def test_unpublished_records_stay_off_every_page(client):
     san_antonio = City.objects.get(slug="san-antonio")
     draft = Engagement.objects.create(
-        kind="reception", title_zh_hant="草稿接待案", title_en="Draft reception", slug="draft-reception",
-        start_date="2022-12-18", status=PublicationStatus.DRAFT,
+        kind="reception",
+        title_zh_hant="草稿接待案",
+        title_en="Draft reception",
+        slug="draft-reception",
+        start_date="2022-12-18",
+        status=PublicationStatus.DRAFT,
     )
     EngagementCity.objects.create(engagement=draft, city=san_antonio)
-    draft_city = City.objects.create(name_zh_hant="草稿市", name_en="Draftville", slug="draftville",
-                                     country=san_antonio.country)
-    EngagementCity.objects.create(engagement=Engagement.objects.get(slug="2022-12-20-san-antonio-40th-anniversary-video-conference"),
-                                  city=draft_city)
-    Exhibition.objects.create(title_zh_hant="草稿展", title_en="Draft exhibition", slug="draft-exhibition",
-                              start_date="2022-12-01")
-    for url in ("/en/engagements/draft-reception/", "/en/cities/draftville/", "/en/exhibitions/draft-exhibition/"):
+    draft_city = City.objects.create(
+        name_zh_hant="草稿市", name_en="Draftville", slug="draftville", country=san_antonio.country
+    )
+    EngagementCity.objects.create(
+        engagement=Engagement.objects.get(slug="2022-12-20-san-antonio-40th-anniversary-video-conference"),
+        city=draft_city,
+    )
+    Exhibition.objects.create(
+        title_zh_hant="草稿展", title_en="Draft exhibition", slug="draft-exhibition", start_date="2022-12-01"
+    )
+    for url in (
+        "/en/engagements/draft-reception/",
+        "/en/cities/draftville/",
+        "/en/exhibitions/draft-exhibition/",
+    ):
         assert client.get(url).status_code == 404
-    for url in ("/zh-hant/", "/en/", "/zh-hant/cities/san-antonio/", "/en/cities/", "/en/activities/",
-                "/en/activities/2022/12/", SAN_ANTONIO_VC.format(lang="en"), "/en/search/?q=draft",
-                "/zh-hant/search/?q=草稿", "/en/activities/?country=united-states"):
+    for url in (
+        "/zh-hant/",
+        "/en/",
+        "/zh-hant/cities/san-antonio/",
+        "/en/cities/",
+        "/en/activities/",
+        "/en/activities/2022/12/",
+        SAN_ANTONIO_VC.format(lang="en"),
+        "/en/search/?q=draft",
+        "/zh-hant/search/?q=草稿",
+        "/en/activities/?country=united-states",
+    ):
         html = get(client, url)
         for title in ("Draft reception", "草稿接待案", "Draftville", "草稿市", "Draft exhibition", "草稿展"):
             assert title not in html, (url, title)
