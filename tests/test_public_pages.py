@@ -261,3 +261,30 @@ def test_unpublished_records_stay_off_every_page(client):
         html = get(client, url)
         for title in ("Draft reception", "草稿接待案", "Draftville", "草稿市", "Draft exhibition", "草稿展"):
             assert title not in html, (url, title)
+
+
+def test_photos_show_with_their_alternative_text(client):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from visits.models import EngagementPhoto
+
+    buffer = BytesIO()
+    Image.new("RGB", (4, 3), "navy").save(buffer, "PNG")
+    engagement = Engagement.objects.get(slug="2022-12-20-san-antonio-40th-anniversary-video-conference")
+    EngagementPhoto.objects.create(
+        engagement=engagement,
+        image=SimpleUploadedFile("vc.png", buffer.getvalue()),
+        alt_text_zh_hant="兩市市長在螢幕上對話",
+        alt_text_en="The two mayors talking on screen",
+        caption_zh_hant="視訊會議",
+        credit="高雄市政府",
+    )
+    html = get(client, SAN_ANTONIO_VC.format(lang="en"))
+    assert 'alt="The two mayors talking on screen"' in html and "Photo: 高雄市政府" in html
+    assert '<span lang="zh-Hant">視訊會議</span>' in html  # the caption, not translated
+    city = get(client, "/zh-hant/cities/san-antonio/")
+    assert 'alt="兩市市長在螢幕上對話"' in city
+    assert_accessible_structure(html, "engagement with a photo")
