@@ -35,13 +35,13 @@ class ExhibitionSeries(DatedModel):
     """A series of exhibitions under one theme, with its own date range (e.g. the monthly
     partner-city exhibitions in the atrium display windows, January 2021 onwards)."""
 
+    open_end_means_ongoing = True
+
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True,
                               related_name="series", verbose_name=_("usual venue"))
     description = models.TextField(_("description"), blank=True)
-
-    ongoing_without_end = True
 
     class Meta(DatedModel.Meta):
         verbose_name = _("exhibition series")
@@ -93,6 +93,8 @@ class Exhibition(DatedModel):
     ``summary`` is the narrative the half-year report prints.
     """
 
+    open_end_means_ongoing = True
+
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     series = models.ForeignKey(ExhibitionSeries, on_delete=models.PROTECT, null=True, blank=True,
@@ -109,8 +111,6 @@ class Exhibition(DatedModel):
     search_key = models.TextField(_("search key"), editable=False, default="")
 
     objects = ExhibitionQuerySet.as_manager()
-
-    ongoing_without_end = True
 
     class Meta(DatedModel.Meta):
         verbose_name = _("exhibition")

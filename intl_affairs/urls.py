@@ -1,5 +1,5 @@
 """Root URL configuration: the public site under a language prefix (``/zh-hant/``, ``/en/``),
-the admin back office, and media files in development.
+the admin back office, open data, and media files in development.
 
 ``/`` redirects to the visitor's language: ``LocaleMiddleware`` reads ``Accept-Language``
 (``zh-TW`` and ``zh-Hant`` give zh-hant; no match gives ``LANGUAGE_CODE``, zh-hant).
@@ -25,6 +25,7 @@ activity_patterns = ([
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("intl_affairs.opendata.urls")),
 ]
 
 urlpatterns += i18n_patterns(
