@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, IntegerField, Q
+from django.db.models import Count, IntegerField, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country
-from intl_affairs.dates import HalfYear
+from intl_affairs.dates import HalfYear, is_chinese
 from intl_affairs.models import DatedModel, DatedQuerySet, Photo
 from intl_affairs.names import search_key
 
@@ -117,6 +118,10 @@ RECEPTION_KINDS = (
 )
 
 
+# Engagements the public can attend or watch, listed as events in the calendar feed.
+PUBLIC_EVENT_KINDS = (EngagementKind.CEREMONY,)
+
+
 class ParticipantRole(models.TextChoices):
     """What a person did in an engagement."""
 
@@ -143,6 +148,10 @@ class EngagementQuerySet(DatedQuerySet):
         """Engagements that start within the half-year ``period``."""
         return self.filter(start_date__range=(period.start, period.end))
 
+    def public_events(self) -> EngagementQuerySet:
+        """Engagements of the kinds the public can attend (:data:`PUBLIC_EVENT_KINDS`)."""
+        return self.filter(kind__in=PUBLIC_EVENT_KINDS)
+
     def reception_cases(self) -> EngagementQuerySet:
         """Engagements that count as reception cases (receptions, video conferences, outbound
         visits), as the half-year report counts them."""
@@ -159,10 +168,38 @@ class EngagementQuerySet(DatedQuerySet):
             person_times=Coalesce("headcount", "foreign_participants", output_field=IntegerField())
         )
 
+    def matching(self, query: str) -> EngagementQuerySet:
+        """Engagements whose title (either language), one of whose participants or one of whose
+        partner cities matches ``query``, all compared by
+        :func:`intl_affairs.names.normalise_name` so SQLite and PostgreSQL agree."""
+        key = search_key(query)
+        if not key:
+            return self.none()
+        return self.filter(
+            Q(search_key__contains=key)
+            | Q(pk__in=Participation.objects.filter(person__in=Person.objects.matching(query))
+                .values("engagement"))
+            | Q(pk__in=EngagementCity.objects.filter(city__in=City.objects.published().matching(query))
+                .values("engagement"))
+        )
+
+    def for_listing(self) -> EngagementQuerySet:
+        """Prefetch what a list of engagements shows: their published partner cities."""
+        return self.prefetch_related(Prefetch("cities", queryset=City.objects.published()))
+
+    def for_page(self) -> EngagementQuerySet:
+        """Prefetch everything an engagement's public page shows: participants with their
+        people, published partner cities, countries, topics, bureaus, donated items, gifts
+        received and photos."""
+        return self.for_listing().prefetch_related(
+            Prefetch("participations", queryset=Participation.objects.select_related("person")),
+            "countries", "topics", "bureaus", "donated_items", "photos", "items",
+        )
+
     def totals(self) -> dict[str, int]:
         """Return ``{"cases": int, "person_times": int}`` over the reception cases here."""
         cases = self.reception_cases()
-        person_times = sum(e.person_times for e in cases.with_person_times())
+        person_times = sum(cases.with_person_times().values_list("person_times", flat=True))
         return {"cases": cases.count(), "person_times": person_times}
 
 
@@ -199,6 +236,7 @@ class Engagement(DatedModel):
         _("persons received"), null=True, blank=True,
         help_text=_("Only when the number is known but not every person is recorded."),
     )
+    search_key = models.TextField(_("search key"), editable=False, default="")
 
     objects = EngagementQuerySet.as_manager()
 
@@ -221,6 +259,13 @@ class Engagement(DatedModel):
     def get_absolute_url(self) -> str:
         """The public page of this record, in the active language."""
         return reverse("visits:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs) -> None:
+        """Refresh ``search_key`` from the title in every language before saving."""
+        self.search_key = search_key(
+            getattr(self, "title_zh_hant", None), getattr(self, "title_en", None)
+        )
+        super().save(*args, **kwargs)
 
 
 class EngagementCity(models.Model):
@@ -283,12 +328,10 @@ class Participation(models.Model):
     def designation(self, language: str | None = None) -> str:
         """The person as a report names them: organisation, name and title in Chinese
         (美國在台協會孫曉雅處長), "name, title, organisation" in English."""
-        from django.utils.translation import get_language, override
-
         language = language or get_language()
         with override(language):
             name, title, organisation = self.person.name, self.title, self.organisation
-        if (language or "").startswith("zh"):
+        if is_chinese(language):
             return f"{organisation}{name}{title}"
         return ", ".join(part for part in (name, title, organisation) if part)
 
@@ -424,13 +467,12 @@ class MainGuest(models.Model):
         if not period.start <= participation.engagement.start_date <= period.end:
             raise ValidationError({"participation": _(
                 "This guest's engagement (%(date)s) is outside %(period)s."
-            ) % {"date": participation.engagement.start_date.isoformat(), "period": period}})
+            ) % {"date": participation.engagement.date_display(),
+                 "period": period.label(get_language())}})
 
     def label(self, language: str | None = None) -> str:
         """The text listed in the report: ``listed_as`` if given, else the designation, with
         （視訊）/ (video) for a video conference."""
-        from django.utils.translation import get_language, override
-
         language = language or get_language()
         with override(language):
             listed = self.listed_as
@@ -438,5 +480,5 @@ class MainGuest(models.Model):
             return listed
         text = self.participation.designation(language)
         if self.participation.engagement.kind == EngagementKind.VIDEO_CONFERENCE:
-            text += "（視訊）" if (language or "").startswith("zh") else " (video)"
+            text += "（視訊）" if is_chinese(language) else " (video)"
         return text
