@@ -8,8 +8,9 @@ and kana, Latin with diacritics) with varying middle-dot separators, dates known
 month, half-year or year, most records published and some drafts or embargoed, more engagements
 in recent years, a few busy cities and people who appear again and again.
 
-Rows are written with ``bulk_create`` in batches, which bypasses ``save()``: the search keys are
-computed here with :func:`intl_affairs.names.search_key`, as ``save()`` would. The same ``seed``
+Rows are written with ``bulk_create`` in batches, which bypasses ``save()``: the search keys of
+cities, people, engagements and exhibitions are computed here with
+:func:`intl_affairs.names.search_key`, as their ``save()`` would. The same ``seed``
 gives the same records (slugs, names, dates and links; primary keys depend on the database).
 """
 
@@ -507,8 +508,9 @@ def generate(scale: float = 1.0, seed: int = 1) -> dict[str, int]:
         zh_verb, en_verb = verbs[kind]
         engagements.append(Engagement(
             slug=f"gen-{year}-{index}", kind=kind, start_date=start, end_date=end, date_precision=precision,
-            title_zh_hant=zh_verb.format(place=city.name_zh_hant),
-            title_en=en_verb.format(place=city.name_en),
+            title_zh_hant=(title_zh := zh_verb.format(place=city.name_zh_hant)),
+            title_en=(title_en := en_verb.format(place=city.name_en)),
+            search_key=search_key(title_zh, title_en),
             place_zh_hant=city.name_zh_hant if kind == EngagementKind.OUTBOUND_VISIT else "市政府",
             place_en=city.name_en if kind == EngagementKind.OUTBOUND_VISIT else "City Hall",
             summary_zh_hant=f"雙方就{rng.choice(TOPICS)[1]}等議題交換意見，深化兩市交流。",
@@ -606,8 +608,9 @@ def generate(scale: float = 1.0, seed: int = 1) -> dict[str, int]:
         city_index = rng.randrange(len(cities))
         city = cities[city_index]
         exhibitions.append(Exhibition(
-            slug=f"gen-exhibition-{year}-{index}", title_zh_hant=f"{city.name_zh_hant}城市展",
-            title_en=f"{city.name_en}: a partner city exhibition", start_date=start,
+            slug=f"gen-exhibition-{year}-{index}", title_zh_hant=(title_zh := f"{city.name_zh_hant}城市展"),
+            title_en=(title_en := f"{city.name_en}: a partner city exhibition"),
+            search_key=search_key(title_zh, title_en), start_date=start,
             end_date=start + datetime.timedelta(days=rng.randint(7, 60)), date_precision=precision,
             venue=venues[rng.randrange(len(venues))] if rng.random() < 0.9 else None,
             series=series[rng.randrange(len(series))] if rng.random() < 0.5 else None,

@@ -76,6 +76,10 @@ def test_search_keys_are_set_as_save_would_set_them():
             assert person.search_key == search_key(person.name_zh_hant, person.name_en, person.original_name)
         for city in City.objects.filter(slug__startswith="gen-"):
             assert city.search_key == search_key(city.name_zh_hant, city.name_en, city.native_name)
+        for engagement in Engagement.objects.filter(slug__startswith="gen-"):
+            assert engagement.search_key == search_key(engagement.title_zh_hant, engagement.title_en)
+        for exhibition in Exhibition.objects.filter(slug__startswith="gen-"):
+            assert exhibition.search_key == search_key(exhibition.title_zh_hant, exhibition.title_en)
         # A generated guest is found by a spelling without diacritics or with another separator.
         someone = people.exclude(original_name="").exclude(is_city_official=True).first()
         assert someone in Person.objects.matching(someone.original_name.split(" ")[-1])
