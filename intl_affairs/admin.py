@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import Q, QuerySet
+from django.db.models import Count, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -11,6 +12,19 @@ from django.utils.translation import ngettext
 from .cache import invalidate_public_pages
 from .models import PublicationStatus
 from .names import normalise_name
+
+
+def related_count(model: type[Model], field: str) -> Coalesce:
+    """An annotation: how many rows of ``model`` have their foreign key ``field`` pointing at the
+    annotated row (0 if none), as a correlated subquery.
+
+    Unlike ``Count()`` across a join it needs no ``GROUP BY``, so a changelist's row counts and
+    date-hierarchy queries do not aggregate the whole related table: at 150,000 participations
+    the engagement changelist took seconds with ``Count()`` (benchmarks/README.md).
+    """
+    counts = (model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
+              .annotate(total=Count("pk")).values("total"))
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
 class NormalisedSearchMixin:

@@ -1,7 +1,6 @@
 """Admin for people, engagements and reporting periods: one page, one save for a visit."""
 
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
@@ -9,7 +8,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from intl_affairs.admin import NormalisedSearchMixin, PublishableAdminMixin
+from intl_affairs.admin import NormalisedSearchMixin, PublishableAdminMixin, related_count
 
 from .forms import ParticipationForm
 from .models import (
@@ -69,7 +68,7 @@ class PersonAdmin(NormalisedSearchMixin, TabbedTranslationAdmin):
     inlines = [PersonParticipationInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(engagement_total=Count("participations"))
+        return super().get_queryset(request).annotate(engagement_total=related_count(Participation, "person"))
 
     @admin.display(description=_("engagements"), ordering="engagement_total")
     def engagement_count(self, obj: Person) -> int:
@@ -133,7 +132,7 @@ class EngagementAdmin(NormalisedSearchMixin, PublishableAdminMixin, TabbedTransl
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
-            participant_total=Count("participations", distinct=True)
+            participant_total=related_count(Participation, "engagement")
         ).prefetch_related("participations__person")
 
     @admin.display(description=_("dates"), ordering="start_date")
