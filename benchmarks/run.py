@@ -301,7 +301,8 @@ def bench_scale(scale: float, options, work_dir: Path, redis_url: str) -> dict:
     result["export"] = probe(["export", "--period", period, "--output", str(report_file),
                               "--", "--format", "odt"], env)
     served = [p for p in result["pages"].get("pages", [])
-              if p.get("language") == "zh-hant" and p.get("status") == 200]
+              if p.get("language") == "zh-hant" and p.get("status") == 200
+              and (not options.load_pages or p["page"] in options.load_pages)]
     if options.no_load:
         result["load"] = {"skipped": "--no-load"}
     elif not shutil.which("wrk"):
@@ -455,6 +456,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--duration", type=int, default=None, help="seconds of load per page (default 8)")
     parser.add_argument("--admin-repeat", type=int, default=None)
     parser.add_argument("--no-load", action="store_true", help="skip gunicorn and wrk")
+    parser.add_argument("--load-pages", nargs="+", metavar="PAGE",
+                        help="put only these pages under load, e.g. home 'busy city' (default: all)")
     parser.add_argument("--reuse-data", action="store_true",
                         help="keep the databases of an earlier run with the same scales and seed")
     parser.add_argument("--work-dir", type=Path, default=ROOT / "var" / "bench")
