@@ -124,9 +124,13 @@ def measure_pages() -> dict:
                 url += f"?{key}={quote(value)}"
             client.get(url)  # warm-up: imports, template loading, first connection
             with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
                 response = client.get(url)
+                elapsed_ms = (time.perf_counter() - started) * 1000
             pages.append({**entry, "url": url, "status": response.status_code,
-                          "queries": len(queries), "bytes": len(response.content)})
+                          "queries": len(queries), "ms": round(elapsed_ms, 1),
+                          "sql_ms": round(sum(float(q["time"]) for q in queries.captured_queries) * 1000, 1),
+                          "bytes": len(response.content)})
     return {"params": params, "pages": pages}
 
 

@@ -221,9 +221,13 @@ def wrk(url: str, seconds: int, connections: int, threads: int) -> dict:
     done = subprocess.run(
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s", url],
         capture_output=True, text=True, check=True)
-    with urllib.request.urlopen(url, timeout=60) as response:
-        response.read()
-    return parse_wrk(done.stdout)
+    result = parse_wrk(done.stdout)
+    try:
+        with urllib.request.urlopen(url, timeout=180) as response:
+            response.read()
+    except (urllib.error.URLError, TimeoutError) as error:
+        result["drain_error"] = str(error)
+    return result
 
 
 def load_test(base_env: dict[str, str], pages: list[dict], options, cache_url: str = "") -> dict:
@@ -490,6 +494,8 @@ def main(argv: list[str] | None = None) -> int:
         with redis_server(options.redis_url) as redis_url:
             for scale in options.scales:
                 report["scales"].append(bench_scale(scale, options, options.work_dir, redis_url))
+                # Keep what was measured so far, should a later scale fail.
+                options.output.write_text(json.dumps(report, indent=2, default=str) + "\n")
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 2
