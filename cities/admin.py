@@ -4,13 +4,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
-from intl_affairs.admin import NormalisedSearchMixin, PublishableAdminMixin
+from intl_affairs.admin import NormalisedSearchMixin, PublishableAdminMixin, RecordHistoryAdmin
 
 from .models import City, Country, Partnership
 
 
 @admin.register(Country)
-class CountryAdmin(TabbedTranslationAdmin):
+class CountryAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "name_en", "iso_code", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name_zh_hant", "name_en", "iso_code", "slug"]
@@ -27,7 +27,7 @@ class PartnershipInline(TranslationStackedInline):
 
 
 @admin.register(City)
-class CityAdmin(NormalisedSearchMixin, PublishableAdminMixin, TabbedTranslationAdmin):
+class CityAdmin(NormalisedSearchMixin, PublishableAdminMixin, RecordHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "name_en", "native_name", "kind", "country", "partnership_kinds",
                     "status"]
     list_filter = ["status", "kind", "partnerships__kind", "country"]
@@ -53,7 +53,7 @@ class CityAdmin(NormalisedSearchMixin, PublishableAdminMixin, TabbedTranslationA
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(TabbedTranslationAdmin):
+class PartnershipAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["city", "kind", "established_on", "established_precision", "ordinal",
                     "ended_on"]
     list_filter = ["kind", "established_precision", "city__country"]

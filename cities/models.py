@@ -142,6 +142,7 @@ class City(PublishableModel):
         verbose_name = _("city or local government")
         verbose_name_plural = _("cities and local governments")
         ordering = ["country__slug", "slug"]
+        permissions = [("publish_city", _("Can publish and unpublish cities"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),

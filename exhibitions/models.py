@@ -44,6 +44,7 @@ class ExhibitionSeries(DatedModel):
         verbose_name = _("exhibition series")
         verbose_name_plural = _("exhibition series")
         ordering = ["-start_date", "pk"]
+        permissions = [("publish_exhibitionseries", _("Can publish and unpublish exhibition series"))]
 
     def __str__(self) -> str:
         return self.title
@@ -73,6 +74,7 @@ class Exhibition(DatedModel):
         verbose_name = _("exhibition")
         verbose_name_plural = _("exhibitions")
         ordering = ["-start_date", "pk"]
+        permissions = [("publish_exhibition", _("Can publish and unpublish exhibitions"))]
 
     def __str__(self) -> str:
         return self.title

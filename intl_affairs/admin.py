@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import bulk_update_with_history
 
 from .models import PublicationStatus
 from .names import normalise_name
@@ -35,21 +42,108 @@ class NormalisedSearchMixin:
 
 
 class PublishableAdminMixin:
-    """Publication state in the list, a filter on it, and publish / unpublish actions."""
+    """Publication state in the list, a filter on it, and publish / unpublish actions.
+
+    Only users with the model's ``publish_<model>`` permission (the publisher role) may change
+    the publication state: the actions require it, and for everyone else ``status`` and
+    ``publish_from`` are read-only in the form and kept as stored on save (which also covers
+    restoring a published version from the history).
+    """
 
     actions = ["publish", "unpublish"]
+    publication_fields = ("status", "publish_from")
 
-    @admin.action(description=_("Publish the selected records"), permissions=["change"])
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        """True when the user holds ``<app>.publish_<model>`` (see each model's Meta.permissions)."""
+        opts = self.model._meta
+        return request.user.has_perm(f"{opts.app_label}.{get_permission_codename('publish', opts)}")
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if self.has_publish_permission(request):
+            return readonly
+        return readonly + tuple(f for f in self.publication_fields if f not in readonly)
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        if not self.has_publish_permission(request):
+            stored = self.model._default_manager.filter(pk=obj.pk).values(*self.publication_fields)
+            current = stored.first() if obj.pk else None
+            if current is None:
+                obj.status, obj.publish_from = PublicationStatus.DRAFT, None
+            else:
+                obj.status, obj.publish_from = current["status"], current["publish_from"]
+        super().save_model(request, obj, form, change)
+
+    def _set_status(self, request: HttpRequest, queryset: QuerySet, status: str) -> int:
+        """Set ``status`` on the records of ``queryset`` that differ, one history row each.
+
+        Returns the number of records changed."""
+        records = list(queryset.exclude(status=status))
+        now = timezone.now()
+        for record in records:
+            record.status, record.updated_at = status, now
+        bulk_update_with_history(records, self.model, ["status", "updated_at"],
+                                 default_user=request.user)
+        return len(records)
+
+    @admin.action(description=_("Publish the selected records"), permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = queryset.update(status=PublicationStatus.PUBLISHED)
+        count = self._set_status(request, queryset, PublicationStatus.PUBLISHED)
         self.message_user(request, ngettext(
             "%(count)d record published.", "%(count)d records published.", count
         ) % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Unpublish the selected records (back to draft)"),
-                  permissions=["change"])
+                  permissions=["publish"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = queryset.update(status=PublicationStatus.DRAFT)
+        count = self._set_status(request, queryset, PublicationStatus.DRAFT)
         self.message_user(request, ngettext(
             "%(count)d record returned to draft.", "%(count)d records returned to draft.", count
         ) % {"count": count}, messages.SUCCESS)
+
+
+class RecordHistoryAdmin(SimpleHistoryAdmin):
+    """The history of each record, restoring an earlier version, and the list of deleted records.
+
+    django-simple-history supplies the per-record history and the "revert" form (which needs
+    the change permission); this adds ``<model>/deleted/``: the records deleted and not restored
+    since, newest first, each linking to its history, from which its last version is restored.
+    """
+
+    change_list_template = "admin/history/change_list.html"
+    deleted_list_template = "admin/history/deleted_list.html"
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path("deleted/", self.admin_site.admin_view(self.deleted_view),
+                 name=f"{opts.app_label}_{opts.model_name}_deleted"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        opts = self.model._meta
+        extra_context = {
+            "deleted_records_url": reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_deleted"
+            ),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def deleted_view(self, request: HttpRequest) -> HttpResponse:
+        """List the deleted records of the model (needs the view or change permission)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        opts = self.model._meta
+        records = (
+            self.model.history.latest_of_each().filter(history_type="-")
+            .select_related("history_user").order_by("-history_date")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deleted %(name)s") % {"name": opts.verbose_name_plural},
+            "opts": opts,
+            "records": records,
+        }
+        return TemplateResponse(request, self.deleted_list_template, context)

@@ -9,7 +9,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from intl_affairs.admin import NormalisedSearchMixin, PublishableAdminMixin
+from intl_affairs.admin import NormalisedSearchMixin, PublishableAdminMixin, RecordHistoryAdmin
 
 from .forms import ParticipationForm
 from .models import (
@@ -27,14 +27,14 @@ from .models import (
 
 
 @admin.register(Bureau)
-class BureauAdmin(TabbedTranslationAdmin):
+class BureauAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "short_name", "slug"]
     search_fields = ["name_zh_hant", "name_en", "short_name_zh_hant", "short_name_en"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Topic)
-class TopicAdmin(TabbedTranslationAdmin):
+class TopicAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "name_en", "slug"]
     search_fields = ["name_zh_hant", "name_en"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -50,7 +50,7 @@ class PersonParticipationInline(TranslationTabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(NormalisedSearchMixin, TabbedTranslationAdmin):
+class PersonAdmin(NormalisedSearchMixin, RecordHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "name_en", "original_name", "country", "is_city_official",
                     "engagement_count"]
     list_filter = ["is_city_official", "country"]
@@ -95,7 +95,8 @@ class EngagementPhotoInline(TranslationStackedInline):
 
 
 @admin.register(Engagement)
-class EngagementAdmin(NormalisedSearchMixin, PublishableAdminMixin, TabbedTranslationAdmin):
+class EngagementAdmin(NormalisedSearchMixin, PublishableAdminMixin, RecordHistoryAdmin,
+                      TabbedTranslationAdmin):
     list_display = ["title", "kind", "dates", "place", "head", "person_count", "status"]
     list_filter = ["status", "kind", "date_precision", "countries", "bureaus", "topics"]
     date_hierarchy = "start_date"
@@ -139,7 +140,7 @@ class MainGuestInline(TranslationTabularInline):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(TabbedTranslationAdmin):
+class ParticipationAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
     """Mainly serves the autocomplete of main guests; participants are entered in engagements."""
 
     list_display = ["person", "role", "title", "organisation", "engagement"]
@@ -151,6 +152,6 @@ class ParticipationAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(TabbedTranslationAdmin):
+class ReportingPeriodAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["__str__", "reported_cases", "reported_person_times"]
     inlines = [MainGuestInline]

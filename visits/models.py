@@ -206,6 +206,7 @@ class Engagement(DatedModel):
         verbose_name = _("engagement")
         verbose_name_plural = _("engagements")
         ordering = ["-start_date", "-pk"]
+        permissions = [("publish_engagement", _("Can publish and unpublish engagements"))]
         constraints = [
             *DatedModel.Meta.constraints,
             models.CheckConstraint(

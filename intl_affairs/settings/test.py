@@ -4,3 +4,5 @@ from .dev import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["default"] = {"BACKEND": "django.core.files.storage.InMemoryStorage"}  # noqa: F405
+# Login throttling would lock out tests that log in repeatedly; its own test switches it on.
+AXES_ENABLED = False
