@@ -121,6 +121,14 @@ class RecordHistoryAdmin(SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
+    def history_form_view(self, request: HttpRequest, object_id: str, version_id: str,
+                          extra_context: dict | None = None):
+        # django-simple-history checks only the view permission, even when the form is posted:
+        # saving a version (a revert, or the restore of a deleted record) is a change.
+        if request.method == "POST" and not self.has_change_history_permission(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
         opts = self.model._meta
         extra_context = {
