@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -15,6 +16,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
+from .history import restore_deleted_with
 from .models import PublicationStatus
 from .names import normalise_name
 
@@ -108,6 +110,8 @@ class RecordHistoryAdmin(SimpleHistoryAdmin):
     django-simple-history supplies the per-record history and the "revert" form (which needs
     the change permission); this adds ``<model>/deleted/``: the records deleted and not restored
     since, newest first, each linking to its history, from which its last version is restored.
+    Restoring a deleted record also restores what its deletion took with it (see
+    :func:`intl_affairs.history.restore_deleted_with`).
     """
 
     change_list_template = "admin/history/change_list.html"
@@ -127,7 +131,24 @@ class RecordHistoryAdmin(SimpleHistoryAdmin):
         # saving a version (a revert, or the restore of a deleted record) is a change.
         if request.method == "POST" and not self.has_change_history_permission(request):
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        manager = self.model._default_manager
+        was_deleted = not manager.filter(pk=unquote(object_id)).exists()
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and was_deleted and response.status_code == 302:
+            outcome = restore_deleted_with(manager.get(pk=unquote(object_id)), user=request.user)
+            if outcome.restored:
+                self.message_user(request, ngettext(
+                    "%(count)d related record deleted with it was restored too.",
+                    "%(count)d related records deleted with it were restored too.", outcome.restored,
+                ) % {"count": outcome.restored}, messages.SUCCESS)
+            if outcome.skipped:
+                self.message_user(request, ngettext(
+                    "%(count)d related record could not be restored: another record now has its "
+                    "unique values.",
+                    "%(count)d related records could not be restored: other records now have "
+                    "their unique values.", outcome.skipped,
+                ) % {"count": outcome.skipped}, messages.WARNING)
+        return response
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
         opts = self.model._meta

@@ -4,11 +4,13 @@ import datetime
 
 import pytest
 from django.apps import apps
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from modeltranslation.translator import translator
 
 from cities.models import City, Country, CountryKind
+from intl_affairs.history import restore_deleted_with
 from intl_affairs.models import PublicationStatus
 from visits.models import Engagement, Participation
 
@@ -151,3 +153,58 @@ def test_bulk_publish_is_recorded_with_its_user(admin_client, admin_user):
         latest = engagement.history.first()
         assert (latest.status, latest.history_user) == (PublicationStatus.PUBLISHED, admin_user)
         assert latest.history_date > timezone.now() - datetime.timedelta(minutes=1)
+
+
+def test_restoring_a_deleted_engagement_brings_back_what_its_deletion_took(admin_client, admin_user):
+    engagement = (Engagement.objects.filter(participations__isnull=False, topics__isnull=False,
+                                            cities__isnull=False)
+                  .exclude(participations__main_guest_listings__isnull=False).distinct().first())
+    before = {
+        "title": (engagement.title_zh_hant, engagement.title_en),
+        "participants": sorted(engagement.participations.values_list(
+            "person_id", "role", "title_zh_hant", "title_en")),
+        "cities": sorted(engagement.cities.values_list("pk", flat=True)),
+        "topics": sorted(engagement.topics.values_list("pk", flat=True)),
+        "countries": sorted(engagement.countries.values_list("pk", flat=True)),
+    }
+    assert admin_client.post(reverse("admin:visits_engagement_delete", args=[engagement.pk]),
+                             {"post": "yes"}).status_code == 302
+    assert not Engagement.objects.filter(pk=engagement.pk).exists()
+    assert not Participation.objects.filter(engagement_id=engagement.pk).exists()
+
+    listing = admin_client.get(reverse("admin:visits_engagement_deleted"))
+    assert [record.id for record in listing.context["records"]] == [engagement.pk]
+    deletion = listing.context["records"][0]
+    url = reverse("admin:visits_engagement_simple_history", args=[engagement.pk, deletion.history_id])
+    response = admin_client.post(url, admin_form_data(admin_client.get(url)), follow=True)
+    assert response.status_code == 200
+
+    restored = Engagement.objects.get(pk=engagement.pk)
+    assert {
+        "title": (restored.title_zh_hant, restored.title_en),
+        "participants": sorted(restored.participations.values_list(
+            "person_id", "role", "title_zh_hant", "title_en")),
+        "cities": sorted(restored.cities.values_list("pk", flat=True)),
+        "topics": sorted(restored.topics.values_list("pk", flat=True)),
+        "countries": sorted(restored.countries.values_list("pk", flat=True)),
+    } == before
+    assert restored.participations.first().history.first().history_user == admin_user
+
+
+def test_restoring_does_not_bring_back_rows_deleted_on_their_own_before():
+    engagement = (Engagement.objects.exclude(participations__main_guest_listings__isnull=False)
+                  .annotate(participants=Count("participations")).filter(participants__gte=2).first())
+    removed, *others = engagement.participations.order_by("pk")
+    removed_pk = removed.pk
+    removed.delete()
+    assert Participation.history.filter(id=removed_pk, history_type="-").update(
+        history_date=timezone.now() - datetime.timedelta(hours=1)
+    ) == 1
+    pk = engagement.pk
+    engagement.delete()
+    Engagement.history.filter(id=pk, history_type="-").get().instance.save(force_insert=True)
+
+    outcome = restore_deleted_with(Engagement.objects.get(pk=pk))
+    assert (outcome.skipped, outcome.restored >= len(others)) == (0, True)
+    restored = Engagement.objects.get(pk=pk).participations.values_list("pk", flat=True)
+    assert sorted(restored) == [other.pk for other in others]
