@@ -175,3 +175,27 @@ def test_publisher_sets_an_embargo_in_the_form(draft):
 def test_only_administrators_manage_users():
     assert staff_client(PUBLISHER).get(reverse("admin:auth_user_changelist")).status_code == 403
     assert staff_client(ADMINISTRATOR).get(reverse("admin:auth_user_changelist")).status_code == 200
+
+
+def test_staff_without_a_role_reaches_no_records():
+    user = User.objects.create_user("newcomer", is_staff=True)
+    client = Client()
+    client.force_login(user)
+    assert client.get(CHANGELIST).status_code == 403
+    assert client.get(reverse("admin:visits_engagement_deleted")).status_code == 403
+    engagement = Engagement.objects.order_by("pk").first()
+    assert client.get(reverse("admin:visits_engagement_history", args=[engagement.pk])).status_code == 403
+
+
+def test_viewer_sees_deleted_records_but_cannot_restore_them():
+    country = Country.objects.create(name_zh_hant="諾魯", name_en="Nauru", slug="nauru",
+                                     kind=CountryKind.SOVEREIGN_STATE)
+    pk = country.pk
+    country.delete()
+    client = staff_client(VIEWER)
+    listing = client.get(reverse("admin:cities_country_deleted"))
+    assert [record.name_en for record in listing.context["records"]] == ["Nauru"]
+    deletion = listing.context["records"][0]
+    url = reverse("admin:cities_country_simple_history", args=[pk, deletion.history_id])
+    assert client.post(url, admin_form_data(client.get(url))).status_code == 403
+    assert not Country.objects.filter(pk=pk).exists()
