@@ -46,10 +46,12 @@ class BackupSummary:
 
 
 def backed_up_models() -> list[type[models.Model]]:
-    """Every model whose rows a backup holds (all installed models but the ``EXCLUDED``)."""
+    """Every model whose rows a backup holds: all installed models with a table of their own
+    (not unmanaged or proxy models) but the ``EXCLUDED``."""
     return [
         model for model in apps.get_models()
-        if model._meta.app_label not in EXCLUDED and model._meta.label not in EXCLUDED
+        if model._meta.managed and not model._meta.proxy
+        and model._meta.app_label not in EXCLUDED and model._meta.label not in EXCLUDED
     ]
 
 

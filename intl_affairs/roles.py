@@ -26,7 +26,7 @@ ROLE_VERBS = {
 }
 
 # Permissions outside the record apps, as ``app_label.codename``, granted to the publisher when
-# they exist: the half-year report export. Missing ones are skipped (the app may come later).
+# they exist: the half-year report page and export (reports/admin.py). Missing ones are skipped.
 PUBLISHER_EXTRA_PERMISSIONS = ("reports.export_report",)
 
 

@@ -69,6 +69,8 @@ def compared_tables() -> dict[str, str]:
     Django creates for many-to-many fields (loaddata numbers those rows anew)."""
     tables = {}
     for model in apps.get_models(include_auto_created=True):
+        if not model._meta.managed:
+            continue
         fields = model._meta.concrete_fields
         if model._meta.auto_created:
             fields = [field for field in fields if not field.primary_key]

@@ -208,3 +208,15 @@ def test_restoring_does_not_bring_back_rows_deleted_on_their_own_before():
     assert (outcome.skipped, outcome.restored >= len(others)) == (0, True)
     restored = Engagement.objects.get(pk=pk).participations.values_list("pk", flat=True)
     assert sorted(restored) == [other.pk for other in others]
+
+
+def test_a_save_that_changes_nothing_adds_no_version(admin_client):
+    country = Country.objects.get(slug="belize")
+    versions = country.history.count()
+    country.save()
+    url = reverse("admin:cities_country_change", args=[country.pk])
+    assert admin_client.post(url, admin_form_data(admin_client.get(url))).status_code == 302
+    assert country.history.count() == versions
+    country.name_en = "Belize (changed)"
+    country.save()
+    assert country.history.count() == versions + 1

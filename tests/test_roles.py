@@ -199,3 +199,13 @@ def test_viewer_sees_deleted_records_but_cannot_restore_them():
     url = reverse("admin:cities_country_simple_history", args=[pk, deletion.history_id])
     assert client.post(url, admin_form_data(client.get(url))).status_code == 403
     assert not Country.objects.filter(pk=pk).exists()
+
+
+@pytest.mark.parametrize(("role", "status"), [(VIEWER, 403), (EDITOR, 403), (PUBLISHER, 200),
+                                              (ADMINISTRATOR, 200)])
+def test_only_publishers_and_administrators_reach_the_report_page(role, status):
+    client = staff_client(role)
+    assert client.get(reverse("admin:reports_halfyearreport_changelist")).status_code == status
+    if status == 403:
+        download = reverse("admin:reports_halfyearreport_download")
+        assert client.get(download, {"period": "2022H2", "format": "odt"}).status_code == 403

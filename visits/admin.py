@@ -28,6 +28,8 @@ from .models import (
 
 @admin.register(Bureau)
 class BureauAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
+    """The city's own bureaus and departments."""
+
     list_display = ["name", "short_name", "slug"]
     search_fields = ["name_zh_hant", "name_en", "short_name_zh_hant", "short_name_en"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -35,12 +37,16 @@ class BureauAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
+    """Topics discussed in engagements."""
+
     list_display = ["name", "name_en", "slug"]
     search_fields = ["name_zh_hant", "name_en"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 class PersonParticipationInline(TranslationTabularInline):
+    """A person's engagements, each with the title they held then."""
+
     model = Participation
     fk_name = "person"
     extra = 0
@@ -51,6 +57,8 @@ class PersonParticipationInline(TranslationTabularInline):
 
 @admin.register(Person)
 class PersonAdmin(NormalisedSearchMixin, RecordHistoryAdmin, TabbedTranslationAdmin):
+    """Guests and officials; search by any spelling (middle dots, width, diacritics)."""
+
     list_display = ["name", "name_en", "original_name", "country", "is_city_official",
                     "engagement_count"]
     list_filter = ["is_city_official", "country"]
@@ -69,6 +77,8 @@ class PersonAdmin(NormalisedSearchMixin, RecordHistoryAdmin, TabbedTranslationAd
 
 
 class ParticipationInline(TranslationTabularInline):
+    """Participants of an engagement: pick a known person or type a new one's name."""
+
     model = Participation
     form = ParticipationForm
     extra = 3
@@ -78,6 +88,8 @@ class ParticipationInline(TranslationTabularInline):
 
 
 class EngagementCityInline(admin.TabularInline):
+    """Partner cities named in an engagement."""
+
     model = EngagementCity
     extra = 0
     autocomplete_fields = ["city"]
@@ -85,11 +97,15 @@ class EngagementCityInline(admin.TabularInline):
 
 
 class DonatedItemInline(TranslationTabularInline):
+    """Items donated in an engagement."""
+
     model = DonatedItem
     extra = 0
 
 
 class EngagementPhotoInline(TranslationStackedInline):
+    """Photos of an engagement."""
+
     model = EngagementPhoto
     extra = 0
 
@@ -97,6 +113,8 @@ class EngagementPhotoInline(TranslationStackedInline):
 @admin.register(Engagement)
 class EngagementAdmin(NormalisedSearchMixin, PublishableAdminMixin, RecordHistoryAdmin,
                       TabbedTranslationAdmin):
+    """Engagements with participants, cities, donated items and photos on one page."""
+
     list_display = ["title", "kind", "dates", "place", "head", "person_count", "status"]
     list_filter = ["status", "kind", "date_precision", "countries", "bureaus", "topics"]
     date_hierarchy = "start_date"
@@ -134,6 +152,8 @@ class EngagementAdmin(NormalisedSearchMixin, PublishableAdminMixin, RecordHistor
 
 
 class MainGuestInline(TranslationTabularInline):
+    """The period's main foreign guests, in the order the report lists them."""
+
     model = MainGuest
     extra = 0
     autocomplete_fields = ["participation"]
@@ -153,5 +173,7 @@ class ParticipationAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
+    """Half-years with the officially reported totals and main guests."""
+
     list_display = ["__str__", "reported_cases", "reported_person_times"]
     inlines = [MainGuestInline]

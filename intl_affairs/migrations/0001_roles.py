@@ -16,6 +16,7 @@ class Migration(migrations.Migration):
         ("cities", "0002_history_publish_permission"),
         ("visits", "0002_history_publish_permission"),
         ("exhibitions", "0002_history_publish_permission"),
+        ("reports", "0001_initial"),
     ]
 
     operations = [

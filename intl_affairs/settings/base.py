@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import xstatic.pkg.jquery_ui
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
     "axes",
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
     "cities",
     "visits",
     "exhibitions",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +146,10 @@ MODELTRANSLATION_LANGUAGES = ("zh-hant", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("zh-hant", "en")}
 
 STATIC_URL = "static/"
+# jQuery UI for the admin translation tabs (django-modeltranslation reads JQUERY_UI_URL), from
+# its PyPI package, served by the app: no CDN.
+STATICFILES_DIRS = [("jquery-ui", xstatic.pkg.jquery_ui.BASE_DIR)]
+JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
@@ -161,6 +168,14 @@ HOME_CITY = {
 OFFICE = {
     "zh-hant": os.environ.get("OFFICE_NAME_ZH_HANT", "行政暨國際處"),
     "en": os.environ.get("OFFICE_NAME_EN", "Bureau of Administration and International Affairs"),
+}
+
+# The licence the open data (/open-data/, calendar.ics) is published under. Default: Taiwan's
+# Open Government Data License, version 1.0, which the city governments of Taiwan use.
+OPEN_DATA_LICENCE = {
+    "name_zh_hant": os.environ.get("OPEN_DATA_LICENCE_NAME_ZH_HANT", "政府資料開放授權條款－第1版"),
+    "name_en": os.environ.get("OPEN_DATA_LICENCE_NAME_EN", "Open Government Data License, version 1.0"),
+    "url": os.environ.get("OPEN_DATA_LICENCE_URL", "https://data.gov.tw/license"),
 }
 
 LOGGING = {
