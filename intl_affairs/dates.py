@@ -209,3 +209,16 @@ def format_date_range(start: datetime.date, end: datetime.date | None,
     if start.year == end.year:
         return f"{start.day} {month[start.month]} – {end.day} {month[end.month]} {end.year}"
     return f"{_english_day(start)} – {_english_day(end)}"
+
+
+def format_anniversary(number: int, year: int, language: str = "zh-hant") -> str:
+    """Name the ``number``-th anniversary of a partnership falling in ``year`` (Gregorian):
+    ``111年締盟40周年`` in Chinese (the source's 締盟N周年), ``40th anniversary in 2022`` in English.
+    """
+    if is_chinese(language):
+        return f"{roc_year(year)}締盟{number}周年"
+    from django.contrib.humanize.templatetags.humanize import ordinal
+    from django.utils.translation import override
+
+    with override("en"):
+        return f"{ordinal(number)} anniversary in {year}"
