@@ -50,8 +50,10 @@ def test_a_success_before_the_limit_resets_the_count(axes_on, client):
 
 
 def production_env() -> dict[str, str]:
-    """The environment production needs, with a fresh random key."""
-    return {**os.environ, "DJANGO_SETTINGS_MODULE": "intl_affairs.settings.production",
+    """The environment production needs, with a fresh random key (and without the async-unsafe
+    switch the browser tests set for themselves, which production must never have)."""
+    env = {name: value for name, value in os.environ.items() if name != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {**env, "DJANGO_SETTINGS_MODULE": "intl_affairs.settings.production",
             "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(45), "ALLOWED_HOSTS": "example.org"}
 
 

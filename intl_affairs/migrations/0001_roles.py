@@ -14,8 +14,8 @@ class Migration(migrations.Migration):
         ("sessions", "0001_initial"),
         ("axes", "0010_accessattemptexpiration"),
         ("cities", "0002_history_publish_permission"),
-        ("visits", "0002_history_publish_permission"),
-        ("exhibitions", "0002_history_publish_permission"),
+        ("visits", "0003_history_publish_permission"),
+        ("exhibitions", "0003_history_publish_permission"),
         ("reports", "0001_initial"),
     ]
 
