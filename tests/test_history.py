@@ -220,3 +220,13 @@ def test_a_save_that_changes_nothing_adds_no_version(admin_client):
     country.name_en = "Belize (changed)"
     country.save()
     assert country.history.count() == versions + 1
+
+
+def test_history_pages_speak_chinese_to_chinese_staff(admin_client_zh):
+    country = Country.objects.get(slug="belize")
+    country.name_en = "Belize (for the page)"
+    country.save()
+    page = admin_client_zh.get(reverse("admin:cities_country_history", args=[country.pk])).content.decode()
+    assert "修改者" in page and "修改" in page and "Changed by" not in page
+    deleted = admin_client_zh.get(reverse("admin:cities_country_deleted")).content.decode()
+    assert "沒有已刪除的紀錄。" in deleted
