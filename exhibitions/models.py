@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 from intl_affairs.dates import DatePrecision, truncate
-from intl_affairs.models import DatedModel, DatedQuerySet, Photo
+from intl_affairs.models import DatedModel, DatedQuerySet, Photo, SearchKeyModel, SearchKeyQuerySet
 from intl_affairs.names import search_key
 from visits.models import Engagement, Person
 
@@ -53,7 +53,7 @@ class ExhibitionSeries(DatedModel):
         return self.title
 
 
-class ExhibitionQuerySet(DatedQuerySet):
+class ExhibitionQuerySet(DatedQuerySet, SearchKeyQuerySet):
     """Queries over exhibitions."""
 
     def involving(self, city: City) -> ExhibitionQuerySet:
@@ -88,7 +88,7 @@ class ExhibitionQuerySet(DatedQuerySet):
         )
 
 
-class Exhibition(DatedModel):
+class Exhibition(SearchKeyModel, DatedModel):
     """An exhibition at a venue over a date range, featuring partner cities and showing items.
 
     ``summary`` is the narrative the half-year report prints.
@@ -109,7 +109,7 @@ class Exhibition(DatedModel):
                                help_text=_("The narrative printed in the half-year report."))
     items = models.ManyToManyField("Item", through="ExhibitedItem", related_name="exhibitions",
                                    blank=True, verbose_name=_("items shown"))
-    search_key = models.TextField(_("search key"), editable=False, default="")
+    search_key_fields = ("title",)
 
     objects = ExhibitionQuerySet.as_manager()
 
@@ -126,12 +126,6 @@ class Exhibition(DatedModel):
         """The public page of this record, in the active language."""
         return reverse("exhibitions:detail", kwargs={"slug": self.slug})
 
-    def save(self, *args, **kwargs) -> None:
-        """Refresh ``search_key`` from the title in every language before saving."""
-        self.search_key = search_key(
-            getattr(self, "title_zh_hant", None), getattr(self, "title_en", None)
-        )
-        super().save(*args, **kwargs)
 
     @property
     def public_series(self) -> ExhibitionSeries | None:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country
 from intl_affairs.dates import HalfYear, is_chinese
-from intl_affairs.models import DatedModel, DatedQuerySet, Photo
+from intl_affairs.models import DatedModel, DatedQuerySet, Photo, SearchKeyModel, SearchKeyQuerySet
 from intl_affairs.names import search_key
 
 
@@ -48,17 +48,7 @@ class Topic(models.Model):
         return self.name
 
 
-class PersonQuerySet(models.QuerySet):
-    """Queries over people."""
-
-    def matching(self, query: str) -> PersonQuerySet:
-        """People any of whose names contain ``query`` once both are folded by
-        :func:`intl_affairs.names.normalise_name` (middle dots, width, diacritics, case)."""
-        key = search_key(query)
-        return self.filter(search_key__contains=key) if key else self.none()
-
-
-class Person(models.Model):
+class Person(SearchKeyModel):
     """A foreign guest, or one of the home city's own officials.
 
     ``name`` is translated: the Chinese rendering (朗．尼倫伯格) and the English form
@@ -80,9 +70,9 @@ class Person(models.Model):
         _("official of the home city"), default=False,
         help_text=_("Mayor, deputy mayor and other officials of the city government."),
     )
-    search_key = models.TextField(_("search key"), editable=False, default="")
+    search_key_fields = ("name", "original_name")
 
-    objects = PersonQuerySet.as_manager()
+    objects = SearchKeyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person")
@@ -92,12 +82,6 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
-        """Refresh ``search_key`` from every name before saving."""
-        self.search_key = search_key(
-            getattr(self, "name_zh_hant", None), getattr(self, "name_en", None), self.original_name
-        )
-        super().save(*args, **kwargs)
 
 
 class EngagementKind(models.TextChoices):
@@ -137,7 +121,7 @@ FOREIGN_ROLES = (ParticipantRole.HEAD, ParticipantRole.MEMBER, ParticipantRole.G
 CITY_ROLES = (ParticipantRole.HOST, ParticipantRole.CITY_DELEGATE)
 
 
-class EngagementQuerySet(DatedQuerySet):
+class EngagementQuerySet(DatedQuerySet, SearchKeyQuerySet):
     """Queries over engagements."""
 
     def involving(self, city: City) -> EngagementQuerySet:
@@ -203,7 +187,7 @@ class EngagementQuerySet(DatedQuerySet):
         return {"cases": cases.count(), "person_times": person_times}
 
 
-class Engagement(DatedModel):
+class Engagement(SearchKeyModel, DatedModel):
     """One engagement with foreign counterparts, counted once as a case: a reception of a visit,
     an outbound visit, a video conference, a ceremony (e.g. a lighting), a donation...
 
@@ -236,7 +220,7 @@ class Engagement(DatedModel):
         _("persons received"), null=True, blank=True,
         help_text=_("Only when the number is known but not every person is recorded."),
     )
-    search_key = models.TextField(_("search key"), editable=False, default="")
+    search_key_fields = ("title",)
 
     objects = EngagementQuerySet.as_manager()
 
@@ -261,12 +245,6 @@ class Engagement(DatedModel):
         """The public page of this record, in the active language."""
         return reverse("visits:detail", kwargs={"slug": self.slug})
 
-    def save(self, *args, **kwargs) -> None:
-        """Refresh ``search_key`` from the title in every language before saving."""
-        self.search_key = search_key(
-            getattr(self, "title_zh_hant", None), getattr(self, "title_en", None)
-        )
-        super().save(*args, **kwargs)
 
 
 class EngagementCity(models.Model):
