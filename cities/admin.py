@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
-from intl_affairs.admin import NormalisedSearchMixin, PublishableAdminMixin
+from intl_affairs.admin import NormalisedSearchMixin, PublishableAdminMixin, RocDatesMixin
 
 from .models import City, Country, Partnership
 
@@ -19,7 +19,7 @@ class CountryAdmin(TabbedTranslationAdmin):
     list_select_related = ["parent"]
 
 
-class PartnershipInline(TranslationStackedInline):
+class PartnershipInline(RocDatesMixin, TranslationStackedInline):
     model = Partnership
     fk_name = "city"
     extra = 0
@@ -53,7 +53,7 @@ class CityAdmin(NormalisedSearchMixin, PublishableAdminMixin, TabbedTranslationA
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(TabbedTranslationAdmin):
+class PartnershipAdmin(RocDatesMixin, TabbedTranslationAdmin):
     list_display = ["city", "kind", "established_on", "established_precision", "ordinal",
                     "ended_on"]
     list_filter = ["kind", "established_precision", "city__country"]

@@ -7,7 +7,7 @@ from modeltranslation.admin import (
     TranslationStackedInline,
 )
 
-from intl_affairs.admin import PublishableAdminMixin
+from intl_affairs.admin import PublishableAdminMixin, RocDatesMixin
 
 from .models import (
     ExhibitedItem,
@@ -28,7 +28,7 @@ class VenueAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(ExhibitionSeries)
-class ExhibitionSeriesAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
+class ExhibitionSeriesAdmin(RocDatesMixin, PublishableAdminMixin, TabbedTranslationAdmin):
     list_display = ["title", "dates", "venue", "status"]
     list_filter = ["status"]
     search_fields = ["title_zh_hant", "title_en"]
@@ -60,7 +60,7 @@ class ExhibitionPhotoInline(TranslationStackedInline):
 
 
 @admin.register(Exhibition)
-class ExhibitionAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
+class ExhibitionAdmin(RocDatesMixin, PublishableAdminMixin, TabbedTranslationAdmin):
     list_display = ["title", "dates", "venue", "series", "status"]
     list_filter = ["status", "series", "venue", "date_precision"]
     date_hierarchy = "start_date"
@@ -76,7 +76,7 @@ class ExhibitionAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Item)
-class ItemAdmin(TabbedTranslationAdmin):
+class ItemAdmin(RocDatesMixin, TabbedTranslationAdmin):
     list_display = ["name", "kind", "is_gift", "given_by_city", "given_by_person", "given_on"]
     list_filter = ["kind", "is_gift", "given_by_city__country"]
     search_fields = ["name_zh_hant", "name_en", "native_name", "maker_zh_hant", "maker_en"]

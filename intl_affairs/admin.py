@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .forms import RocAdminDateWidget, RocDateField
 from .models import PublicationStatus
 from .names import normalise_name
+
+
+class RocDatesMixin:
+    """Every date field of the admin (or inline) accepts ISO and ROC forms (111/08/16,
+    111年8月16日...) through :class:`intl_affairs.forms.RocDateField`. Put it on every admin
+    class and inline whose model has a ``DateField``; a test checks none is missed."""
+
+    formfield_overrides = {
+        models.DateField: {"form_class": RocDateField, "widget": RocAdminDateWidget},
+    }
 
 
 class NormalisedSearchMixin:

@@ -9,7 +9,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from intl_affairs.admin import NormalisedSearchMixin, PublishableAdminMixin
+from intl_affairs.admin import NormalisedSearchMixin, PublishableAdminMixin, RocDatesMixin
 
 from .forms import ParticipationForm
 from .models import (
@@ -95,7 +95,8 @@ class EngagementPhotoInline(TranslationStackedInline):
 
 
 @admin.register(Engagement)
-class EngagementAdmin(NormalisedSearchMixin, PublishableAdminMixin, TabbedTranslationAdmin):
+class EngagementAdmin(RocDatesMixin, NormalisedSearchMixin, PublishableAdminMixin,
+                      TabbedTranslationAdmin):
     list_display = ["title", "kind", "dates", "place", "head", "person_count", "status"]
     list_filter = ["status", "kind", "date_precision", "countries", "bureaus", "topics"]
     date_hierarchy = "start_date"
