@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
-from intl_affairs.admin import NormalisedSearchMixin, PublishableAdminMixin, RocDatesMixin
+from intl_affairs.admin import NormalisedSearchMixin, PublishableAdminMixin, StaffInputMixin
 
 from .models import City, Country, Partnership
 
@@ -19,7 +19,7 @@ class CountryAdmin(TabbedTranslationAdmin):
     list_select_related = ["parent"]
 
 
-class PartnershipInline(RocDatesMixin, TranslationStackedInline):
+class PartnershipInline(StaffInputMixin, TranslationStackedInline):
     model = Partnership
     fk_name = "city"
     extra = 0
@@ -27,7 +27,8 @@ class PartnershipInline(RocDatesMixin, TranslationStackedInline):
 
 
 @admin.register(City)
-class CityAdmin(NormalisedSearchMixin, PublishableAdminMixin, TabbedTranslationAdmin):
+class CityAdmin(StaffInputMixin, NormalisedSearchMixin, PublishableAdminMixin,
+                TabbedTranslationAdmin):
     list_display = ["name", "name_en", "native_name", "kind", "country", "partnership_kinds",
                     "status"]
     list_filter = ["status", "kind", "partnerships__kind", "country"]
@@ -53,7 +54,7 @@ class CityAdmin(NormalisedSearchMixin, PublishableAdminMixin, TabbedTranslationA
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(RocDatesMixin, TabbedTranslationAdmin):
+class PartnershipAdmin(StaffInputMixin, TabbedTranslationAdmin):
     list_display = ["city", "kind", "established_on", "established_precision", "ordinal",
                     "ended_on"]
     list_filter = ["kind", "established_precision", "city__country"]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from intl_affairs.dates import DatePrecision, HalfYear, truncate
-from intl_affairs.models import PublishableModel, PublishableQuerySet
+from intl_affairs.models import PublishableModel, PublishableQuerySet, ThumbnailedImageModel
 from intl_affairs.names import search_key
 
 
@@ -102,7 +102,7 @@ class CityQuerySet(PublishableQuerySet):
         return self.filter(search_key__contains=key) if key else self.none()
 
 
-class City(PublishableModel):
+class City(ThumbnailedImageModel, PublishableModel):
     """A foreign city or other local government: a partner, or any place the office deals with.
 
     ``name`` is translated (zh-hant and en); ``native_name`` holds the official name in its own

@@ -7,7 +7,7 @@ from modeltranslation.admin import (
     TranslationStackedInline,
 )
 
-from intl_affairs.admin import PublishableAdminMixin, RocDatesMixin
+from intl_affairs.admin import PublishableAdminMixin, StaffInputMixin
 
 from .models import (
     ExhibitedItem,
@@ -28,7 +28,7 @@ class VenueAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(ExhibitionSeries)
-class ExhibitionSeriesAdmin(RocDatesMixin, PublishableAdminMixin, TabbedTranslationAdmin):
+class ExhibitionSeriesAdmin(StaffInputMixin, PublishableAdminMixin, TabbedTranslationAdmin):
     list_display = ["title", "dates", "venue", "status"]
     list_filter = ["status"]
     search_fields = ["title_zh_hant", "title_en"]
@@ -54,13 +54,13 @@ class ExhibitedItemInline(admin.TabularInline):
     autocomplete_fields = ["item"]
 
 
-class ExhibitionPhotoInline(TranslationStackedInline):
+class ExhibitionPhotoInline(StaffInputMixin, TranslationStackedInline):
     model = ExhibitionPhoto
     extra = 0
 
 
 @admin.register(Exhibition)
-class ExhibitionAdmin(RocDatesMixin, PublishableAdminMixin, TabbedTranslationAdmin):
+class ExhibitionAdmin(StaffInputMixin, PublishableAdminMixin, TabbedTranslationAdmin):
     list_display = ["title", "dates", "venue", "series", "status"]
     list_filter = ["status", "series", "venue", "date_precision"]
     date_hierarchy = "start_date"
@@ -76,7 +76,7 @@ class ExhibitionAdmin(RocDatesMixin, PublishableAdminMixin, TabbedTranslationAdm
 
 
 @admin.register(Item)
-class ItemAdmin(RocDatesMixin, TabbedTranslationAdmin):
+class ItemAdmin(StaffInputMixin, TabbedTranslationAdmin):
     list_display = ["name", "kind", "is_gift", "given_by_city", "given_by_person", "given_on"]
     list_filter = ["kind", "is_gift", "given_by_city__country"]
     search_fields = ["name_zh_hant", "name_en", "native_name", "maker_zh_hant", "maker_en"]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 from intl_affairs.dates import DatePrecision, truncate
-from intl_affairs.models import DatedModel, Photo
+from intl_affairs.models import DatedModel, Photo, ThumbnailedImageModel
 from visits.models import Engagement, Person
 
 
@@ -114,7 +114,7 @@ class ItemKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Item(models.Model):
+class Item(ThumbnailedImageModel):
     """An object the city received (a gift, a key to the city) or shows (a mascot, a replica).
 
     The giver is a city or a person where known, the date to its precision, and the engagement

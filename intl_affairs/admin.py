@@ -9,18 +9,25 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .forms import RocAdminDateWidget, RocDateField
+from .forms import CheckedImageField, RocAdminDateWidget, RocDateField
 from .models import PublicationStatus
 from .names import normalise_name
 
 
-class RocDatesMixin:
-    """Every date field of the admin (or inline) accepts ISO and ROC forms (111/08/16,
-    111年8月16日...) through :class:`intl_affairs.forms.RocDateField`. Put it on every admin
-    class and inline whose model has a ``DateField``; a test checks none is missed."""
+class StaffInputMixin:
+    """The form fields clerks type and upload into, for an admin class or inline:
+
+    - every date accepts ISO and ROC forms (111/08/16, 111年8月16日...):
+      :class:`intl_affairs.forms.RocDateField`;
+    - every image is checked by decoding it: :class:`intl_affairs.forms.CheckedImageField`.
+
+    Put it on every admin class and inline whose model has a ``DateField`` or an
+    ``ImageField``; a test checks none is missed.
+    """
 
     formfield_overrides = {
         models.DateField: {"form_class": RocDateField, "widget": RocAdminDateWidget},
+        models.ImageField: {"form_class": CheckedImageField},
     }
 
 

@@ -1,4 +1,4 @@
-"""Form fields shared by the apps: dates typed in ISO or ROC form."""
+"""Form fields shared by the apps: dates typed in ISO or ROC form, images checked by decoding."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import datetime
 from django import forms
 from django.contrib.admin.widgets import AdminDateWidget
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from .dates import parse_date
+from .images import open_checked
 
 
 class RocDateField(forms.DateField):
@@ -43,3 +45,29 @@ class RocAdminDateWidget(AdminDateWidget):
     def __init__(self, attrs: dict | None = None, format: str | None = None) -> None:
         attrs = {"placeholder": "111/08/16", **(attrs or {})}
         super().__init__(attrs=attrs, format=format or "%Y-%m-%d")
+
+
+class CheckedImageField(forms.ImageField):
+    """An image upload checked by decoding it (:func:`intl_affairs.images.open_checked`), not
+    by its name: a text file named ``.jpg``, an SVG, a truncated file, a decompression bomb or
+    a file over the size limit is a form error saying which, never a server error.
+
+    Cleans to the uploaded file, with ``image`` (the decoded ``PIL.Image.Image``) and
+    ``content_type`` set as Django's ``ImageField`` does. Metadata is removed when the record is
+    saved (:class:`intl_affairs.models.ThumbnailedImageModel`).
+    """
+
+    def to_python(self, data):
+        upload = forms.FileField.to_python(self, data)
+        if upload is None:
+            return None
+        image = open_checked(upload)
+        upload.image = image
+        upload.content_type = Image.MIME.get(image.format)
+        return upload
+
+    def widget_attrs(self, widget) -> dict:
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
+            attrs["accept"] = "image/jpeg,image/png,image/webp,image/gif"
+        return attrs

@@ -9,7 +9,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from intl_affairs.admin import NormalisedSearchMixin, PublishableAdminMixin, RocDatesMixin
+from intl_affairs.admin import NormalisedSearchMixin, PublishableAdminMixin, StaffInputMixin
 
 from .forms import ParticipationForm
 from .models import (
@@ -89,13 +89,13 @@ class DonatedItemInline(TranslationTabularInline):
     extra = 0
 
 
-class EngagementPhotoInline(TranslationStackedInline):
+class EngagementPhotoInline(StaffInputMixin, TranslationStackedInline):
     model = EngagementPhoto
     extra = 0
 
 
 @admin.register(Engagement)
-class EngagementAdmin(RocDatesMixin, NormalisedSearchMixin, PublishableAdminMixin,
+class EngagementAdmin(StaffInputMixin, NormalisedSearchMixin, PublishableAdminMixin,
                       TabbedTranslationAdmin):
     list_display = ["title", "kind", "dates", "place", "head", "person_count", "status"]
     list_filter = ["status", "kind", "date_precision", "countries", "bureaus", "topics"]

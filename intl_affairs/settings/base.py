@@ -135,6 +135,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Uploaded images (intl_affairs/images.py): refused above these limits; thumbnails' longer side.
+IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", str(15 * 1024 * 1024)))
+IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_PIXELS", str(50_000_000)))
+IMAGE_THUMBNAIL_SIZE = int(os.environ.get("IMAGE_THUMBNAIL_SIZE", "480"))
+
 # The city government that runs this instance, and its office. Configuration, not code.
 HOME_CITY = {
     "zh-hant": os.environ.get("HOME_CITY_NAME_ZH_HANT", "高雄市"),
