@@ -59,6 +59,13 @@ class PersonAdmin(NormalisedSearchMixin, TabbedTranslationAdmin):
     autocomplete_fields = ["country"]
     list_select_related = ["country"]
     inlines = [PersonParticipationInline]
+    fieldsets = [
+        (None, {"fields": ["name", "original_name", "country", "is_city_official"]}),
+        (_("Personal data (staff only, never public)"), {
+            "classes": ["collapse"],
+            "fields": ["email", "phone", "passport_number", "dietary_needs", "notes"],
+        }),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(engagement_total=Count("participations"))
