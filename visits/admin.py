@@ -10,6 +10,7 @@ from modeltranslation.admin import (
 )
 
 from intl_affairs.admin import NormalisedSearchMixin, PublishableAdminMixin, StaffInputMixin
+from intl_affairs.imports import StaffImportAdminMixin, StaffImportExportAdminMixin
 
 from .forms import ParticipationForm
 from .models import (
@@ -24,6 +25,7 @@ from .models import (
     ReportingPeriod,
     Topic,
 )
+from .resources import EngagementResource, VisitorListResource
 
 
 @admin.register(Bureau)
@@ -102,8 +104,9 @@ class EngagementPhotoInline(StaffInputMixin, TranslationStackedInline):
 
 
 @admin.register(Engagement)
-class EngagementAdmin(StaffInputMixin, NormalisedSearchMixin, PublishableAdminMixin,
-                      TabbedTranslationAdmin):
+class EngagementAdmin(StaffImportExportAdminMixin, StaffInputMixin, NormalisedSearchMixin,
+                      PublishableAdminMixin, TabbedTranslationAdmin):
+    resource_classes = [EngagementResource]
     list_display = ["title", "kind", "dates", "place", "head", "person_count", "status"]
     list_filter = ["status", "kind", "date_precision", "countries", "bureaus", "topics"]
     date_hierarchy = "start_date"
@@ -147,9 +150,11 @@ class MainGuestInline(TranslationTabularInline):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(TabbedTranslationAdmin):
-    """Mainly serves the autocomplete of main guests; participants are entered in engagements."""
+class ParticipationAdmin(StaffImportAdminMixin, TabbedTranslationAdmin):
+    """Serves the autocomplete of main guests and the import of visitor lists; participants are
+    otherwise entered in engagements."""
 
+    resource_classes = [VisitorListResource]
     list_display = ["person", "role", "title", "organisation", "engagement"]
     list_filter = ["role"]
     search_fields = ["person__name_zh_hant", "person__name_en", "person__original_name",

@@ -1,0 +1,187 @@
+"""Imports of engagements and visitor lists from CSV and XLSX (intl_affairs.imports,
+visits.resources): ROC dates, matching of existing people, errors by row and column, and
+nothing written unless the whole file is valid."""
+
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+
+from intl_affairs.imports import import_file
+from visits.models import Engagement, Participation, Person
+from visits.resources import EngagementResource, VisitorListResource
+
+SAN_ANTONIO_VIDEO = "2022-12-20-san-antonio-40th-anniversary-video-conference"
+
+
+def csv_bytes(rows: list[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(header: list[str], rows: list[list]) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def engagement_row(slug: str, start: str, **extra) -> dict:
+    return {"slug": slug, "kind": "reception", "title_zh_hant": f"接待 {slug}", "title_en": "",
+            "start_date": start, "end_date": "", "date_precision": "day", "countries": "japan",
+            "topics": "tourism", **extra}
+
+
+@pytest.mark.django_db
+def test_visitor_list_matches_an_existing_person_whatever_the_middle_dot():
+    nirenberg = Person.objects.get(name_zh_hant="朗．尼倫伯格")
+    people_before = Person.objects.count()
+    participations_before = Participation.objects.count()
+    data = csv_bytes([
+        {"engagement": SAN_ANTONIO_VIDEO, "name_zh_hant": "朗·尼倫伯格", "name_en": "",
+         "country": "", "role": "guest", "title_zh_hant": "市長", "organisation_zh_hant": "美國聖安東尼市",
+         "email": "mayor-nirenberg-4242@example.org", "dietary_needs": "vegetarian"},
+        {"engagement": SAN_ANTONIO_VIDEO, "name_zh_hant": "艾瑞克・華許", "name_en": "  Erik   Walsh ",
+         "country": "united-states", "role": "member", "title_zh_hant": "市政經理",
+         "organisation_zh_hant": "美國聖安東尼市", "email": "", "dietary_needs": ""},
+    ])
+    result = import_file(VisitorListResource(), data, "csv")
+    assert not result.has_errors() and not result.has_validation_errors(), result.invalid_rows
+    assert Person.objects.count() == people_before + 1
+    assert Participation.objects.count() == participations_before + 1
+    nirenberg.refresh_from_db()
+    assert nirenberg.name_zh_hant == "朗．尼倫伯格"  # the stored spelling is kept
+    assert nirenberg.email == "mayor-nirenberg-4242@example.org"
+    assert nirenberg.dietary_needs == "vegetarian"
+    walsh = Person.objects.get(name_en="Erik Walsh")  # white space tidied on the way in
+    assert walsh.country.slug == "united-states"
+    assert walsh.participations.get().engagement.slug == SAN_ANTONIO_VIDEO
+    assert walsh.participations.get().role == "member"
+
+
+@pytest.mark.django_db
+def test_visitor_list_dry_run_writes_nothing():
+    people_before = Person.objects.count()
+    data = csv_bytes([{"engagement": SAN_ANTONIO_VIDEO, "name_zh_hant": "新訪賓", "role": "member"}])
+    result = import_file(VisitorListResource(), data, "csv", dry_run=True)
+    assert not result.has_validation_errors()
+    assert [row.import_type for row in result.rows] == ["new"]
+    assert Person.objects.count() == people_before
+
+
+@pytest.mark.django_db
+def test_visitor_list_errors_name_row_and_column_and_nothing_is_written():
+    people_before = Person.objects.count()
+    participations_before = Participation.objects.count()
+    data = csv_bytes([
+        {"engagement": SAN_ANTONIO_VIDEO, "name_zh_hant": "甲訪賓", "country": "", "role": "member",
+         "email": ""},
+        {"engagement": "no-such-engagement", "name_zh_hant": "乙訪賓", "country": "atlantis",
+         "role": "member", "email": "not-an-email"},
+        {"engagement": SAN_ANTONIO_VIDEO, "name_zh_hant": "", "country": "", "role": "boss",
+         "email": ""},
+    ])
+    result = import_file(VisitorListResource(), data, "csv")
+    errors = {row.number: row.error_dict for row in result.invalid_rows}
+    assert sorted(errors) == [2, 3]
+    assert set(errors[2]) == {"engagement", "country", "email"}
+    assert "no-such-engagement" in errors[2]["engagement"][0]
+    assert "atlantis" in errors[2]["country"][0]
+    assert set(errors[3]) == {"name_zh_hant", "role"}
+    assert "boss" in errors[3]["role"][0]
+    assert Person.objects.count() == people_before  # row 1 was valid, but not written either
+    assert Participation.objects.count() == participations_before
+
+
+@pytest.mark.django_db
+def test_engagements_from_xlsx_accept_iso_roc_and_real_date_cells():
+    header = ["slug", "kind", "title_zh_hant", "title_en", "start_date", "end_date",
+              "date_precision", "countries", "cities", "topics"]
+    data = xlsx_bytes(header, [
+        ["import-test-roc", "reception", "接待測試甲", "Test A", "111/08/16", "民國111年8月18日",
+         "day", "united-states", "san-antonio", "smart-city、tourism"],
+        ["import-test-cell", "video conference", "視訊測試乙", "Test B",
+         datetime.datetime(2022, 12, 1), None, "day", "australia", "brisbane", ""],
+        ["import-test-month", "outbound_visit", "出訪測試丙", "", "111年7月24日", "", "month",
+         "japan", "", ""],
+    ])
+    result = import_file(EngagementResource(), data, "xlsx")
+    assert not result.has_errors() and not result.has_validation_errors(), result.invalid_rows
+    first = Engagement.objects.get(slug="import-test-roc")
+    assert (first.start_date, first.end_date) == (datetime.date(2022, 8, 16), datetime.date(2022, 8, 18))
+    assert first.status == "draft"
+    assert list(first.cities.values_list("slug", flat=True)) == ["san-antonio"]
+    assert set(first.topics.values_list("slug", flat=True)) == {"smart-city", "tourism"}
+    second = Engagement.objects.get(slug="import-test-cell")
+    assert second.kind == "video_conference" and second.start_date == datetime.date(2022, 12, 1)
+    third = Engagement.objects.get(slug="import-test-month")
+    assert third.start_date == datetime.date(2022, 7, 1)  # stored as the first day of the month
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_bad_date_in_row_3_names_row_3_and_start_date_and_nothing_is_written(file_format):
+    before = Engagement.objects.count()
+    rows = [engagement_row("import-bad-1", "111/08/16"), engagement_row("import-bad-2", "2022-08-17"),
+            engagement_row("import-bad-3", "112/02/29")]
+    if file_format == "csv":
+        data = csv_bytes(rows)
+    else:
+        data = xlsx_bytes(list(rows[0]), [list(row.values()) for row in rows])
+    result = import_file(EngagementResource(), data, file_format)
+    assert [row.number for row in result.invalid_rows] == [3]
+    errors = result.invalid_rows[0].error_dict
+    assert list(errors) == ["start_date"]
+    assert "112/02/29" in errors["start_date"][0] and "2023" in errors["start_date"][0]
+    assert Engagement.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_unknown_slug_in_a_many_to_many_column_is_a_row_error_not_a_crash():
+    before = Engagement.objects.count()
+    data = csv_bytes([engagement_row("import-m2m", "111/09/01", countries="japan,narnia")])
+    result = import_file(EngagementResource(), data, "csv")
+    assert not result.has_errors()
+    (row,) = result.invalid_rows
+    assert list(row.error_dict) == ["countries"] and "narnia" in row.error_dict["countries"][0]
+    assert Engagement.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_end_before_start_is_reported_on_its_column():
+    data = csv_bytes([engagement_row("import-backwards", "111/09/10", end_date="111/09/01")])
+    result = import_file(EngagementResource(), data, "csv")
+    (row,) = result.invalid_rows
+    assert "end_date" in row.error_dict
+
+
+@pytest.mark.django_db
+def test_existing_slug_updates_the_engagement_instead_of_duplicating_it():
+    engagement = Engagement.objects.get(slug=SAN_ANTONIO_VIDEO)
+    before = Engagement.objects.count()
+    data = csv_bytes([{"slug": SAN_ANTONIO_VIDEO, "place_zh_hant": "高雄市政府四維行政中心"}])
+    result = import_file(EngagementResource(), data, "csv")
+    assert not result.has_validation_errors(), result.invalid_rows
+    engagement.refresh_from_db()
+    assert engagement.place_zh_hant == "高雄市政府四維行政中心"
+    assert engagement.start_date == datetime.date(2022, 12, 20)
+    assert Engagement.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_engagement_export_neutralises_formula_injection():
+    engagement = Engagement.objects.get(slug=SAN_ANTONIO_VIDEO)
+    engagement.place_zh_hant = '=HYPERLINK("http://evil.example","點我")'
+    engagement.save()
+    dataset = EngagementResource().export(Engagement.objects.filter(pk=engagement.pk))
+    assert dataset.dict[0]["place_zh_hant"] == '\'=HYPERLINK("http://evil.example","點我")'
+    assert dataset.dict[0]["start_date"] == "2022-12-20"
