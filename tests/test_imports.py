@@ -185,3 +185,46 @@ def test_engagement_export_neutralises_formula_injection():
     dataset = EngagementResource().export(Engagement.objects.filter(pk=engagement.pk))
     assert dataset.dict[0]["place_zh_hant"] == '\'=HYPERLINK("http://evil.example","點我")'
     assert dataset.dict[0]["start_date"] == "2022-12-20"
+
+
+@pytest.mark.django_db
+def test_admin_import_previews_errors_by_row_and_column_then_imports_a_valid_file(admin_client_zh):
+    url = "/admin/visits/engagement/import/"
+    assert admin_client_zh.get(url).status_code == 200
+    bad = csv_bytes([engagement_row("admin-import-1", "111/08/16"),
+                     engagement_row("admin-import-2", "111/08/17"),
+                     engagement_row("admin-import-3", "112/02/29")])
+    page = admin_client_zh.post(url, {"format": "0", "import_file": _upload("visits.csv", bad)})
+    assert page.status_code == 200
+    result = page.context["result"]
+    assert [(row.number, list(row.error_dict)) for row in result.invalid_rows] == [(3, ["start_date"])]
+    html = page.content.decode()
+    assert "112/02/29" in html and "start_date" in html
+    assert "confirm_form" not in page.context or page.context["confirm_form"] is None
+    assert not Engagement.objects.filter(slug__startswith="admin-import-").exists()
+
+    good = csv_bytes([engagement_row("admin-import-1", "111/08/16"),
+                      engagement_row("admin-import-2", "民國111年8月17日")])
+    preview = admin_client_zh.post(url, {"format": "0", "import_file": _upload("visits.csv", good)})
+    confirm = preview.context["confirm_form"]
+    assert not Engagement.objects.filter(slug__startswith="admin-import-").exists()  # dry run
+    done = admin_client_zh.post("/admin/visits/engagement/process_import/", {
+        name: confirm[name].value() for name in confirm.fields
+    })
+    assert done.status_code == 302
+    assert Engagement.objects.get(slug="admin-import-2").start_date == datetime.date(2022, 8, 17)
+
+
+@pytest.mark.django_db
+def test_admin_visitor_list_import_page_lists_the_columns(admin_client_zh):
+    page = admin_client_zh.get("/admin/visits/participation/import/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    for column in ("engagement", "name_zh_hant", "passport_number", "role"):
+        assert column in html
+
+
+def _upload(name: str, data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type="text/csv")
