@@ -1,6 +1,7 @@
 """Admin for countries, cities and partnerships."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
@@ -11,6 +12,8 @@ from .models import City, Country, Partnership
 
 @admin.register(Country)
 class CountryAdmin(TabbedTranslationAdmin):
+    """Countries and territories; searched by either name or ISO code (also the autocomplete)."""
+
     list_display = ["name", "name_en", "iso_code", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name_zh_hant", "name_en", "iso_code", "slug"]
@@ -20,6 +23,8 @@ class CountryAdmin(TabbedTranslationAdmin):
 
 
 class PartnershipInline(StaffInputMixin, TranslationStackedInline):
+    """A city's partnerships, edited on the city's page."""
+
     model = Partnership
     fk_name = "city"
     extra = 0
@@ -29,6 +34,8 @@ class PartnershipInline(StaffInputMixin, TranslationStackedInline):
 @admin.register(City)
 class CityAdmin(StaffInputMixin, NormalisedSearchMixin, PublishableAdminMixin,
                 TabbedTranslationAdmin):
+    """Partner cities and other local governments; search by any name in any script."""
+
     list_display = ["name", "name_en", "native_name", "kind", "country", "partnership_kinds",
                     "status"]
     list_filter = ["status", "kind", "partnerships__kind", "country"]
@@ -38,6 +45,8 @@ class CityAdmin(StaffInputMixin, NormalisedSearchMixin, PublishableAdminMixin,
     autocomplete_fields = ["country"]
     list_select_related = ["country"]
     inlines = [PartnershipInline]
+    # Web addresses typed without a scheme are https (Django 6.0's default, adopted now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "native_name", "slug", "kind", "country", "region"]}),
         (_("Details"), {"fields": ["description", "website", "latitude", "longitude", "image",
@@ -55,6 +64,8 @@ class CityAdmin(StaffInputMixin, NormalisedSearchMixin, PublishableAdminMixin,
 
 @admin.register(Partnership)
 class PartnershipAdmin(StaffInputMixin, TabbedTranslationAdmin):
+    """All partnerships, filterable by kind and country."""
+
     list_display = ["city", "kind", "established_on", "established_precision", "ordinal",
                     "ended_on"]
     list_filter = ["kind", "established_precision", "city__country"]

@@ -22,6 +22,8 @@ from .models import (
 
 @admin.register(Venue)
 class VenueAdmin(TabbedTranslationAdmin):
+    """Exhibition venues."""
+
     list_display = ["name", "name_en", "address"]
     search_fields = ["name_zh_hant", "name_en", "address_zh_hant"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -29,6 +31,8 @@ class VenueAdmin(TabbedTranslationAdmin):
 
 @admin.register(ExhibitionSeries)
 class ExhibitionSeriesAdmin(StaffInputMixin, PublishableAdminMixin, TabbedTranslationAdmin):
+    """Exhibition series with their date ranges."""
+
     list_display = ["title", "dates", "venue", "status"]
     list_filter = ["status"]
     search_fields = ["title_zh_hant", "title_en"]
@@ -42,6 +46,8 @@ class ExhibitionSeriesAdmin(StaffInputMixin, PublishableAdminMixin, TabbedTransl
 
 
 class ExhibitionCityInline(admin.TabularInline):
+    """Cities featured in an exhibition."""
+
     model = ExhibitionCity
     extra = 0
     autocomplete_fields = ["city"]
@@ -49,18 +55,24 @@ class ExhibitionCityInline(admin.TabularInline):
 
 
 class ExhibitedItemInline(admin.TabularInline):
+    """Items shown in an exhibition, in display order."""
+
     model = ExhibitedItem
     extra = 0
     autocomplete_fields = ["item"]
 
 
 class ExhibitionPhotoInline(StaffInputMixin, TranslationStackedInline):
+    """Photos of an exhibition."""
+
     model = ExhibitionPhoto
     extra = 0
 
 
 @admin.register(Exhibition)
 class ExhibitionAdmin(StaffInputMixin, PublishableAdminMixin, TabbedTranslationAdmin):
+    """Exhibitions with featured cities, items and photos on one page."""
+
     list_display = ["title", "dates", "venue", "series", "status"]
     list_filter = ["status", "series", "venue", "date_precision"]
     date_hierarchy = "start_date"
@@ -77,6 +89,8 @@ class ExhibitionAdmin(StaffInputMixin, PublishableAdminMixin, TabbedTranslationA
 
 @admin.register(Item)
 class ItemAdmin(StaffInputMixin, TabbedTranslationAdmin):
+    """Gifts, keys to the city, mascots and other items the city keeps or shows."""
+
     list_display = ["name", "kind", "is_gift", "given_by_city", "given_by_person", "given_on"]
     list_filter = ["kind", "is_gift", "given_by_city__country"]
     search_fields = ["name_zh_hant", "name_en", "native_name", "maker_zh_hant", "maker_en"]

@@ -34,6 +34,8 @@ class ExhibitionSeries(DatedModel):
     """A series of exhibitions under one theme, with its own date range (e.g. the monthly
     partner-city exhibitions in the atrium display windows, January 2021 onwards)."""
 
+    open_end_means_ongoing = True
+
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True,
@@ -54,6 +56,8 @@ class Exhibition(DatedModel):
 
     ``summary`` is the narrative the half-year report prints.
     """
+
+    open_end_means_ongoing = True
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .dates import DatePrecision, format_date_range, last_day, truncate
+from .dates import DatePrecision, format_date, format_date_range, last_day, truncate
 
 
 class PublicationStatus(models.TextChoices):
@@ -186,9 +186,15 @@ class DatedModel(PublishableModel):
             return last_day(self.end_date, self.date_precision)
         return last_day(self.start_date, self.date_precision)
 
+    # Whether an empty end date means "still running" (an exhibition theme "from May 2022")
+    # rather than a one-day event (a visit); subclasses choose.
+    open_end_means_ongoing = False
+
     def date_display(self, language: str | None = None) -> str:
         """The dates as the office writes them in ``language`` (default: the active language),
-        e.g. ``111年8月16日至8月28日`` or ``16–28 August 2022``."""
-        return format_date_range(
-            self.start_date, self.end_date, self.date_precision, language or get_language()
-        )
+        e.g. ``111年8月16日至8月28日`` or ``16–28 August 2022``; with no end date, the start alone
+        or, where :attr:`open_end_means_ongoing`, ``111年5月起`` / ``from May 2022``."""
+        language = language or get_language()
+        if self.end_date is None and not self.open_end_means_ongoing:
+            return format_date(self.start_date, self.date_precision, language)
+        return format_date_range(self.start_date, self.end_date, self.date_precision, language)

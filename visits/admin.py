@@ -30,6 +30,8 @@ from .resources import EngagementResource, VisitorListResource
 
 @admin.register(Bureau)
 class BureauAdmin(TabbedTranslationAdmin):
+    """The city's own bureaus and departments."""
+
     list_display = ["name", "short_name", "slug"]
     search_fields = ["name_zh_hant", "name_en", "short_name_zh_hant", "short_name_en"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -37,12 +39,16 @@ class BureauAdmin(TabbedTranslationAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(TabbedTranslationAdmin):
+    """Topics discussed in engagements."""
+
     list_display = ["name", "name_en", "slug"]
     search_fields = ["name_zh_hant", "name_en"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 class PersonParticipationInline(TranslationTabularInline):
+    """A person's engagements, each with the title they held then."""
+
     model = Participation
     fk_name = "person"
     extra = 0
@@ -53,6 +59,8 @@ class PersonParticipationInline(TranslationTabularInline):
 
 @admin.register(Person)
 class PersonAdmin(NormalisedSearchMixin, TabbedTranslationAdmin):
+    """Guests and officials; search by any spelling (middle dots, width, diacritics)."""
+
     list_display = ["name", "name_en", "original_name", "country", "is_city_official",
                     "engagement_count"]
     list_filter = ["is_city_official", "country"]
@@ -78,6 +86,8 @@ class PersonAdmin(NormalisedSearchMixin, TabbedTranslationAdmin):
 
 
 class ParticipationInline(TranslationTabularInline):
+    """Participants of an engagement: pick a known person or type a new one's name."""
+
     model = Participation
     form = ParticipationForm
     extra = 3
@@ -87,6 +97,8 @@ class ParticipationInline(TranslationTabularInline):
 
 
 class EngagementCityInline(admin.TabularInline):
+    """Partner cities named in an engagement."""
+
     model = EngagementCity
     extra = 0
     autocomplete_fields = ["city"]
@@ -94,11 +106,15 @@ class EngagementCityInline(admin.TabularInline):
 
 
 class DonatedItemInline(TranslationTabularInline):
+    """Items donated in an engagement."""
+
     model = DonatedItem
     extra = 0
 
 
 class EngagementPhotoInline(StaffInputMixin, TranslationStackedInline):
+    """Photos of an engagement."""
+
     model = EngagementPhoto
     extra = 0
 
@@ -106,6 +122,9 @@ class EngagementPhotoInline(StaffInputMixin, TranslationStackedInline):
 @admin.register(Engagement)
 class EngagementAdmin(StaffImportExportAdminMixin, StaffInputMixin, NormalisedSearchMixin,
                       PublishableAdminMixin, TabbedTranslationAdmin):
+    """Engagements with participants, cities, donated items and photos on one page; import and
+    export as CSV or XLSX (:class:`visits.resources.EngagementResource`)."""
+
     resource_classes = [EngagementResource]
     list_display = ["title", "kind", "dates", "place", "head", "person_count", "status"]
     list_filter = ["status", "kind", "date_precision", "countries", "bureaus", "topics"]
@@ -144,6 +163,8 @@ class EngagementAdmin(StaffImportExportAdminMixin, StaffInputMixin, NormalisedSe
 
 
 class MainGuestInline(TranslationTabularInline):
+    """The period's main foreign guests, in the order the report lists them."""
+
     model = MainGuest
     extra = 0
     autocomplete_fields = ["participation"]
@@ -165,5 +186,7 @@ class ParticipationAdmin(StaffImportAdminMixin, TabbedTranslationAdmin):
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(TabbedTranslationAdmin):
+    """Half-years with the officially reported totals and main guests."""
+
     list_display = ["__str__", "reported_cases", "reported_person_times"]
     inlines = [MainGuestInline]

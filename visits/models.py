@@ -7,10 +7,11 @@ from django.db import models
 from django.db.models import Count, IntegerField, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country
-from intl_affairs.dates import HalfYear
+from intl_affairs.dates import HalfYear, is_chinese
 from intl_affairs.models import DatedModel, DatedQuerySet, Photo
 from intl_affairs.names import search_key
 
@@ -179,7 +180,7 @@ class EngagementQuerySet(DatedQuerySet):
     def totals(self) -> dict[str, int]:
         """Return ``{"cases": int, "person_times": int}`` over the reception cases here."""
         cases = self.reception_cases()
-        person_times = sum(e.person_times for e in cases.with_person_times())
+        person_times = sum(cases.with_person_times().values_list("person_times", flat=True))
         return {"cases": cases.count(), "person_times": person_times}
 
 
@@ -300,12 +301,10 @@ class Participation(models.Model):
     def designation(self, language: str | None = None) -> str:
         """The person as a report names them: organisation, name and title in Chinese
         (美國在台協會孫曉雅處長), "name, title, organisation" in English."""
-        from django.utils.translation import get_language, override
-
         language = language or get_language()
         with override(language):
             name, title, organisation = self.person.name, self.title, self.organisation
-        if (language or "").startswith("zh"):
+        if is_chinese(language):
             return f"{organisation}{name}{title}"
         return ", ".join(part for part in (name, title, organisation) if part)
 
@@ -446,8 +445,6 @@ class MainGuest(models.Model):
     def label(self, language: str | None = None) -> str:
         """The text listed in the report: ``listed_as`` if given, else the designation, with
         （視訊）/ (video) for a video conference."""
-        from django.utils.translation import get_language, override
-
         language = language or get_language()
         with override(language):
             listed = self.listed_as
@@ -455,5 +452,5 @@ class MainGuest(models.Model):
             return listed
         text = self.participation.designation(language)
         if self.participation.engagement.kind == EngagementKind.VIDEO_CONFERENCE:
-            text += "（視訊）" if (language or "").startswith("zh") else " (video)"
+            text += "（視訊）" if is_chinese(language) else " (video)"
         return text

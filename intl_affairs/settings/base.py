@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import xstatic.pkg.jquery_ui
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -128,6 +129,10 @@ MODELTRANSLATION_LANGUAGES = ("zh-hant", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("zh-hant", "en")}
 
 STATIC_URL = "static/"
+# jQuery UI for the admin translation tabs (django-modeltranslation reads JQUERY_UI_URL), from
+# its PyPI package, served by the app: no CDN.
+STATICFILES_DIRS = [("jquery-ui", xstatic.pkg.jquery_ui.BASE_DIR)]
+JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
@@ -159,8 +164,6 @@ CONTENT_SECURITY_POLICY = {
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# modeltranslation's admin tabs need jQuery UI: served from our static files, not a CDN.
-JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # Uploaded images (intl_affairs/images.py): refused above these limits; thumbnails' longer side.
 IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", str(15 * 1024 * 1024)))

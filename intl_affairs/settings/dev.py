@@ -11,3 +11,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-p
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# Serve static files from the apps' folders with no collectstatic (WhiteNoise docs, "Using
+# WhiteNoise in development").
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
