@@ -22,13 +22,17 @@ class StaffInputMixin:
     - every image is checked by decoding it: :class:`intl_affairs.forms.CheckedImageField`.
 
     Put it on every admin class and inline whose model has a ``DateField`` or an
-    ``ImageField``; a test checks none is missed.
+    ``ImageField``; a test checks none is missed. (A method, not ``formfield_overrides``, so an
+    admin's own overrides do not undo it.)
     """
 
-    formfield_overrides = {
-        models.DateField: {"form_class": RocDateField, "widget": RocAdminDateWidget},
-        models.ImageField: {"form_class": CheckedImageField},
-    }
+    def formfield_for_dbfield(self, db_field: models.Field, request: HttpRequest | None, **kwargs):
+        if type(db_field) is models.DateField:
+            kwargs.setdefault("form_class", RocDateField)
+            kwargs.setdefault("widget", RocAdminDateWidget)
+        elif isinstance(db_field, models.ImageField):
+            kwargs.setdefault("form_class", CheckedImageField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class NormalisedSearchMixin:
