@@ -187,6 +187,12 @@ class PartnershipKind(models.TextChoices):
 class PartnershipQuerySet(models.QuerySet):
     """Queries over partnerships."""
 
+    def published(self, at: datetime.datetime | None = None) -> PartnershipQuerySet:
+        """Partnerships the public may see at ``at`` (an aware datetime; default now): those
+        whose city is published (:meth:`PublishableQuerySet.published`); a partnership has no
+        publication state of its own."""
+        return self.filter(city__in=City.objects.published(at))
+
     def active(self, on: datetime.date | None = None) -> PartnershipQuerySet:
         """Partnerships in force on ``on`` (a date; default today): not ended by then."""
         on = on or datetime.date.today()

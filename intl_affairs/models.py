@@ -133,6 +133,25 @@ class DatedQuerySet(PublishableQuerySet):
             | Q(end_date__isnull=False, start_date__lte=end, end_date__gte=start)
         )
 
+    def current_or_upcoming(self, on: datetime.date | None = None) -> DatedQuerySet:
+        """Records not over by ``on`` (a date; default today in the site's time zone): their
+        :attr:`DatedModel.last_date` is ``on`` or later, or still running (no end date where
+        :attr:`DatedModel.open_end_means_ongoing`).
+
+        Dates are stored as the first day of their period, so ``on`` is compared after being
+        truncated to each record's precision (an event "in May 2022" is current all of May).
+        """
+        on = on or timezone.localdate()
+        ongoing = getattr(self.model, "open_end_means_ongoing", False)
+        condition = Q()
+        for precision in DatePrecision.values:
+            first = truncate(on, precision)
+            open_end = Q(end_date__isnull=True)
+            if not ongoing:
+                open_end &= Q(start_date__gte=first)
+            condition |= Q(date_precision=precision) & (Q(end_date__gte=first) | open_end)
+        return self.filter(condition)
+
 
 class DatedModel(PublishableModel):
     """A publishable record that happens on a date or over a range of dates.
@@ -180,10 +199,13 @@ class DatedModel(PublishableModel):
             ) % {"end": self.end_date.isoformat(), "start": self.start_date.isoformat()}})
 
     @property
-    def last_date(self) -> datetime.date:
-        """The last day the record covers: its end, or the end of its start's period."""
+    def last_date(self) -> datetime.date | None:
+        """The last day the record covers: its end, or the end of its start's period; ``None``
+        for a record still running with no end known (:attr:`open_end_means_ongoing`)."""
         if self.end_date:
             return last_day(self.end_date, self.date_precision)
+        if self.open_end_means_ongoing:
+            return None
         return last_day(self.start_date, self.date_precision)
 
     # Whether an empty end date means "still running" (an exhibition theme "from May 2022")

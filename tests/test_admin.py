@@ -72,7 +72,7 @@ def test_a_participant_row_needs_a_person(admin_client):
                  "participations-0-title_zh_hant": "大使"})
     response = admin_client.post(add_url, data)
     assert response.status_code == 200
-    assert "Choose a person or type the new person" in response.content.decode()
+    assert "請選擇人員或輸入新人員姓名。" in response.content.decode()  # zh-hant: the default language
     assert not Engagement.objects.filter(slug="nobody").exists()
 
 
@@ -84,7 +84,7 @@ def test_an_end_before_the_start_is_a_form_error_in_words(admin_client):
                  "status": "draft"})
     response = admin_client.post(add_url, data)
     assert response.status_code == 200
-    assert "The end date (2023-03-14) is before the start date (2023-03-15)." in response.content.decode()
+    assert "結束日期（2023-03-14）早於開始日期（2023-03-15）。" in response.content.decode()
 
 
 @pytest.mark.parametrize("term", ["朗．尼倫伯格", "朗·尼倫伯格", "朗‧尼倫伯格", "朗・尼倫伯格", "Ron Nirenberg",

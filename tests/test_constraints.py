@@ -69,7 +69,7 @@ def test_one_partnership_of_a_kind_per_city():
     duplicate = Partnership(city=busan, kind=PartnershipKind.SISTER_CITY, established_on=D(1970, 1, 1))
     with pytest.raises(ValidationError) as error:
         duplicate.full_clean()
-    assert "already has a partnership of this kind" in str(error.value)
+    assert "此城市已有同類別之締盟關係。" in str(error.value)  # zh-hant: the default language
     with refused(), transaction.atomic():
         duplicate.save()
 
@@ -128,11 +128,11 @@ def test_an_engagement_has_one_head_of_delegation():
 def test_a_main_guest_is_a_foreign_participant_within_the_period():
     period = ReportingPeriod.objects.get(year=2022, half=2)
     host = Participation.objects.filter(role=ParticipantRole.HOST).first()
-    with pytest.raises(ValidationError, match="Only foreign guests"):
+    with pytest.raises(ValidationError, match="僅外賓"):
         MainGuest(period=period, participation=host).full_clean()
     other = ReportingPeriod.objects.create(year=2023, half=1)
     guest = Participation.objects.get(person__name_en="Mike Pompeo")
-    with pytest.raises(ValidationError, match="outside 2023H1"):
+    with pytest.raises(ValidationError, match="此外賓之交流活動（111年9月27日）不在112年1月至6月範圍內"):
         MainGuest(period=other, participation=guest).full_clean()
 
 

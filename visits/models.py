@@ -135,6 +135,10 @@ RECEPTION_KINDS = (
 )
 
 
+# Engagements the public can attend or watch, listed as events in the calendar feed.
+PUBLIC_EVENT_KINDS = (EngagementKind.CEREMONY,)
+
+
 class ParticipantRole(models.TextChoices):
     """What a person did in an engagement."""
 
@@ -160,6 +164,10 @@ class EngagementQuerySet(DatedQuerySet):
     def in_period(self, period: HalfYear) -> EngagementQuerySet:
         """Engagements that start within the half-year ``period``."""
         return self.filter(start_date__range=(period.start, period.end))
+
+    def public_events(self) -> EngagementQuerySet:
+        """Engagements of the kinds the public can attend (:data:`PUBLIC_EVENT_KINDS`)."""
+        return self.filter(kind__in=PUBLIC_EVENT_KINDS)
 
     def reception_cases(self) -> EngagementQuerySet:
         """Engagements that count as reception cases (receptions, video conferences, outbound
@@ -440,7 +448,8 @@ class MainGuest(models.Model):
         if not period.start <= participation.engagement.start_date <= period.end:
             raise ValidationError({"participation": _(
                 "This guest's engagement (%(date)s) is outside %(period)s."
-            ) % {"date": participation.engagement.start_date.isoformat(), "period": period}})
+            ) % {"date": participation.engagement.date_display(),
+                 "period": period.label(get_language())}})
 
     def label(self, language: str | None = None) -> str:
         """The text listed in the report: ``listed_as`` if given, else the designation, with

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_filters",
     "import_export",
     "intl_affairs",
@@ -178,6 +179,14 @@ HOME_CITY = {
 OFFICE = {
     "zh-hant": os.environ.get("OFFICE_NAME_ZH_HANT", "行政暨國際處"),
     "en": os.environ.get("OFFICE_NAME_EN", "Bureau of Administration and International Affairs"),
+}
+
+# The licence the open data (/open-data/, calendar.ics) is published under. Default: Taiwan's
+# Open Government Data License, version 1.0, which the city governments of Taiwan use.
+OPEN_DATA_LICENCE = {
+    "name_zh_hant": os.environ.get("OPEN_DATA_LICENCE_NAME_ZH_HANT", "政府資料開放授權條款－第1版"),
+    "name_en": os.environ.get("OPEN_DATA_LICENCE_NAME_EN", "Open Government Data License, version 1.0"),
+    "url": os.environ.get("OPEN_DATA_LICENCE_URL", "https://data.gov.tw/license"),
 }
 
 LOGGING = {

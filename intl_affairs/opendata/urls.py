@@ -1,0 +1,23 @@
+"""Open-data routes, outside the language prefixes: their content holds both languages (or
+takes ``?lang=``), and their addresses are published and must not move."""
+
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from . import views
+from .sitemaps import SITEMAPS
+
+app_name = "opendata"
+
+urlpatterns = [
+    path("open-data/partnerships.csv", views.dataset_csv, {"dataset": "partnerships"},
+         name="partnerships-csv"),
+    path("open-data/partnerships.json", views.dataset_json, {"dataset": "partnerships"},
+         name="partnerships-json"),
+    path("open-data/activities.csv", views.dataset_csv, {"dataset": "activities"},
+         name="activities-csv"),
+    path("open-data/activities.json", views.dataset_json, {"dataset": "activities"},
+         name="activities-json"),
+    path("calendar.ics", views.calendar, name="calendar"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+]
