@@ -8,6 +8,7 @@ import io
 
 import openpyxl
 import pytest
+from django.utils import translation
 
 from intl_affairs.imports import import_file
 from visits.models import Engagement, Participation, Person
@@ -146,6 +147,15 @@ def test_bad_date_in_row_3_names_row_3_and_start_date_and_nothing_is_written(fil
 
 
 @pytest.mark.django_db
+def test_errors_are_in_the_clerks_language():
+    data = csv_bytes([engagement_row("import-lang", "112/02/29")])
+    for language, words in (("zh-hant", "不是實際存在的日子"), ("en", "is not a real day")):
+        with translation.override(language):
+            (row,) = import_file(EngagementResource(), data, "csv").invalid_rows
+            assert words in row.error_dict["start_date"][0]
+
+
+@pytest.mark.django_db
 def test_unknown_slug_in_a_many_to_many_column_is_a_row_error_not_a_crash():
     before = Engagement.objects.count()
     data = csv_bytes([engagement_row("import-m2m", "111/09/01", countries="japan,narnia")])
@@ -200,6 +210,7 @@ def test_admin_import_previews_errors_by_row_and_column_then_imports_a_valid_fil
     assert [(row.number, list(row.error_dict)) for row in result.invalid_rows] == [(3, ["start_date"])]
     html = page.content.decode()
     assert "112/02/29" in html and "start_date" in html
+    assert "不是實際存在的日子" in html  # the clerk's language: the zh-hant admin
     assert "confirm_form" not in page.context or page.context["confirm_form"] is None
     assert not Engagement.objects.filter(slug__startswith="admin-import-").exists()
 
