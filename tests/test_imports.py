@@ -211,6 +211,7 @@ def test_admin_import_previews_errors_by_row_and_column_then_imports_a_valid_fil
     html = page.content.decode()
     assert "112/02/29" in html and "start_date" in html
     assert "不是實際存在的日子" in html  # the clerk's language: the zh-hant admin
+    assert "部分資料列未通過檢查" in html  # django-import-export's page too (locale_thirdparty)
     assert "confirm_form" not in page.context or page.context["confirm_form"] is None
     assert not Engagement.objects.filter(slug__startswith="admin-import-").exists()
 

@@ -119,7 +119,8 @@ LANGUAGES = [
     ("zh-hant", _("Traditional Chinese")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogue first; then zh_Hant for third-party screens that ship none (django-import-export).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_thirdparty"]
 TIME_ZONE = "Asia/Taipei"
 USE_I18N = True
 USE_TZ = True
