@@ -97,7 +97,7 @@ class Person(models.Model):
 
     # The only fields public pages, feeds and open data may show. Everything else about a person
     # (email, phone, passport number, dietary needs, notes) is personal data for staff only;
-    # tests/test_public_crawl.py checks that none of it reaches a public URL.
+    # tests/test_public_crawl_security.py checks that none of it reaches a public URL.
     PUBLIC_FIELDS = ("id", "name", "name_zh_hant", "name_en", "original_name", "country")
     STAFF_ONLY_FIELDS = ("email", "phone", "passport_number", "dietary_needs", "notes")
 

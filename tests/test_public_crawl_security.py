@@ -184,6 +184,7 @@ def test_crawl_of_every_public_url_leaks_nothing_and_runs_nothing(client):
     seen: set[str] = set(START_URLS)
     visited: dict[str, int] = {}
     problems: list[str] = []
+    escaped_hostile_pages = 0
 
     def enqueue(path: str | None) -> None:
         if path and path not in seen and len(seen) < MAX_PAGES:
@@ -216,6 +217,7 @@ def test_crawl_of_every_public_url_leaks_nothing_and_runs_nothing(client):
             for raw in ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>"):
                 if raw in text:
                     problems.append(f"{path}: unescaped {raw}")
+            escaped_hostile_pages += "&lt;script&gt;alert(1)&lt;/script&gt;" in text
             for link in parser.links:
                 enqueue(_same_site(base, link))
             for action, inputs in parser.forms:
@@ -236,7 +238,9 @@ def test_crawl_of_every_public_url_leaks_nothing_and_runs_nothing(client):
     assert problems == []
     assert all(code < 500 for code in visited.values())
     if visited.get("/zh-hant/") == 200:
-        # The public site exists: the crawl must have reached every published engagement's page.
+        # The public site exists: the hostile text was shown (escaped), so the checks above
+        # had something to check; and the crawl reached every published engagement's page.
+        assert escaped_hostile_pages > 10
         from visits.models import Engagement
 
         public_pages = [e.get_absolute_url() for e in Engagement.objects.published()]
