@@ -10,12 +10,14 @@ link, ``<loc>`` and address in feeds and data, and submits every GET form with a
 
 Every response must: not be a server error; not contain a draft or embargo token nor a piece of
 personal data; in HTML, contain no script element, event-handler attribute or ``javascript:``
-address that came from the data.
+address that came from the data; in CSV, no cell a spreadsheet would run as a formula.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import re
 import xml.etree.ElementTree as ET
 from collections import deque
@@ -34,7 +36,9 @@ HOSTILE = (
     "<script>alert(1)</script>",
     '"><img src=x onerror=alert(1)>',
     "javascript:alert(1)",
+    '=HYPERLINK("http://evil.example/","open")',
 )
+FORMULA_STARTS = ("=", "+", "-", "@")
 DRAFT_TOKEN = "DRAFTLEAK"
 EMBARGO_TOKEN = "EMBARGOLEAK"
 PERSONAL_TOKEN = "PERSONALLEAK"
@@ -163,6 +167,15 @@ class LinkParser(HTMLParser):
             self.dangers.append(f"<script>{data[:80]}</script>")
 
 
+def _is_number(cell: str) -> bool:
+    """A negative number (a longitude) is a number in a spreadsheet, not a formula."""
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
 def _same_site(base: str, link: str) -> str | None:
     url = urljoin(base, link.strip())
     parts = urlsplit(url)
@@ -225,6 +238,10 @@ def test_crawl_of_every_public_url_leaks_nothing_and_runs_nothing(client):
                     query = urlencode({name: HOSTILE[1] + HOSTILE[0] for name in inputs})
                     enqueue(_same_site(base, f"{action or path.split('?')[0]}?{query}"))
         else:
+            if "csv" in content_type:
+                for row in csv.reader(io.StringIO(text)):
+                    problems += [f"{path}: formula cell {cell[:40]!r}" for cell in row
+                                 if cell.startswith(FORMULA_STARTS) and not _is_number(cell)]
             if "xml" in content_type:
                 try:
                     ET.fromstring(body)
