@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -95,6 +96,10 @@ class CityQuerySet(PublishableQuerySet):
         """Local governments with at least one partnership with the home city, past or present."""
         return self.filter(partnerships__isnull=False).distinct()
 
+    def for_listing(self) -> CityQuerySet:
+        """Fetch what a list of cities shows: the country and every partnership."""
+        return self.select_related("country").prefetch_related("partnerships")
+
     def matching(self, query: str) -> CityQuerySet:
         """Cities any of whose names (either language or native script) contain ``query``,
         compared by :func:`intl_affairs.names.normalise_name`."""
@@ -174,6 +179,16 @@ class City(ThumbnailedImageModel, PublishableModel):
             getattr(self, "name_zh_hant", None), getattr(self, "name_en", None), self.native_name
         )
         super().save(*args, **kwargs)
+
+    def partnership_summary(self, on: datetime.date) -> PartnershipSummary:
+        """This city's partnership in force on ``on`` (a date), as a list shows it. Reads
+        ``self.partnerships.all()`` (prefetch it for lists): the latest one established that
+        has not ended, else the latest one."""
+        partnerships = sorted(self.partnerships.all(),
+                              key=lambda p: (p.established_on or datetime.date.min, p.pk))
+        current = [p for p in partnerships if p.ended_on is None or p.ended_on > on]
+        chosen = (current or partnerships or [None])[-1]
+        return PartnershipSummary(self, chosen, chosen.age_on(on) if chosen else None)
 
 
 class PartnershipKind(models.TextChoices):
@@ -312,6 +327,20 @@ class Partnership(models.Model):
             return None
         return year - self.established_on.year
 
+    def milestones(self, on: datetime.date, every: int = 5) -> tuple[tuple[int, int] | None,
+                                                                    tuple[int, int] | None]:
+        """The latest and the next round anniversary around ``on`` (a date), each as
+        ``(year, ordinal)``: for a partnership of 1982 on 1 March 2026, ``((2022, 40),
+        (2027, 45))``. A milestone in ``on``'s own year counts as the latest. ``(None, None)`` when
+        the date established is not known; the latest is ``None`` before the first milestone."""
+        if not self.established_on:
+            return None, None
+        age = on.year - self.established_on.year
+        latest = age - age % every
+        last = (self.established_on.year + latest, latest) if latest >= every else None
+        upcoming = latest + every
+        return last, (self.established_on.year + upcoming, upcoming)
+
     def age_on(self, on: datetime.date) -> int | None:
         """Whole years from establishment to ``on`` (a date); ``None`` if not known. When only
         the year or month is known, counts from the first day of that period."""
@@ -321,3 +350,23 @@ class Partnership(models.Model):
         if (on.month, on.day) < (self.established_on.month, self.established_on.day):
             years -= 1
         return years
+
+
+@dataclass(frozen=True)
+class PartnershipSummary:
+    """A city with the partnership a list shows for it and that partnership's age in years."""
+
+    city: City
+    partnership: Partnership | None
+    age: int | None
+
+    @property
+    def kind_label(self) -> str:
+        """The kind of partnership in the active language; "other" when there is none."""
+        return self.partnership.get_kind_display() if self.partnership else str(_("other"))
+
+    @property
+    def kind_order(self) -> int:
+        """Sister cities first, then friendship cities, then other agreements."""
+        kinds = list(PartnershipKind.values)
+        return kinds.index(self.partnership.kind) if self.partnership else len(kinds)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 from intl_affairs.dates import DatePrecision, truncate
-from intl_affairs.models import DatedModel, Photo, ThumbnailedImageModel
+from intl_affairs.models import DatedModel, DatedQuerySet, Photo, ThumbnailedImageModel
+from intl_affairs.names import search_key
 from visits.models import Engagement, Person
 
 
@@ -51,6 +52,41 @@ class ExhibitionSeries(DatedModel):
         return self.title
 
 
+class ExhibitionQuerySet(DatedQuerySet):
+    """Queries over exhibitions."""
+
+    def involving(self, city: City) -> ExhibitionQuerySet:
+        """Exhibitions that feature ``city``."""
+        return self.filter(cities=city)
+
+    def matching(self, query: str) -> ExhibitionQuerySet:
+        """Exhibitions whose title (either language) or one of whose published featured cities
+        matches ``query``, compared by :func:`intl_affairs.names.normalise_name`."""
+        key = search_key(query)
+        if not key:
+            return self.none()
+        return self.filter(
+            Q(search_key__contains=key)
+            | Q(pk__in=ExhibitionCity.objects.filter(
+                city__in=City.objects.published().matching(query)).values("exhibition"))
+        )
+
+    def for_listing(self) -> ExhibitionQuerySet:
+        """Fetch what a list of exhibitions shows: the venue and the published featured cities."""
+        return self.select_related("venue").prefetch_related(
+            Prefetch("cities", queryset=City.objects.published())
+        )
+
+    def for_page(self) -> ExhibitionQuerySet:
+        """Fetch everything an exhibition's public page shows: venue, published series, featured
+        cities, items shown (with their givers) and photos."""
+        return self.for_listing().select_related("series").prefetch_related(
+            Prefetch("exhibited_items", queryset=ExhibitedItem.objects.select_related(
+                "item__given_by_city", "item__given_by_person")),
+            "photos",
+        )
+
+
 class Exhibition(DatedModel):
     """An exhibition at a venue over a date range, featuring partner cities and showing items.
 
@@ -72,6 +108,9 @@ class Exhibition(DatedModel):
                                help_text=_("The narrative printed in the half-year report."))
     items = models.ManyToManyField("Item", through="ExhibitedItem", related_name="exhibitions",
                                    blank=True, verbose_name=_("items shown"))
+    search_key = models.TextField(_("search key"), editable=False, default="")
+
+    objects = ExhibitionQuerySet.as_manager()
 
     class Meta(DatedModel.Meta):
         verbose_name = _("exhibition")
@@ -84,6 +123,18 @@ class Exhibition(DatedModel):
     def get_absolute_url(self) -> str:
         """The public page of this record, in the active language."""
         return reverse("exhibitions:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs) -> None:
+        """Refresh ``search_key`` from the title in every language before saving."""
+        self.search_key = search_key(
+            getattr(self, "title_zh_hant", None), getattr(self, "title_en", None)
+        )
+        super().save(*args, **kwargs)
+
+    @property
+    def public_series(self) -> ExhibitionSeries | None:
+        """The series, when the public may see it."""
+        return self.series if self.series and self.series.is_public else None
 
 
 class ExhibitionCity(models.Model):

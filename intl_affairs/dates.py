@@ -272,3 +272,16 @@ def parse_date(text: str) -> datetime.date:
         raise ValueError(gettext(
             "“%(text)s” is not a real day: %(year)d has no %(month)d/%(day)d."
         ) % {"text": raw, "year": year, "month": month, "day": day}) from None
+
+
+def format_anniversary(number: int, year: int, language: str = "zh-hant") -> str:
+    """Name the ``number``-th anniversary of a partnership falling in ``year`` (Gregorian):
+    ``111年締盟40周年`` in Chinese (the source's 締盟N周年), ``40th anniversary in 2022`` in English.
+    """
+    if is_chinese(language):
+        return f"{roc_year(year)}締盟{number}周年"
+    from django.contrib.humanize.templatetags.humanize import ordinal
+    from django.utils.translation import override
+
+    with override("en"):
+        return f"{ordinal(number)} anniversary in {year}"

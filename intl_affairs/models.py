@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .dates import DatePrecision, format_date, format_date_range, last_day, truncate
 
+# Records known only to the half-year or the year do not belong to any one month.
+COARSER_THAN_MONTH = (DatePrecision.HALF_YEAR, DatePrecision.YEAR)
+
 
 class PublicationStatus(models.TextChoices):
     """Whether the public may see a record."""
@@ -151,6 +154,36 @@ class DatedQuerySet(PublishableQuerySet):
                 open_end &= Q(start_date__gte=first)
             condition |= Q(date_precision=precision) & (Q(end_date__gte=first) | open_end)
         return self.filter(condition)
+
+    def in_year(self, year: int) -> DatedQuerySet:
+        """Records whose dates touch the Gregorian ``year`` (an int)."""
+        return self.overlapping(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+    def in_month(self, year: int, month: int) -> DatedQuerySet:
+        """Records whose dates touch the month ``year``-``month`` (ints), leaving out those
+        known only to the half-year or the year (the month they fall in is not known)."""
+        first = datetime.date(year, month, 1)
+        return self.overlapping(first, last_day(first, DatePrecision.MONTH)).exclude(
+            date_precision__in=COARSER_THAN_MONTH
+        )
+
+    def months_covered(self) -> tuple[set[int], set[datetime.date]]:
+        """The periods that have records here: ``(years, months)``, years as ints and months as
+        the first day of each month a record touches (records known only to the half-year or the
+        year count for their years only). One query; the dates are spread in Python."""
+        years: set[int] = set()
+        months: set[datetime.date] = set()
+        rows = self.order_by().values_list("start_date", "end_date", "date_precision").distinct()
+        for start, end, precision in rows:
+            last = last_day(end or start, precision)
+            years.update(range(start.year, last.year + 1))
+            if precision in COARSER_THAN_MONTH:
+                continue
+            month = start.replace(day=1)
+            while month <= last:
+                months.add(month)
+                month = (month + datetime.timedelta(days=32)).replace(day=1)
+        return years, months
 
 
 class DatedModel(PublishableModel):

@@ -16,6 +16,9 @@ pytestmark = pytest.mark.django_db
 def test_every_admin_list_and_add_page_opens(admin_client, model):
     prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
     assert admin_client.get(reverse(f"{prefix}_changelist")).status_code == 200
+    # A page that is not a list of records (the half-year report) declares no add or change pages.
+    if f"{prefix}_add".removeprefix("admin:") not in {p.name for p in admin.site._registry[model].get_urls()}:
+        return
     assert admin_client.get(reverse(f"{prefix}_add")).status_code == 200
     obj = model.objects.first()
     if obj is not None:

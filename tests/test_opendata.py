@@ -29,13 +29,6 @@ OPEN_DATA_URLS = ["/open-data/partnerships.csv", "/open-data/partnerships.json",
                   "/calendar.ics?lang=en", "/sitemap.xml"]
 
 
-@pytest.fixture(autouse=True)
-def public_urls(settings):
-    """The public pages' URL names (branch ``public``) through a test-only stand-in; drop this
-    fixture and tests/public_urls_stub.py once the public pages are merged."""
-    settings.ROOT_URLCONF = "tests.public_urls_stub"
-
-
 def body(response) -> str:
     """The response body as text, streamed or not."""
     content = b"".join(response.streaming_content) if response.streaming else response.content

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.db import models
+from django.utils import translation
 
 from cities.models import Partnership
 from intl_affairs.dates import parse_date
@@ -51,8 +52,14 @@ def test_parse_date_accepts_iso_and_roc_forms(text, expected):
     ("", "No date"),
 ])
 def test_parse_date_refuses_impossible_or_unknown_forms(text, fragment):
-    with pytest.raises(ValueError, match=fragment):
+    with translation.override("en"), pytest.raises(ValueError, match=fragment):
         parse_date(text)
+
+
+def test_parse_date_explains_in_the_clerks_language():
+    with translation.override("zh-hant"), pytest.raises(ValueError) as error:
+        parse_date("112/02/29")
+    assert str(error.value) == "「112/02/29」不是實際存在的日子：西元2023年沒有2月29日。"
 
 
 def test_roc_date_field_cleans_roc_forms_and_reports_impossible_days():

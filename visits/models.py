@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, IntegerField, Q
+from django.db.models import Count, IntegerField, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import get_language, override
@@ -185,6 +185,34 @@ class EngagementQuerySet(DatedQuerySet):
             person_times=Coalesce("headcount", "foreign_participants", output_field=IntegerField())
         )
 
+    def matching(self, query: str) -> EngagementQuerySet:
+        """Engagements whose title (either language), one of whose participants or one of whose
+        partner cities matches ``query``, all compared by
+        :func:`intl_affairs.names.normalise_name` so SQLite and PostgreSQL agree."""
+        key = search_key(query)
+        if not key:
+            return self.none()
+        return self.filter(
+            Q(search_key__contains=key)
+            | Q(pk__in=Participation.objects.filter(person__in=Person.objects.matching(query))
+                .values("engagement"))
+            | Q(pk__in=EngagementCity.objects.filter(city__in=City.objects.published().matching(query))
+                .values("engagement"))
+        )
+
+    def for_listing(self) -> EngagementQuerySet:
+        """Prefetch what a list of engagements shows: their published partner cities."""
+        return self.prefetch_related(Prefetch("cities", queryset=City.objects.published()))
+
+    def for_page(self) -> EngagementQuerySet:
+        """Prefetch everything an engagement's public page shows: participants with their
+        people, published partner cities, countries, topics, bureaus, donated items, gifts
+        received and photos."""
+        return self.for_listing().prefetch_related(
+            Prefetch("participations", queryset=Participation.objects.select_related("person")),
+            "countries", "topics", "bureaus", "donated_items", "photos", "items",
+        )
+
     def totals(self) -> dict[str, int]:
         """Return ``{"cases": int, "person_times": int}`` over the reception cases here."""
         cases = self.reception_cases()
@@ -225,6 +253,7 @@ class Engagement(DatedModel):
         _("persons received"), null=True, blank=True,
         help_text=_("Only when the number is known but not every person is recorded."),
     )
+    search_key = models.TextField(_("search key"), editable=False, default="")
 
     objects = EngagementQuerySet.as_manager()
 
@@ -247,6 +276,13 @@ class Engagement(DatedModel):
     def get_absolute_url(self) -> str:
         """The public page of this record, in the active language."""
         return reverse("visits:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs) -> None:
+        """Refresh ``search_key`` from the title in every language before saving."""
+        self.search_key = search_key(
+            getattr(self, "title_zh_hant", None), getattr(self, "title_en", None)
+        )
+        super().save(*args, **kwargs)
 
 
 class EngagementCity(models.Model):

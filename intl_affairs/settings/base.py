@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cities",
     "visits",
     "exhibitions",
+    "reports",
 ]
 
 MIDDLEWARE = [

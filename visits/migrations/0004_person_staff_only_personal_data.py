@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('visits', '0002_engagementphoto_thumbnail'),
+        ('visits', '0003_engagementphoto_thumbnail'),
     ]
 
     operations = [

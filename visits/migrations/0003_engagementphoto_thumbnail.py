@@ -7,17 +7,12 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exhibitions', '0001_initial'),
+        ('visits', '0002_engagement_search_key'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='exhibitionphoto',
-            name='thumbnail',
-            field=models.ImageField(blank=True, editable=False, upload_to=intl_affairs.models.thumbnail_upload_to, verbose_name='thumbnail'),
-        ),
-        migrations.AddField(
-            model_name='item',
+            model_name='engagementphoto',
             name='thumbnail',
             field=models.ImageField(blank=True, editable=False, upload_to=intl_affairs.models.thumbnail_upload_to, verbose_name='thumbnail'),
         ),

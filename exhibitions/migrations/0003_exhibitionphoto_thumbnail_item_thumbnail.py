@@ -7,12 +7,17 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('visits', '0001_initial'),
+        ('exhibitions', '0002_exhibition_search_key'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='engagementphoto',
+            model_name='exhibitionphoto',
+            name='thumbnail',
+            field=models.ImageField(blank=True, editable=False, upload_to=intl_affairs.models.thumbnail_upload_to, verbose_name='thumbnail'),
+        ),
+        migrations.AddField(
+            model_name='item',
             name='thumbnail',
             field=models.ImageField(blank=True, editable=False, upload_to=intl_affairs.models.thumbnail_upload_to, verbose_name='thumbnail'),
         ),

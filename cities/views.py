@@ -1,0 +1,79 @@
+"""Public pages of partner cities."""
+
+from django.utils import timezone
+from django.views.generic import DetailView, ListView
+
+from intl_affairs import activities
+
+from .filters import PartnerCityFilter
+from .models import City
+
+GROUPINGS = ("country", "kind")
+
+
+class CityListView(ListView):
+    """``/<lang>/cities/``: partner cities grouped by country (``?group=kind``: by the kind of
+    the partnership in force), filtered by kind and country, 60 a page."""
+
+    template_name = "cities/city_list.html"
+    context_object_name = "cities"
+    paginate_by = 60
+
+    def get_queryset(self):
+        self.grouping = self.request.GET.get("group")
+        if self.grouping not in GROUPINGS:
+            self.grouping = GROUPINGS[0]
+        queryset = City.objects.published().partners().for_listing().order_by("country__name", "name")
+        self.filterset = PartnerCityFilter(self.request.GET or None, queryset=queryset,
+                                           request=self.request)
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        entries = [city.partnership_summary(today) for city in context["cities"]]
+        if self.grouping == "kind":
+            entries.sort(key=lambda e: (e.kind_order, str(e.city.name)))
+            groups = _group(entries, lambda e: e.kind_label)
+        else:
+            groups = _group(entries, lambda e: e.city.country.name)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(filter=self.filterset, grouping=self.grouping, groups=groups,
+                       query_string=query.urlencode(), today=today)
+        return context
+
+
+def _group(entries, key) -> list[tuple[str, list]]:
+    groups: list[tuple[str, list]] = []
+    for entry in entries:
+        label = key(entry)
+        if groups and groups[-1][0] == label:
+            groups[-1][1].append(entry)
+        else:
+            groups.append((label, [entry]))
+    return groups
+
+
+class CityDetailView(DetailView):
+    """``/<lang>/cities/<slug>/``: one published city with its partnerships (history, age,
+    anniversaries), every published activity involving it and the gifts it gave."""
+
+    template_name = "cities/city_detail.html"
+    context_object_name = "city"
+
+    def get_queryset(self):
+        return City.objects.published().select_related("country").prefetch_related(
+            "partnerships__replaced_by", "items_given"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context.update(
+            today=today,
+            partnerships=[(p, *p.milestones(today), p.age_on(today)) for p in self.object.partnerships.all()],
+            timeline=activities.involving(self.object),
+            gifts=[item for item in self.object.items_given.all() if item.is_gift],
+        )
+        return context

@@ -1,0 +1,97 @@
+"""The admin "Half-year report" page: choose a half-year, compare the computed totals with the
+reported ones, preview the chapter and download it (ODT, DOCX) or its statistics (ODS, XLSX).
+
+Only users with the permission ``reports.export_report`` reach it (superusers have every
+permission); others get 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .builder import build_chapter
+from .forms import DownloadForm, ReportForm, available_periods
+from .models import HalfYearReport
+from .writers import FORMATS, file_name, render
+
+PERMISSION = "reports.export_report"
+
+
+@admin.register(HalfYearReport)
+class HalfYearReportAdmin(admin.ModelAdmin):
+    """Not a list of records: the model's admin entry opens the report page."""
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.has_perm(PERMISSION)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path("", self.admin_site.admin_view(self.report_view), name=f"{prefix}_changelist"),
+            path("download/", self.admin_site.admin_view(self.download_view), name=f"{prefix}_download"),
+        ]
+
+    def _check_permission(self, request: HttpRequest) -> None:
+        if not request.user.has_perm(PERMISSION):
+            raise PermissionDenied
+
+    def report_view(self, request: HttpRequest) -> TemplateResponse:
+        """The page: the form, and for a valid choice the totals, downloads and text preview."""
+        self._check_permission(request)
+        data = request.GET if "period" in request.GET else None
+        if data is None:
+            periods = available_periods()
+            language = "en" if (get_language() or "").startswith("en") else "zh-hant"
+            data = {"period": str(periods[0]), "language": language}
+        form = ReportForm(data)
+        chapter = None
+        if form.is_valid():
+            chapter = build_chapter(form.cleaned_data["period"], form.cleaned_data["language"],
+                                    include_drafts=form.cleaned_data["include_drafts"])
+        downloads = []
+        if chapter is not None:
+            choice = {"period": str(chapter.period), "language": chapter.language}
+            if chapter.include_drafts:
+                choice["include_drafts"] = "on"
+            downloads = [{"format": name.upper(), "is_text": spec.is_text,
+                          "file_name": file_name(chapter, name),
+                          "query": urlencode({**choice, "format": name})} for name, spec in FORMATS.items()]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Half-year report"),
+            "opts": self.opts,
+            "form": form,
+            "chapter": chapter,
+            "downloads": downloads,
+        }
+        return TemplateResponse(request, "admin/reports/half_year_report.html", context)
+
+    def download_view(self, request: HttpRequest) -> HttpResponse:
+        """The chosen chapter as a file; 400 with the form's errors for a bad choice."""
+        self._check_permission(request)
+        form = DownloadForm(request.GET)
+        if not form.is_valid():
+            errors = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in form.errors.items())
+            return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
+        chapter = build_chapter(form.cleaned_data["period"], form.cleaned_data["language"],
+                                include_drafts=form.cleaned_data["include_drafts"])
+        name = form.cleaned_data["format"]
+        response = HttpResponse(render(chapter, name), content_type=FORMATS[name].content_type)
+        response["Content-Disposition"] = f'attachment; filename="{file_name(chapter, name)}"'
+        return response

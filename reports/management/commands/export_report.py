@@ -1,0 +1,45 @@
+"""``python manage.py export_report 2022H2 --format odt --language zh-hant --output PATH``."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from intl_affairs.dates import HalfYear
+from reports.builder import LANGUAGES, build_chapter
+from reports.writers import FORMATS, render
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the half-year report chapter (odt, docx) or its statistics workbook (ods, xlsx) for a "
+        "half-year such as 2022H2, from the records. Published records only, unless --include-drafts."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("period", help="The half-year, e.g. 2022H2 (July–December 2022) or 2023H1.")
+        parser.add_argument("--format", dest="format_name", default="odt",
+                            help=f"One of {', '.join(FORMATS)} (default odt).")
+        parser.add_argument("--language", default="zh-hant", help=f"One of {', '.join(LANGUAGES)}.")
+        parser.add_argument("--output", required=True, type=Path, help="The file to write.")
+        parser.add_argument("--include-drafts", action="store_true",
+                            help="Also use records still in draft (marked 【草稿】 in the text).")
+
+    def handle(self, *args, period: str, format_name: str, language: str, output: Path,
+               include_drafts: bool, **options) -> None:
+        """Write the file; raises ``CommandError`` (one line, exit status 1) on a bad period,
+        format or language, or when the output cannot be written."""
+        try:
+            half_year = HalfYear.parse(period)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        if format_name not in FORMATS:
+            raise CommandError(f"unknown format {format_name!r}; use one of {', '.join(FORMATS)}")
+        if language not in LANGUAGES:
+            raise CommandError(f"unknown language {language!r}; use one of {', '.join(LANGUAGES)}")
+        chapter = build_chapter(half_year, language, include_drafts=include_drafts)
+        data = render(chapter, format_name)
+        try:
+            output.write_bytes(data)
+        except OSError as error:
+            raise CommandError(f"cannot write {output}: {error.strerror}") from None
+        self.stdout.write(f"Wrote {output} ({half_year}, {language}, {format_name}, {len(data)} bytes).")

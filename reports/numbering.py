@@ -1,0 +1,60 @@
+"""Outline numbers of Taiwanese official documents: 壹、 一、 （一） 1. （1）.
+
+The hierarchy customary in the reports of Taiwanese government agencies (施政報告, as in the
+source chapter's parent document): 壹、貳、參… then 一、二、三… then （一）（二）… then 1. 2. …
+then （1）（2）…. English documents use I. / 1. / (a) / i. / (1).
+"""
+
+from __future__ import annotations
+
+from intl_affairs.dates import is_chinese
+
+_DIGITS = "零一二三四五六七八九"
+_FORMAL_DIGITS = "零壹貳參肆伍陸柒捌玖"
+MAX_DEPTH = 5
+
+
+def chinese_number(number: int, *, formal: bool = False) -> str:
+    """Write ``number`` (1–99) in Chinese numerals: 1 → 一, 10 → 十, 21 → 二十一; with ``formal``
+    the financial forms (壹, 拾, 貳拾壹). Raises ``ValueError`` outside 1–99."""
+    if not 1 <= number <= 99:
+        raise ValueError(f"outline numbers go from 1 to 99, not {number}")
+    digits, ten = (_FORMAL_DIGITS, "拾") if formal else (_DIGITS, "十")
+    tens, units = divmod(number, 10)
+    text = "" if tens == 0 else (ten if tens == 1 else digits[tens] + ten)
+    return text + (digits[units] if units else "")
+
+
+def _roman(number: int) -> str:
+    numerals = [(90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    text = ""
+    for value, letters in numerals:
+        while number >= value:
+            text += letters
+            number -= value
+    return text
+
+
+def outline_number(level: int, number: int, language: str) -> str:
+    """The label of item ``number`` (from 1) at outline ``level`` (1–5), including its
+    punctuation: level 1 壹、, 2 一、, 3 （一）, 4 1., 5 （1） in Chinese; I. 1. (a) i. (1) in
+    English. Raises ``ValueError`` for a level outside 1–5 or a number outside 1–99."""
+    if not 1 <= level <= MAX_DEPTH:
+        raise ValueError(f"outline level must be 1 to {MAX_DEPTH}, not {level}")
+    if is_chinese(language):
+        if level == 1:
+            return chinese_number(number, formal=True) + "、"
+        if level == 2:
+            return chinese_number(number) + "、"
+        if level == 3:
+            return f"（{chinese_number(number)}）"
+        return f"{number}." if level == 4 else f"（{number}）"
+    if not 1 <= number <= 99:
+        raise ValueError(f"outline numbers go from 1 to 99, not {number}")
+    if level == 1:
+        return f"{_roman(number)}."
+    if level == 2:
+        return f"{number}."
+    if level == 3:
+        return f"({chr(ord('a') + number - 1)})" if number <= 26 else f"({number})"
+    return f"{_roman(number).lower()}." if level == 4 else f"({number})"

@@ -1,0 +1,107 @@
+"""Every public page runs a bounded number of queries that does not grow with the data: measured
+on the sample data, then again after adding many more published records."""
+
+import datetime
+
+import pytest
+
+from cities.models import City, Partnership, PartnershipKind
+from exhibitions.models import Exhibition, ExhibitionCity
+from intl_affairs.models import PublicationStatus
+from visits.models import Engagement, EngagementCity, ParticipantRole, Participation, Person
+
+pytestmark = pytest.mark.django_db
+
+# The most queries each page may run (sessions and auth add none: the public pages use neither).
+PAGES = {
+    "/zh-hant/": 12,
+    "/en/cities/": 4,
+    "/en/cities/?group=kind&kind=sister_city": 4,
+    "/zh-hant/cities/san-antonio/": 9,
+    "/en/activities/": 10,
+    "/en/activities/2022/?country=united-states": 12,
+    "/zh-hant/activities/2022/12/": 8,
+    "/en/engagements/2022-12-20-san-antonio-40th-anniversary-video-conference/": 9,
+    "/en/exhibitions/partner-city-of-the-month-2021-2022/": 4,
+    "/zh-hant/search/?q=san": 7,
+}
+
+
+def add_records(count: int) -> None:
+    """Add ``count`` published cities (each a sister city), engagements and exhibitions, all
+    naming San Antonio and one of the new cities, with a participant each, dated December 2022."""
+    san_antonio = City.objects.get(slug="san-antonio")
+    cities = City.objects.bulk_create(
+        City(
+            name_zh_hant=f"測試市{i}",
+            name_en=f"Testville {i}",
+            slug=f"testville-{i}",
+            country=san_antonio.country,
+            status=PublicationStatus.PUBLISHED,
+            search_key=f"testville{i}",
+        )
+        for i in range(count)
+    )
+    Partnership.objects.bulk_create(
+        Partnership(
+            city=city, kind=PartnershipKind.SISTER_CITY, established_on=datetime.date(1990 + i % 30, 1, 1)
+        )
+        for i, city in enumerate(cities)
+    )
+    day = datetime.date(2022, 12, 2)
+    engagements = Engagement.objects.bulk_create(
+        Engagement(
+            kind="reception",
+            title_zh_hant=f"測試接待{i}",
+            title_en=f"San test reception {i}",
+            slug=f"test-reception-{i}",
+            start_date=day,
+            status=PublicationStatus.PUBLISHED,
+            search_key=f"santestreception{i}",
+        )
+        for i in range(count)
+    )
+    exhibitions = Exhibition.objects.bulk_create(
+        Exhibition(
+            title_zh_hant=f"測試展{i}",
+            title_en=f"San test exhibition {i}",
+            slug=f"test-exhibition-{i}",
+            start_date=day,
+            status=PublicationStatus.PUBLISHED,
+            search_key=f"santestexhibition{i}",
+        )
+        for i in range(count)
+    )
+    EngagementCity.objects.bulk_create(
+        [EngagementCity(engagement=e, city=san_antonio) for e in engagements]
+        + [EngagementCity(engagement=e, city=c) for e, c in zip(engagements, cities, strict=True)]
+    )
+    ExhibitionCity.objects.bulk_create(
+        [ExhibitionCity(exhibition=e, city=san_antonio) for e in exhibitions]
+        + [ExhibitionCity(exhibition=e, city=c) for e, c in zip(exhibitions, cities, strict=True)]
+    )
+    people = Person.objects.bulk_create(
+        Person(name_zh_hant=f"測試人{i}", name_en=f"Sam Tester {i}", search_key=f"samtester{i}")
+        for i in range(count)
+    )
+    Participation.objects.bulk_create(
+        Participation(engagement=e, person=p, role=ParticipantRole.GUEST, title_en="Mayor")
+        for e, p in zip(engagements, people, strict=True)
+    )
+
+
+def test_query_counts_are_bounded_and_do_not_grow(client, django_assert_max_num_queries, today_2022_12_15):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for size in ("sample", "more"):
+        if size == "more":
+            add_records(40)
+        for url, limit in PAGES.items():
+            with CaptureQueriesContext(connection) as queries, django_assert_max_num_queries(limit):
+                assert client.get(url).status_code == 200, url
+            counts.setdefault(url, []).append(len(queries))
+    for url, (before, after) in counts.items():
+        # A page can need fewer (a page of only engagements skips the exhibitions' queries).
+        assert after <= before, f"{url}: {before} queries on the sample data, {after} with more"

@@ -1,0 +1,72 @@
+"""``manage.py export_report``: files written, bad input refused with one line."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+from odf import opendocument, teletype
+from odf.table import Table
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("format_name", ["odt", "docx", "ods", "xlsx"])
+def test_writes_each_format(format_name, tmp_path):
+    output = tmp_path / f"report.{format_name}"
+    out = io.StringIO()
+    call_command("export_report", "2022H2", "--format", format_name, "--output", str(output), stdout=out)
+    assert f"Wrote {output}" in out.getvalue()
+    if format_name == "odt":
+        assert "計22案、142人次" in teletype.extractText(opendocument.load(str(output)).text)
+    elif format_name == "docx":
+        assert any("計22案、142人次" in p.text for p in docx.Document(str(output)).paragraphs)
+    elif format_name == "xlsx":
+        assert openpyxl.load_workbook(output)["總計"]["C2"].value == 22
+    else:
+        sheets = opendocument.load(str(output)).spreadsheet.getElementsByType(Table)
+        assert sheets[0].getAttribute("name") == "總計"
+
+
+def test_english_and_another_half_year(tmp_path):
+    output = tmp_path / "en.docx"
+    call_command("export_report", "2023H1", "--language", "en", "--format", "docx", "--output", str(output),
+                 stdout=io.StringIO())
+    text = "\n".join(p.text for p in docx.Document(str(output)).paragraphs)
+    assert "January–June 2023" in text
+    assert "0 cases, 0 person-times" in text
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["2022H3"], "'2022H3' is not a half-year; write it like 2022H2 or 2023H1"),
+    (["2022H2", "--format", "pdf"], "unknown format 'pdf'; use one of odt, docx, ods, xlsx"),
+    (["2022H2", "--language", "ja"], "unknown language 'ja'; use one of zh-hant, en"),
+])
+def test_bad_input_is_a_command_error(arguments, message, tmp_path):
+    with pytest.raises(CommandError) as error:
+        call_command("export_report", *arguments, "--output", str(tmp_path / "x"))
+    assert str(error.value) == message
+    assert not (tmp_path / "x").exists()
+
+
+def test_unwritable_output_is_a_command_error(tmp_path):
+    with pytest.raises(CommandError, match="cannot write"):
+        call_command("export_report", "2022H2", "--output", str(tmp_path / "missing" / "x.odt"))
+
+
+def test_exits_non_zero_with_one_line():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "export_report", "2022X", "--output", os.devnull],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "intl_affairs.settings.test"},
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "CommandError: '2022X' is not a half-year; write it like 2022H2 or 2023H1"]

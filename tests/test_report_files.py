@@ -1,0 +1,180 @@
+"""The chapter and workbook files read back with odfpy, python-docx and openpyxl, and converted to
+PDF by LibreOffice."""
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+
+import docx
+import openpyxl
+import pytest
+from docx.oxml.ns import qn
+from odf import opendocument, teletype
+from odf.namespaces import TEXTNS
+from odf.table import Table, TableCell, TableRow
+from odf.text import H, P
+
+from intl_affairs.dates import DatePrecision, HalfYear
+from intl_affairs.models import PublicationStatus
+from reports.builder import build_chapter
+from reports.document import Heading
+from reports.writers import CJK_FONT, render
+from tests.test_report_chapter import EXPECTED_DATED, EXPECTED_HEADINGS, SOURCE_GUESTS
+from visits.models import Engagement, EngagementKind
+
+pytestmark = pytest.mark.django_db
+
+H2_2022 = HalfYear(2022, 2)
+TOTALS = "計22案、142人次"
+
+
+@pytest.fixture(scope="module")
+def chapter(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return build_chapter(H2_2022, "zh-hant")
+
+
+def _odt_lines(data: bytes) -> tuple[list[str], list[str]]:
+    document = opendocument.load(io.BytesIO(data))
+    headings, lines = [], []
+    for element in document.text.childNodes:
+        text = teletype.extractText(element)
+        lines.append(text)
+        if element.qname == (TEXTNS, "h"):
+            headings.append(text)
+    return headings, lines
+
+
+def _check_chapter_text(headings: list[str], lines: list[str]) -> None:
+    assert headings == EXPECTED_HEADINGS
+    text = "\n".join(lines)
+    for date, opening in EXPECTED_DATED:
+        assert f"{date}，{opening}" in text
+    assert TOTALS in text
+    assert "、".join(SOURCE_GUESTS) in text
+
+
+def test_odt_reads_back_with_headings_styles_and_a_cjk_asian_font(chapter):
+    data = render(chapter, "odt")
+    _check_chapter_text(*_odt_lines(data))
+    document = opendocument.load(io.BytesIO(data))
+    levels = [int(h.getAttribute("outlinelevel")) for h in document.text.getElementsByType(H)]
+    assert levels == [b.level for b in chapter.blocks if isinstance(b, Heading)]
+    styles = zipfile.ZipFile(io.BytesIO(data)).read("styles.xml").decode()
+    assert f'style:font-name-asian="{CJK_FONT}"' in styles
+    assert 'fo:page-width="21cm"' in styles and 'fo:page-height="29.7cm"' in styles
+    assert 'style:display-name="Heading 1"' in styles and 'style:display-name="Text body"' in styles
+    bodies = [p.getAttribute("stylename") for p in document.text.getElementsByType(P)]
+    assert set(bodies) == {"Title", "Text_20_body"}
+
+
+def test_docx_reads_back_with_the_east_asian_font_on_every_run(chapter):
+    document = docx.Document(io.BytesIO(render(chapter, "docx")))
+    paragraphs = document.paragraphs
+    headings = [p.text for p in paragraphs if p.style.name.startswith("Heading")]
+    _check_chapter_text(headings, [p.text for p in paragraphs])
+    assert [p.style.name for p in paragraphs if p.text == EXPECTED_HEADINGS[3]] == ["Heading 3"]
+    runs = [run for p in paragraphs for run in p.runs]
+    assert runs and all(run._element.rPr.rFonts.get(qn("w:eastAsia")) == CJK_FONT for run in runs)
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+
+
+def test_english_odt(chapter):
+    headings, lines = _odt_lines(render(build_chapter(H2_2022, "en"), "odt"))
+    assert headings[0] == "I. Exchanges with sister and partner cities"
+    assert "22 cases, 142 person-times" in "\n".join(lines)
+
+
+def _ods_sheets(data: bytes) -> dict[str, list[list[str]]]:
+    document = opendocument.load(io.BytesIO(data))
+    sheets = {}
+    for table in document.spreadsheet.getElementsByType(Table):
+        sheets[table.getAttribute("name")] = [
+            [teletype.extractText(cell) for cell in row.getElementsByType(TableCell)]
+            for row in table.getElementsByType(TableRow)
+        ]
+    return sheets
+
+
+SHEETS = ["總計", "依類型", "依國家", "依月份", "依姊妹市及友好城市", "交流紀錄"]
+
+
+def test_ods_and_xlsx_hold_the_same_statistics(chapter):
+    ods = _ods_sheets(render(chapter, "ods"))
+    workbook = openpyxl.load_workbook(io.BytesIO(render(chapter, "xlsx")))
+    assert list(ods) == SHEETS == workbook.sheetnames
+    engagements = Engagement.objects.filter(status=PublicationStatus.PUBLISHED).in_period(H2_2022)
+    computed = engagements.totals()
+    totals = [[cell.value for cell in row] for row in workbook["總計"].iter_rows()]
+    assert totals[1] == ["案數", computed["cases"], 22, computed["cases"] - 22]
+    assert totals[2] == ["人次", computed["person_times"], 142, computed["person_times"] - 142]
+    assert ods["總計"][1] == ["案數", str(computed["cases"]), "22", str(computed["cases"] - 22)]
+    # One row per engagement, and the partner cities the chapter speaks of.
+    assert workbook["交流紀錄"].max_row == engagements.count() + 1 == len(ods["交流紀錄"])
+    cities = {row[0] for row in ods["依姊妹市及友好城市"][1:]}
+    assert {"聖安東尼市", "布里斯本市", "大田市", "貝里斯市"} <= cities
+    months = [row[0] for row in ods["依月份"][1:]]
+    assert months[:2] == ["111年7月", "111年8月"] and months[-1] == "月份不詳"
+    by_kind = {row[0].value: row[1].value for row in workbook["依類型"].iter_rows(min_row=2)}
+    assert by_kind["合計"] == engagements.count()
+
+
+def test_cells_are_safe_against_formula_injection():
+    Engagement.objects.create(
+        kind=EngagementKind.RECEPTION, title='=HYPERLINK("http://evil.example","x")\x07',
+        slug="formula-title", start_date=H2_2022.start, date_precision=DatePrecision.DAY,
+        status=PublicationStatus.PUBLISHED)
+    chapter = build_chapter(H2_2022)
+    workbook = openpyxl.load_workbook(io.BytesIO(render(chapter, "xlsx")))
+    titles = [row[2].value for row in workbook["交流紀錄"].iter_rows(min_row=2)]
+    assert '\'=HYPERLINK("http://evil.example","x")' in titles
+    assert all(cell.data_type != "f" for row in workbook["交流紀錄"].iter_rows() for cell in row)
+    ods_titles = [row[2] for row in _ods_sheets(render(chapter, "ods"))["交流紀錄"]]
+    assert '\'=HYPERLINK("http://evil.example","x")' in ods_titles
+
+
+def test_an_empty_period_writes_every_format():
+    chapter = build_chapter(HalfYear(2031, 1))
+    headings, lines = _odt_lines(render(chapter, "odt"))
+    assert headings == [EXPECTED_HEADINGS[0], EXPECTED_HEADINGS[11], EXPECTED_HEADINGS[-1]]
+    assert "計0案、0人次" in "\n".join(lines)
+    workbook = openpyxl.load_workbook(io.BytesIO(render(chapter, "xlsx")))
+    assert workbook["交流紀錄"].max_row == 1
+    assert docx.Document(io.BytesIO(render(chapter, "docx"))).paragraphs
+    assert "總計" in _ods_sheets(render(chapter, "ods"))
+
+
+def _require_tools() -> None:
+    missing = [tool for tool in ("soffice", "pdftotext") if shutil.which(tool) is None]
+    if missing:
+        message = f"{' and '.join(missing)} not installed (Debian: libreoffice-writer-nogui, poppler-utils)"
+        if os.environ.get("REQUIRE_LIBREOFFICE") == "1":
+            pytest.fail(f"REQUIRE_LIBREOFFICE=1 but {message}")
+        pytest.skip(message)
+
+
+@pytest.mark.parametrize("format_name", ["odt", "docx"])
+def test_libreoffice_converts_the_chapter_to_pdf_with_the_chinese_intact(chapter, format_name, tmp_path):
+    _require_tools()
+    source = tmp_path / f"chapter.{format_name}"
+    source.write_bytes(render(chapter, format_name))
+    profile = tmp_path / "libreoffice-profile"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "chapter.pdf"), "-"],
+                          check=True, capture_output=True, timeout=60).stdout.decode()
+    # pdftotext breaks lines and puts spaces between Chinese and digits: compare without white space.
+    flat = re.sub(r"\s+", "", text)
+    for heading in EXPECTED_HEADINGS:
+        assert heading in flat
+    for date, _opening in EXPECTED_DATED:
+        assert date in flat
+    assert TOTALS in flat
+    assert re.sub(r"\s+", "", "、".join(SOURCE_GUESTS)) in flat
