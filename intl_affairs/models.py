@@ -95,6 +95,14 @@ class ThumbnailedImageModel(models.Model):
         prepare(self)
         super().save(*args, **kwargs)
 
+    @property
+    def thumbnail_url(self) -> str:
+        """The URL lists show: the thumbnail's, the image's while no thumbnail exists yet, or
+        ``""`` without an image."""
+        if self.thumbnail:
+            return self.thumbnail.url
+        return self.image.url if self.image else ""
+
 
 def photo_upload_to(instance: models.Model, filename: str) -> str:
     """Store photos under ``photos/<app>/<model>/<yyyy>/<filename>``."""

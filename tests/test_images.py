@@ -138,6 +138,7 @@ def test_admin_upload_of_a_good_image_stores_it_upright_without_exif_and_with_a_
     thumb = Image.open(item.thumbnail)
     assert max(thumb.size) == 20 and thumb.size == (10, 20)
     assert item.thumbnail.name.startswith("thumbnails/exhibitions/item/")
+    assert item.thumbnail_url == item.thumbnail.url != item.image.url
 
 
 @pytest.mark.django_db
