@@ -1,5 +1,6 @@
-"""Security headers on every response, and the admin working under the Content-Security-Policy
-in a real Chromium (Playwright): modeltranslation's tabs and the autocomplete widgets."""
+"""Security headers on every response, and the public site and the admin working under the
+Content-Security-Policy in a real Chromium (Playwright): no violation on public pages;
+modeltranslation's tabs and the autocomplete widgets in the admin."""
 
 import os
 import shutil
@@ -19,7 +20,7 @@ def script_sources(policy: str) -> str:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/admin/login/", "/admin/visits/engagement/"])
+@pytest.mark.parametrize("url", ["/admin/login/", "/admin/visits/engagement/", "/zh-hant/", "/en/"])
 def test_every_response_carries_the_security_headers(admin_client, url):
     response = admin_client.get(url, follow=True)
     policy = response.headers["Content-Security-Policy"]
@@ -55,7 +56,7 @@ def _browser_or_skip():
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_admin_change_page_works_under_the_csp_in_chromium(live_server):
+def test_public_pages_and_admin_change_page_work_under_the_csp_in_chromium(live_server):
     sync_playwright = _browser_or_skip()
     load_sample_data()
     get_user_model().objects.create_superuser("csp-clerk", "clerk@example.org", "a-long-pass-phrase-42")
@@ -77,6 +78,10 @@ def test_admin_change_page_works_under_the_csp_in_chromium(live_server):
         page.on("response", lambda response: response.status >= 400
                 and not response.url.endswith("/favicon.ico")
                 and problems.append(f"{response.status} {response.url}"))
+        # The public site under the same policy (its pages must need no inline script).
+        for path in ("/zh-hant/", "/en/cities/", "/zh-hant/cities/san-antonio/", "/en/search/?q=Brisbane"):
+            page.goto(f"{live_server.url}{path}")
+            page.wait_for_load_state("networkidle")
         page.goto(f"{live_server.url}/admin/login/")
         page.fill("#id_username", "csp-clerk")
         page.fill("#id_password", "a-long-pass-phrase-42")
