@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .forms import CheckedImageField, RocAdminDateWidget, RocDateField
+from .forms import CheckedImageField, RocAdminDateWidget, RocDateField, RocSplitDateTimeField
 from .models import PublicationStatus
 from .names import normalise_name
 
@@ -18,18 +18,21 @@ class StaffInputMixin:
     """The form fields clerks type and upload into, for an admin class or inline:
 
     - every date accepts ISO and ROC forms (111/08/16, 111年8月16日...):
-      :class:`intl_affairs.forms.RocDateField`;
+      :class:`intl_affairs.forms.RocDateField`, also the date of a date-time (the embargo
+      ``publish_from``): :class:`intl_affairs.forms.RocSplitDateTimeField`;
     - every image is checked by decoding it: :class:`intl_affairs.forms.CheckedImageField`.
 
-    Put it on every admin class and inline whose model has a ``DateField`` or an
-    ``ImageField``; a test checks none is missed. (A method, not ``formfield_overrides``, so an
-    admin's own overrides do not undo it.)
+    Put it on every admin class and inline whose model has a ``DateField``, an editable
+    ``DateTimeField`` or an ``ImageField``; a test checks none is missed. (A method, not
+    ``formfield_overrides``, so an admin's own overrides do not undo it.)
     """
 
     def formfield_for_dbfield(self, db_field: models.Field, request: HttpRequest | None, **kwargs):
         if type(db_field) is models.DateField:
             kwargs.setdefault("form_class", RocDateField)
             kwargs.setdefault("widget", RocAdminDateWidget)
+        elif type(db_field) is models.DateTimeField:
+            kwargs.setdefault("form_class", RocSplitDateTimeField)
         elif isinstance(db_field, models.ImageField):
             kwargs.setdefault("form_class", CheckedImageField)
         return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -38,6 +38,18 @@ class RocDateField(forms.DateField):
             raise forms.ValidationError(str(error), code="invalid") from None
 
 
+class RocSplitDateTimeField(forms.SplitDateTimeField):
+    """A date and a time typed in two boxes (the admin's date-time input), the date in any form
+    :class:`RocDateField` accepts: ``111/08/17`` and ``10:00``. Cleans to an aware
+    ``datetime.datetime`` in the current time zone (``Asia/Taipei``)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        date_field = RocDateField(required=self.required, localize=self.localize)
+        date_field.error_messages.setdefault("required", self.error_messages.get("required"))
+        self.fields = (date_field, self.fields[1])
+
+
 class RocAdminDateWidget(AdminDateWidget):
     """The admin's date input with its calendar, showing stored dates in ISO form (which
     :class:`RocDateField` reads back) and a hint that ROC forms are accepted."""

@@ -3,13 +3,15 @@
 import datetime
 
 import pytest
+from django import forms
 from django.contrib import admin
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 
 from cities.models import Partnership
+from exhibitions.models import ExhibitionSeries
 from intl_affairs.dates import parse_date
-from intl_affairs.forms import RocDateField
+from intl_affairs.forms import RocDateField, RocSplitDateTimeField
 from visits.models import Engagement
 
 
@@ -71,7 +73,10 @@ def test_roc_date_field_cleans_roc_forms_and_reports_impossible_days():
 
 
 def _admins_with_inlines():
-    for model_admin in admin.site._registry.values():
+    """Our admin classes and their inlines (not those of Django's or third-party apps)."""
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in ("intl_affairs", "cities", "visits", "exhibitions", "reports"):
+            continue
         yield model_admin
         yield from (inline(model_admin.model, admin.site) for inline in model_admin.inlines)
 
@@ -84,7 +89,46 @@ def test_every_date_field_in_the_admin_accepts_roc_forms():
                 formfield = model_admin.formfield_for_dbfield(field, request=None)
                 assert isinstance(formfield, RocDateField), (model_admin, field.name)
                 checked += 1
-    assert checked >= 8
+            if type(field) is models.DateTimeField and field.editable:
+                formfield = model_admin.formfield_for_dbfield(field, request=None)
+                assert isinstance(formfield, RocSplitDateTimeField), (model_admin, field.name)
+                checked += 1
+    assert checked >= 12
+
+
+def _change_form_data(form) -> dict:
+    """What the browser would send back for an unchanged change form."""
+    data = {}
+    for name, bound in form.fields.items():
+        value = form.initial.get(name, bound.initial)
+        if isinstance(bound, forms.MultiValueField):
+            for index, part in enumerate(bound.widget.decompress(value)):
+                data[f"{name}_{index}"] = "" if part is None else str(part)
+            continue
+        if value is None:
+            continue
+        if isinstance(value, models.Model):
+            value = value.pk
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        data[name] = value
+    return data
+
+
+@pytest.mark.django_db
+def test_zh_hant_admin_takes_an_embargo_date_in_roc_form(admin_client_zh):
+    series = ExhibitionSeries.objects.first()
+    url = f"/admin/exhibitions/exhibitionseries/{series.pk}/change/"
+    data = _change_form_data(admin_client_zh.get(url).context["adminform"].form)
+    data.update(publish_from_0="111/08/17", publish_from_1="10:00")
+    response = admin_client_zh.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    series.refresh_from_db()
+    assert timezone.localtime(series.publish_from).replace(tzinfo=None) == datetime.datetime(
+        2022, 8, 17, 10, 0)
+    data.update(publish_from_0="112/02/29")
+    refused = admin_client_zh.post(url, data)
+    assert "2023" in str(refused.context["adminform"].form.errors["publish_from"])
 
 
 @pytest.mark.django_db
