@@ -169,6 +169,18 @@ class StaffImportAdminMixin(ImportMixin):
 
     import_formats = [CSV, XLSX]
     export_formats = [CSV, XLSX]
+    # Permissions on other models the import writes ("visits.add_person"...).
+    import_also_requires: tuple[str, ...] = ()
+
+    def has_import_permission(self, request) -> bool:
+        """An import adds and changes records: only for users who may do both (not a viewer),
+        and who hold :attr:`import_also_requires`."""
+        return (self.has_add_permission(request) and self.has_change_permission(request)
+                and request.user.has_perms(self.import_also_requires))
+
+    def has_export_permission(self, request) -> bool:
+        """Export shows what the user may already view."""
+        return self.has_view_permission(request)
 
     def get_import_data_kwargs(self, **kwargs) -> dict:
         data_kwargs = super().get_import_data_kwargs(**kwargs)

@@ -240,3 +240,25 @@ def _upload(name: str, data: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data, content_type="text/csv")
+
+
+@pytest.mark.django_db
+def test_only_users_who_may_add_and_change_can_import(client):
+    from django.contrib.auth.models import Permission, User
+
+    viewer = User.objects.create_user("viewer-clerk", password="pw-viewer-1234", is_staff=True)
+    viewer.user_permissions.add(*Permission.objects.filter(
+        codename__in=["view_engagement", "view_participation"]))
+    client.force_login(viewer)
+    assert client.get("/admin/visits/engagement/").status_code == 200
+    assert client.get("/admin/visits/engagement/import/").status_code == 403
+    assert client.get("/admin/visits/engagement/export/").status_code == 200
+    editor = User.objects.create_user("editor-clerk", password="pw-editor-1234", is_staff=True)
+    editor.user_permissions.add(*Permission.objects.filter(
+        codename__in=["view_participation", "add_participation", "change_participation"]))
+    client.force_login(editor)
+    assert client.get("/admin/visits/participation/import/").status_code == 403  # no add_person
+    editor.user_permissions.add(*Permission.objects.filter(codename__in=["add_person", "change_person"]))
+    editor = User.objects.get(pk=editor.pk)  # fresh permission cache
+    client.force_login(editor)
+    assert client.get("/admin/visits/participation/import/").status_code == 200

@@ -176,6 +176,7 @@ class ParticipationAdmin(StaffImportAdminMixin, TabbedTranslationAdmin):
     otherwise entered in engagements."""
 
     resource_classes = [VisitorListResource]
+    import_also_requires = ("visits.add_person", "visits.change_person")
     list_display = ["person", "role", "title", "organisation", "engagement"]
     list_filter = ["role"]
     search_fields = ["person__name_zh_hant", "person__name_en", "person__original_name",
