@@ -26,11 +26,15 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from PIL import Image
 
+from cities.models import City
+from exhibitions.models import Exhibition, ExhibitionPhoto, Item
 from intl_affairs.models import PublicationStatus, PublishableModel
-from visits.models import Person
+from visits.models import Engagement, EngagementPhoto, Person
 
 HOSTILE = (
     "<script>alert(1)</script>",
@@ -74,6 +78,7 @@ def make_hostile_dataset() -> dict[str, list[str]]:
     """Change the sample data in place (inside the test's transaction) and return the strings
     that must never appear: ``{"draft": [...], "embargo": [...], "personal": [...]}``."""
     secrets: dict[str, list[str]] = {"draft": [], "embargo": [], "personal": []}
+    _add_photos()
     project_apps = ("cities", "visits", "exhibitions")
     for model in apps.get_models():
         if model._meta.app_label not in project_apps:
@@ -111,6 +116,25 @@ def make_hostile_dataset() -> dict[str, list[str]]:
             if values:
                 _update(model, obj.pk, values)
     return secrets
+
+
+def _add_photos() -> None:
+    """Give every engagement, exhibition, city and item an image, so that captions and
+    alternative texts (made hostile below) are rendered too."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
+    png = buffer.getvalue()
+    for engagement in Engagement.objects.all():
+        EngagementPhoto(engagement=engagement, alt_text_zh_hant="合影", caption_zh_hant="說明",
+                        image=ContentFile(png, name="photo.png")).save()
+    for exhibition in Exhibition.objects.all():
+        ExhibitionPhoto(exhibition=exhibition, alt_text_zh_hant="展場", caption_zh_hant="說明",
+                        image=ContentFile(png, name="photo.png")).save()
+    for model in (City, Item):
+        for obj in model.objects.all():
+            obj.image = ContentFile(png, name="image.png")
+            obj.image_alt_text = "圖"
+            obj.save()
 
 
 def _update(model: type[models.Model], pk: int, values: dict) -> None:
