@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Raster formats a browser shows; the name Pillow gives each, and the extension stored.
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
@@ -85,8 +85,7 @@ def open_checked(upload) -> Image.Image:
                 params={"width": width, "height": height, "max": max_pixels // 1_000_000},
             )
         try:
-            ImageFile.LOAD_TRUNCATED_IMAGES = False
-            image.load()
+            image.load()  # with Pillow's default LOAD_TRUNCATED_IMAGES = False
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
             raise ValidationError(
                 _("This image is damaged or incomplete (truncated): upload the whole file again."),

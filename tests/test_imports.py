@@ -228,12 +228,21 @@ def test_admin_import_previews_errors_by_row_and_column_then_imports_a_valid_fil
 
 
 @pytest.mark.django_db
-def test_admin_visitor_list_import_page_lists_the_columns(admin_client_zh):
-    page = admin_client_zh.get("/admin/visits/participation/import/")
-    html = page.content.decode()
+def test_admin_visitor_list_preview_shows_the_person_found(admin_client_zh):
+    url = "/admin/visits/participation/import/"
+    page = admin_client_zh.get(url)
     assert page.status_code == 200
     for column in ("engagement", "name_zh_hant", "passport_number", "role"):
-        assert column in html
+        assert column in page.content.decode()
+    data = xlsx_bytes(["engagement", "name_zh_hant", "role", "passport_number"],
+                      [[SAN_ANTONIO_VIDEO, "朗‧尼倫伯格", "guest", "A12345678"]])
+    preview = admin_client_zh.post(url, {"format": "1", "import_file": _upload("list.xlsx", data)})
+    assert preview.context["confirm_form"] is not None
+    (row,) = preview.context["result"].rows
+    assert row.import_type == "update"  # his participation exists: updated, not duplicated
+    html = preview.content.decode()
+    assert "朗．尼倫伯格" in html and "A12345678" in html  # the stored spelling, matched
+    assert Person.objects.get(name_zh_hant="朗．尼倫伯格").passport_number == ""  # a dry run
 
 
 def _upload(name: str, data: bytes):

@@ -61,15 +61,21 @@ class VisitorListResource(StaffImportResource):
 
     engagement = fields.Field(attribute="engagement", column_name="engagement",
                               widget=SlugForeignKeyWidget(Engagement))
-    name_zh_hant = fields.Field(column_name="name_zh_hant", readonly=True)
-    name_en = fields.Field(column_name="name_en", readonly=True)
-    original_name = fields.Field(column_name="original_name", readonly=True)
-    country = fields.Field(column_name="country", readonly=True)
-    email = fields.Field(column_name="email", readonly=True)
-    phone = fields.Field(column_name="phone", readonly=True)
-    passport_number = fields.Field(column_name="passport_number", readonly=True)
-    dietary_needs = fields.Field(column_name="dietary_needs", readonly=True)
-    notes = fields.Field(column_name="notes", readonly=True)
+    # The person's columns: read by _person_from_row(), shown (from the person found or made)
+    # in the dry-run preview; readonly, so django-import-export does not set them itself.
+    name_zh_hant = fields.Field(attribute="person__name_zh_hant", column_name="name_zh_hant",
+                                readonly=True)
+    name_en = fields.Field(attribute="person__name_en", column_name="name_en", readonly=True)
+    original_name = fields.Field(attribute="person__original_name", column_name="original_name",
+                                 readonly=True)
+    country = fields.Field(attribute="person__country__slug", column_name="country", readonly=True)
+    email = fields.Field(attribute="person__email", column_name="email", readonly=True)
+    phone = fields.Field(attribute="person__phone", column_name="phone", readonly=True)
+    passport_number = fields.Field(attribute="person__passport_number", column_name="passport_number",
+                                   readonly=True)
+    dietary_needs = fields.Field(attribute="person__dietary_needs", column_name="dietary_needs",
+                                 readonly=True)
+    notes = fields.Field(attribute="person__notes", column_name="notes", readonly=True)
 
     class Meta:
         model = Participation
@@ -77,7 +83,6 @@ class VisitorListResource(StaffImportResource):
                   "organisation_en", "title_zh_hant", "title_en"]
         import_id_fields = []
         clean_model_instances = True
-        skip_diff = True
 
     def _person_from_row(self, row) -> tuple[Person | None, dict]:
         """The row's person, found or new and unsaved, with the row's country and staff-only
