@@ -271,3 +271,23 @@ def test_only_users_who_may_add_and_change_can_import(client):
     editor = User.objects.get(pk=editor.pk)  # fresh permission cache
     client.force_login(editor)
     assert client.get("/admin/visits/participation/import/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_import_command_prints_each_error_and_exits_non_zero(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    bad = tmp_path / "engagements.csv"
+    bad.write_bytes(csv_bytes([engagement_row("cmd-1", "111/08/16"), engagement_row("cmd-2", "111/08/17"),
+                               engagement_row("cmd-3", "112/02/29")]))
+    errors = io.StringIO()
+    with translation.override("en"), pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_records", "engagements", str(bad), stderr=errors)
+    assert errors.getvalue().startswith("row 3, column start_date: “112/02/29” is not a real day")
+    assert not Engagement.objects.filter(slug__startswith="cmd-").exists()
+    good = tmp_path / "engagements.csv"
+    good.write_bytes(csv_bytes([engagement_row("cmd-1", "111/08/16")]))
+    out = io.StringIO()
+    call_command("import_records", "engagements", str(good), stdout=out)
+    assert "imported 1 new, 0 updated" in out.getvalue()
+    assert Engagement.objects.filter(slug="cmd-1").exists()
