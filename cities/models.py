@@ -13,7 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from intl_affairs.dates import DatePrecision, HalfYear, truncate
-from intl_affairs.models import PublishableModel, PublishableQuerySet, SearchKeyModel, SearchKeyQuerySet
+from intl_affairs.models import (
+    PublishableModel,
+    PublishableQuerySet,
+    SearchKeyModel,
+    SearchKeyQuerySet,
+    ThumbnailedImageModel,
+)
 
 
 class CountryKind(models.TextChoices):
@@ -100,7 +106,7 @@ class CityQuerySet(PublishableQuerySet, SearchKeyQuerySet):
         return self.select_related("country").prefetch_related("partnerships")
 
 
-class City(SearchKeyModel, PublishableModel):
+class City(SearchKeyModel, ThumbnailedImageModel, PublishableModel):
     """A foreign city or other local government: a partner, or any place the office deals with.
 
     ``name`` is translated (zh-hant and en); ``native_name`` holds the official name in its own

@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 from intl_affairs.dates import DatePrecision, truncate
-from intl_affairs.models import DatedModel, DatedQuerySet, Photo, SearchKeyModel, SearchKeyQuerySet
+from intl_affairs.models import (
+    DatedModel,
+    DatedQuerySet,
+    Photo,
+    SearchKeyModel,
+    SearchKeyQuerySet,
+    ThumbnailedImageModel,
+)
 from intl_affairs.names import search_key
 from visits.models import Engagement, Person
 
@@ -165,7 +172,7 @@ class ItemKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Item(models.Model):
+class Item(ThumbnailedImageModel):
     """An object the city received (a gift, a key to the city) or shows (a mascot, a replica).
 
     The giver is a city or a person where known, the date to its precision, and the engagement

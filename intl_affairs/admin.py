@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -16,9 +17,34 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
+from .forms import CheckedImageField, RocAdminDateWidget, RocDateField, RocSplitDateTimeField
 from .history import restore_deleted_with
 from .models import PublicationStatus
 from .names import normalise_name
+
+
+class StaffInputMixin:
+    """The form fields clerks type and upload into, for an admin class or inline:
+
+    - every date accepts ISO and ROC forms (111/08/16, 111年8月16日...):
+      :class:`intl_affairs.forms.RocDateField`, also the date of a date-time (the embargo
+      ``publish_from``): :class:`intl_affairs.forms.RocSplitDateTimeField`;
+    - every image is checked by decoding it: :class:`intl_affairs.forms.CheckedImageField`.
+
+    Put it on every admin class and inline whose model has a ``DateField``, an editable
+    ``DateTimeField`` or an ``ImageField``; a test checks none is missed. (A method, not
+    ``formfield_overrides``, so an admin's own overrides do not undo it.)
+    """
+
+    def formfield_for_dbfield(self, db_field: models.Field, request: HttpRequest | None, **kwargs):
+        if type(db_field) is models.DateField:
+            kwargs.setdefault("form_class", RocDateField)
+            kwargs.setdefault("widget", RocAdminDateWidget)
+        elif type(db_field) is models.DateTimeField:
+            kwargs.setdefault("form_class", RocSplitDateTimeField)
+        elif isinstance(db_field, models.ImageField):
+            kwargs.setdefault("form_class", CheckedImageField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class NormalisedSearchMixin:

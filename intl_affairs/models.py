@@ -72,13 +72,49 @@ class PublishableModel(models.Model):
         )
 
 
+def thumbnail_upload_to(instance: models.Model, filename: str) -> str:
+    """Store thumbnails under ``thumbnails/<app>/<model>/<filename>``."""
+    meta = instance._meta
+    return f"thumbnails/{meta.app_label}/{meta.model_name}/{filename}"
+
+
+class ThumbnailedImageModel(models.Model):
+    """A record with an uploaded ``image`` (declared by the subclass) and its ``thumbnail``.
+
+    On save, a newly uploaded image is cleaned (orientation applied, EXIF and GPS removed) and
+    its thumbnail made once (:func:`intl_affairs.images.prepare`); pages show ``thumbnail``.
+    """
+
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=thumbnail_upload_to, blank=True,
+                                  editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        """Clean a new image and refresh the thumbnail, then save. Raises ``ValidationError``
+        for an upload that is not a readable image within the limits."""
+        from .images import prepare
+
+        prepare(self)
+        super().save(*args, **kwargs)
+
+    @property
+    def thumbnail_url(self) -> str:
+        """The URL lists show: the thumbnail's, the image's while no thumbnail exists yet, or
+        ``""`` without an image."""
+        if self.thumbnail:
+            return self.thumbnail.url
+        return self.image.url if self.image else ""
+
+
 def photo_upload_to(instance: models.Model, filename: str) -> str:
     """Store photos under ``photos/<app>/<model>/<yyyy>/<filename>``."""
     meta = instance._meta
     return f"photos/{meta.app_label}/{meta.model_name}/{timezone.now():%Y}/{filename}"
 
 
-class Photo(models.Model):
+class Photo(ThumbnailedImageModel):
     """A photo of a record, with a caption and the alternative text screen readers announce."""
 
     image = models.ImageField(_("image"), upload_to=photo_upload_to)

@@ -9,7 +9,13 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from intl_affairs.admin import NormalisedSearchMixin, PublishableAdminMixin, RecordHistoryAdmin
+from intl_affairs.admin import (
+    NormalisedSearchMixin,
+    PublishableAdminMixin,
+    RecordHistoryAdmin,
+    StaffInputMixin,
+)
+from intl_affairs.imports import StaffImportAdminMixin, StaffImportExportAdminMixin
 
 from .forms import ParticipationForm
 from .models import (
@@ -24,6 +30,7 @@ from .models import (
     ReportingPeriod,
     Topic,
 )
+from .resources import EngagementResource, VisitorListResource
 
 
 @admin.register(Bureau)
@@ -67,6 +74,13 @@ class PersonAdmin(NormalisedSearchMixin, RecordHistoryAdmin, TabbedTranslationAd
     autocomplete_fields = ["country"]
     list_select_related = ["country"]
     inlines = [PersonParticipationInline]
+    fieldsets = [
+        (None, {"fields": ["name", "original_name", "country", "is_city_official"]}),
+        (_("Personal data (staff only, never public)"), {
+            "classes": ["collapse"],
+            "fields": ["email", "phone", "passport_number", "dietary_needs", "notes"],
+        }),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(engagement_total=Count("participations"))
@@ -103,7 +117,7 @@ class DonatedItemInline(TranslationTabularInline):
     extra = 0
 
 
-class EngagementPhotoInline(TranslationStackedInline):
+class EngagementPhotoInline(StaffInputMixin, TranslationStackedInline):
     """Photos of an engagement."""
 
     model = EngagementPhoto
@@ -111,10 +125,12 @@ class EngagementPhotoInline(TranslationStackedInline):
 
 
 @admin.register(Engagement)
-class EngagementAdmin(NormalisedSearchMixin, PublishableAdminMixin, RecordHistoryAdmin,
-                      TabbedTranslationAdmin):
-    """Engagements with participants, cities, donated items and photos on one page."""
+class EngagementAdmin(StaffImportExportAdminMixin, StaffInputMixin, NormalisedSearchMixin,
+                      PublishableAdminMixin, RecordHistoryAdmin, TabbedTranslationAdmin):
+    """Engagements with participants, cities, donated items and photos on one page; import and
+    export as CSV or XLSX (:class:`visits.resources.EngagementResource`)."""
 
+    resource_classes = [EngagementResource]
     list_display = ["title", "kind", "dates", "place", "head", "person_count", "status"]
     list_filter = ["status", "kind", "date_precision", "countries", "bureaus", "topics"]
     date_hierarchy = "start_date"
@@ -160,9 +176,12 @@ class MainGuestInline(TranslationTabularInline):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
-    """Mainly serves the autocomplete of main guests; participants are entered in engagements."""
+class ParticipationAdmin(StaffImportAdminMixin, RecordHistoryAdmin, TabbedTranslationAdmin):
+    """Serves the autocomplete of main guests and the import of visitor lists; participants are
+    otherwise entered in engagements."""
 
+    resource_classes = [VisitorListResource]
+    import_also_requires = ("visits.add_person", "visits.change_person")
     list_display = ["person", "role", "title", "organisation", "engagement"]
     list_filter = ["role"]
     search_fields = ["person__name_zh_hant", "person__name_en", "person__original_name",

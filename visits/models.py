@@ -55,6 +55,10 @@ class Person(SearchKeyModel):
     (Ron Nirenberg); ``original_name`` is the name in its own script where that is neither
     (Agnė Vaičiukevičiūtė, 小池百合子). A person's title belongs to each engagement
     (:class:`Participation`), since titles change.
+
+    Personal data beyond name, title and organisation (``email``, ``phone``,
+    ``passport_number``, ``dietary_needs``, ``notes``; :attr:`STAFF_ONLY_FIELDS`) is for staff
+    only: public views, feeds and exports read :attr:`PUBLIC_FIELDS` and nothing else.
     """
 
     name = models.CharField(_("name"), max_length=150)
@@ -71,8 +75,21 @@ class Person(SearchKeyModel):
         help_text=_("Mayor, deputy mayor and other officials of the city government."),
     )
     search_key_fields = ("name", "original_name")
+    # Staff only: never on a public page, feed, sitemap or open-data export (PUBLIC_FIELDS).
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    passport_number = models.CharField(_("passport number"), max_length=40, blank=True)
+    dietary_needs = models.CharField(_("dietary needs"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True,
+                             help_text=_("For staff only; never shown to the public."))
 
     objects = SearchKeyQuerySet.as_manager()
+
+    # The only fields public pages, feeds and open data may show. Everything else about a person
+    # (email, phone, passport number, dietary needs, notes) is personal data for staff only;
+    # tests/test_public_crawl_security.py checks that none of it reaches a public URL.
+    PUBLIC_FIELDS = ("id", "name", "name_zh_hant", "name_en", "original_name", "country")
+    STAFF_ONLY_FIELDS = ("email", "phone", "passport_number", "dietary_needs", "notes")
 
     class Meta:
         verbose_name = _("person")

@@ -13,9 +13,9 @@ class Migration(migrations.Migration):
         ("admin", "0003_logentry_add_action_flag_choices"),
         ("sessions", "0001_initial"),
         ("axes", "0010_accessattemptexpiration"),
-        ("cities", "0002_history_publish_permission"),
-        ("visits", "0003_history_publish_permission"),
-        ("exhibitions", "0003_history_publish_permission"),
+        ("cities", "0001_initial"),
+        ("visits", "0001_initial"),
+        ("exhibitions", "0001_initial"),
         ("reports", "0001_initial"),
     ]
 
