@@ -61,7 +61,7 @@ class Person(SearchKeyModel):
     only: public views, feeds and exports read :attr:`PUBLIC_FIELDS` and nothing else.
     """
 
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("full name"), max_length=150)
     original_name = models.CharField(
         _("name in the original script"), max_length=150, blank=True,
         help_text=_("As the person writes it, with diacritics (e.g. Agnė Vaičiukevičiūtė)."),
