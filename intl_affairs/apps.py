@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,13 @@ class IntlAffairsConfig(AppConfig):
 
     name = "intl_affairs"
     verbose_name = _("International affairs")
+
+    def ready(self) -> None:
+        """Name the admin after the configured city and office (evaluated per request language)."""
+        from django.contrib import admin
+
+        from .context_processors import admin_site_header
+
+        header = lazy(admin_site_header, str)()
+        admin.site.site_header = header
+        admin.site.site_title = header

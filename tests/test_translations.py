@@ -181,3 +181,11 @@ def test_half_year_report_page_is_in_chinese_and_names_the_period_the_roc_way(ad
                  "Officially reported", "Person-times", "the statistics workbook", "2022H2統計"]:
         assert text not in chinese, text
     assert "Totals of July–December 2022" in english
+
+
+@pytest.mark.django_db
+def test_the_admin_is_named_after_the_configured_city_and_office(admin_client):
+    page = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode()
+    assert "高雄市 行政暨國際處" in page and "Django 管理" not in page
+    page = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Kaohsiung City · Bureau of Administration and International Affairs" in page
