@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint migrations-check sample-data bench clean
+.PHONY: install run test lint migrations-check sample-data bench clean backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,16 @@ test: install migrations-check
 
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
+
+## Back up every record, its history and uploaded files to var/backups/ (or OUTPUT=file.zip).
+backup: install
+	$(PY) manage.py backup_data $(if $(OUTPUT),--output "$(OUTPUT)")
+
+## Restore FILE=archive.zip into a new database (DATABASE_URL); refuses one that holds records.
+restore: install
+	@test -n "$(FILE)" || { echo "make restore: name the archive, e.g. make restore FILE=var/backups/x.zip"; exit 2; }
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py restore_data "$(FILE)"
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -5,13 +5,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
-from intl_affairs.admin import NormalisedSearchMixin, PublishableAdminMixin
+from intl_affairs.admin import (
+    NormalisedSearchMixin,
+    PublishableAdminMixin,
+    RecordHistoryAdmin,
+    StaffInputMixin,
+)
 
 from .models import City, Country, Partnership
 
 
 @admin.register(Country)
-class CountryAdmin(TabbedTranslationAdmin):
+class CountryAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
     """Countries and territories; searched by either name or ISO code (also the autocomplete)."""
 
     list_display = ["name", "name_en", "iso_code", "kind", "parent"]
@@ -22,7 +27,7 @@ class CountryAdmin(TabbedTranslationAdmin):
     list_select_related = ["parent"]
 
 
-class PartnershipInline(TranslationStackedInline):
+class PartnershipInline(StaffInputMixin, TranslationStackedInline):
     """A city's partnerships, edited on the city's page."""
 
     model = Partnership
@@ -32,7 +37,8 @@ class PartnershipInline(TranslationStackedInline):
 
 
 @admin.register(City)
-class CityAdmin(NormalisedSearchMixin, PublishableAdminMixin, TabbedTranslationAdmin):
+class CityAdmin(StaffInputMixin, NormalisedSearchMixin, PublishableAdminMixin, RecordHistoryAdmin,
+                TabbedTranslationAdmin):
     """Partner cities and other local governments; search by any name in any script."""
 
     list_display = ["name", "name_en", "native_name", "kind", "country", "partnership_kinds",
@@ -62,7 +68,7 @@ class CityAdmin(NormalisedSearchMixin, PublishableAdminMixin, TabbedTranslationA
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(TabbedTranslationAdmin):
+class PartnershipAdmin(StaffInputMixin, RecordHistoryAdmin, TabbedTranslationAdmin):
     """All partnerships, filterable by kind and country."""
 
     list_display = ["city", "kind", "established_on", "established_precision", "ordinal",

@@ -7,3 +7,8 @@ class CitiesConfig(AppConfig):
 
     name = "cities"
     verbose_name = _("Sister and partner cities")
+
+    def ready(self) -> None:
+        from intl_affairs.history import register_history
+
+        register_history(self)

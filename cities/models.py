@@ -13,8 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from intl_affairs.dates import DatePrecision, HalfYear, truncate
-from intl_affairs.models import PublishableModel, PublishableQuerySet
-from intl_affairs.names import search_key
+from intl_affairs.models import (
+    PublishableModel,
+    PublishableQuerySet,
+    SearchKeyModel,
+    SearchKeyQuerySet,
+    ThumbnailedImageModel,
+)
 
 
 class CountryKind(models.TextChoices):
@@ -89,7 +94,7 @@ class LocalGovernmentKind(models.TextChoices):
     OTHER = "other", _("other local government")
 
 
-class CityQuerySet(PublishableQuerySet):
+class CityQuerySet(PublishableQuerySet, SearchKeyQuerySet):
     """Queries over cities and other local governments."""
 
     def partners(self) -> CityQuerySet:
@@ -100,14 +105,8 @@ class CityQuerySet(PublishableQuerySet):
         """Fetch what a list of cities shows: the country and every partnership."""
         return self.select_related("country").prefetch_related("partnerships")
 
-    def matching(self, query: str) -> CityQuerySet:
-        """Cities any of whose names (either language or native script) contain ``query``,
-        compared by :func:`intl_affairs.names.normalise_name`."""
-        key = search_key(query)
-        return self.filter(search_key__contains=key) if key else self.none()
 
-
-class City(PublishableModel):
+class City(SearchKeyModel, ThumbnailedImageModel, PublishableModel):
     """A foreign city or other local government: a partner, or any place the office deals with.
 
     ``name`` is translated (zh-hant and en); ``native_name`` holds the official name in its own
@@ -139,7 +138,7 @@ class City(PublishableModel):
     description = models.TextField(_("description"), blank=True)
     image = models.ImageField(_("image"), upload_to="cities/", blank=True)
     image_alt_text = models.CharField(_("image alternative text"), max_length=300, blank=True)
-    search_key = models.TextField(_("search key"), editable=False, db_index=False, default="")
+    search_key_fields = ("name", "native_name")
 
     objects = CityQuerySet.as_manager()
 
@@ -147,6 +146,7 @@ class City(PublishableModel):
         verbose_name = _("city or local government")
         verbose_name_plural = _("cities and local governments")
         ordering = ["country__slug", "slug"]
+        permissions = [("publish_city", _("Can publish and unpublish cities"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
@@ -173,12 +173,6 @@ class City(PublishableModel):
         """The public page of this record, in the active language."""
         return reverse("cities:detail", kwargs={"slug": self.slug})
 
-    def save(self, *args, **kwargs) -> None:
-        """Refresh ``search_key`` from every name before saving."""
-        self.search_key = search_key(
-            getattr(self, "name_zh_hant", None), getattr(self, "name_en", None), self.native_name
-        )
-        super().save(*args, **kwargs)
 
     def partnership_summary(self, on: datetime.date) -> PartnershipSummary:
         """This city's partnership in force on ``on`` (a date), as a list shows it. Reads

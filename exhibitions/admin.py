@@ -7,7 +7,7 @@ from modeltranslation.admin import (
     TranslationStackedInline,
 )
 
-from intl_affairs.admin import PublishableAdminMixin
+from intl_affairs.admin import PublishableAdminMixin, RecordHistoryAdmin, StaffInputMixin
 
 from .models import (
     ExhibitedItem,
@@ -21,7 +21,7 @@ from .models import (
 
 
 @admin.register(Venue)
-class VenueAdmin(TabbedTranslationAdmin):
+class VenueAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
     """Exhibition venues."""
 
     list_display = ["name", "name_en", "address"]
@@ -30,7 +30,8 @@ class VenueAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(ExhibitionSeries)
-class ExhibitionSeriesAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
+class ExhibitionSeriesAdmin(StaffInputMixin, PublishableAdminMixin, RecordHistoryAdmin,
+                            TabbedTranslationAdmin):
     """Exhibition series with their date ranges."""
 
     list_display = ["title", "dates", "venue", "status"]
@@ -62,7 +63,7 @@ class ExhibitedItemInline(admin.TabularInline):
     autocomplete_fields = ["item"]
 
 
-class ExhibitionPhotoInline(TranslationStackedInline):
+class ExhibitionPhotoInline(StaffInputMixin, TranslationStackedInline):
     """Photos of an exhibition."""
 
     model = ExhibitionPhoto
@@ -70,7 +71,7 @@ class ExhibitionPhotoInline(TranslationStackedInline):
 
 
 @admin.register(Exhibition)
-class ExhibitionAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
+class ExhibitionAdmin(StaffInputMixin, PublishableAdminMixin, RecordHistoryAdmin, TabbedTranslationAdmin):
     """Exhibitions with featured cities, items and photos on one page."""
 
     list_display = ["title", "dates", "venue", "series", "status"]
@@ -88,7 +89,7 @@ class ExhibitionAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Item)
-class ItemAdmin(TabbedTranslationAdmin):
+class ItemAdmin(StaffInputMixin, RecordHistoryAdmin, TabbedTranslationAdmin):
     """Gifts, keys to the city, mascots and other items the city keeps or shows."""
 
     list_display = ["name", "kind", "is_gift", "given_by_city", "given_by_person", "given_on"]

@@ -7,3 +7,8 @@ class ExhibitionsConfig(AppConfig):
 
     name = "exhibitions"
     verbose_name = _("Exhibitions")
+
+    def ready(self) -> None:
+        from intl_affairs.history import register_history
+
+        register_history(self)

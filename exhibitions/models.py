@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 from intl_affairs.dates import DatePrecision, truncate
-from intl_affairs.models import DatedModel, DatedQuerySet, Photo
+from intl_affairs.models import (
+    DatedModel,
+    DatedQuerySet,
+    Photo,
+    SearchKeyModel,
+    SearchKeyQuerySet,
+    ThumbnailedImageModel,
+)
 from intl_affairs.names import search_key
 from visits.models import Engagement, Person
 
@@ -47,12 +54,13 @@ class ExhibitionSeries(DatedModel):
         verbose_name = _("exhibition series")
         verbose_name_plural = _("exhibition series")
         ordering = ["-start_date", "pk"]
+        permissions = [("publish_exhibitionseries", _("Can publish and unpublish exhibition series"))]
 
     def __str__(self) -> str:
         return self.title
 
 
-class ExhibitionQuerySet(DatedQuerySet):
+class ExhibitionQuerySet(DatedQuerySet, SearchKeyQuerySet):
     """Queries over exhibitions."""
 
     def involving(self, city: City) -> ExhibitionQuerySet:
@@ -87,7 +95,7 @@ class ExhibitionQuerySet(DatedQuerySet):
         )
 
 
-class Exhibition(DatedModel):
+class Exhibition(SearchKeyModel, DatedModel):
     """An exhibition at a venue over a date range, featuring partner cities and showing items.
 
     ``summary`` is the narrative the half-year report prints.
@@ -108,7 +116,7 @@ class Exhibition(DatedModel):
                                help_text=_("The narrative printed in the half-year report."))
     items = models.ManyToManyField("Item", through="ExhibitedItem", related_name="exhibitions",
                                    blank=True, verbose_name=_("items shown"))
-    search_key = models.TextField(_("search key"), editable=False, default="")
+    search_key_fields = ("title",)
 
     objects = ExhibitionQuerySet.as_manager()
 
@@ -116,6 +124,7 @@ class Exhibition(DatedModel):
         verbose_name = _("exhibition")
         verbose_name_plural = _("exhibitions")
         ordering = ["-start_date", "pk"]
+        permissions = [("publish_exhibition", _("Can publish and unpublish exhibitions"))]
 
     def __str__(self) -> str:
         return self.title
@@ -124,12 +133,6 @@ class Exhibition(DatedModel):
         """The public page of this record, in the active language."""
         return reverse("exhibitions:detail", kwargs={"slug": self.slug})
 
-    def save(self, *args, **kwargs) -> None:
-        """Refresh ``search_key`` from the title in every language before saving."""
-        self.search_key = search_key(
-            getattr(self, "title_zh_hant", None), getattr(self, "title_en", None)
-        )
-        super().save(*args, **kwargs)
 
     @property
     def public_series(self) -> ExhibitionSeries | None:
@@ -169,7 +172,7 @@ class ItemKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Item(models.Model):
+class Item(ThumbnailedImageModel):
     """An object the city received (a gift, a key to the city) or shows (a mascot, a replica).
 
     The giver is a city or a person where known, the date to its precision, and the engagement

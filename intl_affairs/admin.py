@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import Count, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import bulk_update_with_history
 
 from .cache import invalidate_public_pages
+from .forms import CheckedImageField, RocAdminDateWidget, RocDateField, RocSplitDateTimeField
+from .history import restore_deleted_with
 from .models import PublicationStatus
 from .names import normalise_name
 
 
-def related_count(model: type[Model], field: str) -> Coalesce:
+def related_count(model: type[models.Model], field: str) -> Coalesce:
     """An annotation: how many rows of ``model`` have their foreign key ``field`` pointing at the
     annotated row (0 if none), as a correlated subquery.
 
@@ -25,6 +36,30 @@ def related_count(model: type[Model], field: str) -> Coalesce:
     counts = (model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
               .annotate(total=Count("pk")).values("total"))
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+class StaffInputMixin:
+    """The form fields clerks type and upload into, for an admin class or inline:
+
+    - every date accepts ISO and ROC forms (111/08/16, 111年8月16日...):
+      :class:`intl_affairs.forms.RocDateField`, also the date of a date-time (the embargo
+      ``publish_from``): :class:`intl_affairs.forms.RocSplitDateTimeField`;
+    - every image is checked by decoding it: :class:`intl_affairs.forms.CheckedImageField`.
+
+    Put it on every admin class and inline whose model has a ``DateField``, an editable
+    ``DateTimeField`` or an ``ImageField``; a test checks none is missed. (A method, not
+    ``formfield_overrides``, so an admin's own overrides do not undo it.)
+    """
+
+    def formfield_for_dbfield(self, db_field: models.Field, request: HttpRequest | None, **kwargs):
+        if type(db_field) is models.DateField:
+            kwargs.setdefault("form_class", RocDateField)
+            kwargs.setdefault("widget", RocAdminDateWidget)
+        elif type(db_field) is models.DateTimeField:
+            kwargs.setdefault("form_class", RocSplitDateTimeField)
+        elif isinstance(db_field, models.ImageField):
+            kwargs.setdefault("form_class", CheckedImageField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class NormalisedSearchMixin:
@@ -50,23 +85,136 @@ class NormalisedSearchMixin:
 
 
 class PublishableAdminMixin:
-    """Publication state in the list, a filter on it, and publish / unpublish actions."""
+    """Publication state in the list, a filter on it, and publish / unpublish actions.
+
+    Only users with the model's ``publish_<model>`` permission (the publisher role) may change
+    the publication state: the actions require it, and for everyone else ``status`` and
+    ``publish_from`` are read-only in the form and kept as stored on save (which also covers
+    restoring a published version from the history).
+    """
 
     actions = ["publish", "unpublish"]
+    publication_fields = ("status", "publish_from")
 
-    @admin.action(description=_("Publish the selected records"), permissions=["change"])
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        """True when the user holds ``<app>.publish_<model>`` (see each model's Meta.permissions)."""
+        opts = self.model._meta
+        return request.user.has_perm(f"{opts.app_label}.{get_permission_codename('publish', opts)}")
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if self.has_publish_permission(request):
+            return readonly
+        return readonly + tuple(f for f in self.publication_fields if f not in readonly)
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        if not self.has_publish_permission(request):
+            stored = self.model._default_manager.filter(pk=obj.pk).values(*self.publication_fields)
+            current = stored.first() if obj.pk else None
+            if current is None:
+                obj.status, obj.publish_from = PublicationStatus.DRAFT, None
+            else:
+                obj.status, obj.publish_from = current["status"], current["publish_from"]
+        super().save_model(request, obj, form, change)
+
+    def _set_status(self, request: HttpRequest, queryset: QuerySet, status: str) -> int:
+        """Set ``status`` on the records of ``queryset`` that differ, one history row each.
+
+        Returns the number of records changed."""
+        records = list(queryset.exclude(status=status))
+        now = timezone.now()
+        for record in records:
+            record.status, record.updated_at = status, now
+        bulk_update_with_history(records, self.model, ["status", "updated_at"],
+                                 default_user=request.user)
+        invalidate_public_pages()  # a bulk update sends no signal
+        return len(records)
+
+    @admin.action(description=_("Publish the selected records"), permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = queryset.update(status=PublicationStatus.PUBLISHED)
-        invalidate_public_pages()  # update() sends no signal
+        count = self._set_status(request, queryset, PublicationStatus.PUBLISHED)
         self.message_user(request, ngettext(
             "%(count)d record published.", "%(count)d records published.", count
         ) % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Unpublish the selected records (back to draft)"),
-                  permissions=["change"])
+                  permissions=["publish"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = queryset.update(status=PublicationStatus.DRAFT)
-        invalidate_public_pages()  # update() sends no signal
+        count = self._set_status(request, queryset, PublicationStatus.DRAFT)
         self.message_user(request, ngettext(
             "%(count)d record returned to draft.", "%(count)d records returned to draft.", count
         ) % {"count": count}, messages.SUCCESS)
+
+
+class RecordHistoryAdmin(SimpleHistoryAdmin):
+    """The history of each record, restoring an earlier version, and the list of deleted records.
+
+    django-simple-history supplies the per-record history and the "revert" form (which needs
+    the change permission); this adds ``<model>/deleted/``: the records deleted and not restored
+    since, newest first, each linking to its history, from which its last version is restored.
+    Restoring a deleted record also restores what its deletion took with it (see
+    :func:`intl_affairs.history.restore_deleted_with`).
+    """
+
+    change_list_template = "admin/history/change_list.html"
+    deleted_list_template = "admin/history/deleted_list.html"
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path("deleted/", self.admin_site.admin_view(self.deleted_view),
+                 name=f"{opts.app_label}_{opts.model_name}_deleted"),
+            *super().get_urls(),
+        ]
+
+    def history_form_view(self, request: HttpRequest, object_id: str, version_id: str,
+                          extra_context: dict | None = None):
+        # django-simple-history checks only the view permission, even when the form is posted:
+        # saving a version (a revert, or the restore of a deleted record) is a change.
+        if request.method == "POST" and not self.has_change_history_permission(request):
+            raise PermissionDenied
+        manager = self.model._default_manager
+        was_deleted = not manager.filter(pk=unquote(object_id)).exists()
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and was_deleted and response.status_code == 302:
+            outcome = restore_deleted_with(manager.get(pk=unquote(object_id)), user=request.user)
+            if outcome.restored:
+                self.message_user(request, ngettext(
+                    "%(count)d related record deleted with it was restored too.",
+                    "%(count)d related records deleted with it were restored too.", outcome.restored,
+                ) % {"count": outcome.restored}, messages.SUCCESS)
+            if outcome.skipped:
+                self.message_user(request, ngettext(
+                    "%(count)d related record could not be restored: another record now has its "
+                    "unique values.",
+                    "%(count)d related records could not be restored: other records now have "
+                    "their unique values.", outcome.skipped,
+                ) % {"count": outcome.skipped}, messages.WARNING)
+        return response
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        opts = self.model._meta
+        extra_context = {
+            "deleted_records_url": reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_deleted"
+            ),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def deleted_view(self, request: HttpRequest) -> HttpResponse:
+        """List the deleted records of the model (needs the view or change permission)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        opts = self.model._meta
+        records = (
+            self.model.history.latest_of_each().filter(history_type="-")
+            .select_related("history_user").order_by("-history_date")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deleted %(name)s") % {"name": opts.verbose_name_plural},
+            "opts": opts,
+            "records": records,
+        }
+        return TemplateResponse(request, self.deleted_list_template, context)

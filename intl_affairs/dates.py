@@ -14,9 +14,11 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 ROC_EPOCH_OFFSET = 1911  # Gregorian year - 1911 = ROC year
@@ -209,6 +211,67 @@ def format_date_range(start: datetime.date, end: datetime.date | None,
     if start.year == end.year:
         return f"{start.day} {month[start.month]} – {end.day} {month[end.month]} {end.year}"
     return f"{_english_day(start)} – {_english_day(end)}"
+
+
+# Forms parse_date() accepts. Digits may be full-width (NFKC folds them); separators "/", "-", ".".
+_GREGORIAN_NUMERIC = re.compile(r"^(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})$")
+_ROC_NUMERIC = re.compile(r"^(民國)?\s*(前)?\s*(\d{1,3})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})$")
+_CHINESE = re.compile(
+    r"^(民國)?\s*(前)?\s*(元|\d{1,4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日號号]$"
+)
+
+
+def parse_date(text: str) -> datetime.date:
+    """Parse a date a clerk typed or a spreadsheet holds into a ``datetime.date``.
+
+    Accepted (spaces and full-width digits ignored):
+
+    - ISO and Gregorian numeric: ``2022-08-16``, ``2022/8/16``, ``2022.8.16``;
+    - ROC numeric (1–3 digit year): ``111/08/16``, ``111.8.16``, ``111-8-16``, ``民國111/8/16``;
+    - Chinese: ``111年8月16日``, ``民國111年8月16日``, ``民國元年1月1日`` (1912),
+      ``民國前1年1月1日`` (1911), and a four-digit Gregorian ``2022年8月16日``.
+
+    ROC year N is Gregorian N + 1911; 民國前N年 is 1912 − N (see the module docstring).
+    Raises ``ValueError`` with a message naming the input and the problem when the text is in
+    none of these forms or names a day that does not exist (``112/02/29``: 2023 is not a leap
+    year). Never guesses.
+    """
+    raw = text
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if not text:
+        raise ValueError(gettext("No date given."))
+    year = month = day = None
+    match = _GREGORIAN_NUMERIC.match(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        match = _ROC_NUMERIC.match(text) or _CHINESE.match(text)
+        if match:
+            minguo, before, number, month, day = match.groups()
+            month, day = int(month), int(day)
+            if number == "元":
+                if before:
+                    raise ValueError(gettext("“%(text)s”: 民國前元年 is not a year.") % {"text": raw})
+                year = ROC_EPOCH_OFFSET + 1
+            elif len(number) == 4 and not (minguo or before):
+                year = int(number)  # 2022年8月16日: a Gregorian year written the Chinese way
+            else:
+                n = int(number)
+                if n == 0:
+                    raise ValueError(gettext(
+                        "“%(text)s”: there is no ROC year 0 (民國元年 is 1912)."
+                    ) % {"text": raw})
+                year = ROC_EPOCH_OFFSET + 1 - n if before else ROC_EPOCH_OFFSET + n
+    if year is None:
+        raise ValueError(gettext(
+            "“%(text)s” is not a date: write it like 2022-08-16, 111/08/16 or 111年8月16日."
+        ) % {"text": raw})
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise ValueError(gettext(
+            "“%(text)s” is not a real day: %(year)d has no %(month)d/%(day)d."
+        ) % {"text": raw, "year": year, "month": month, "day": day}) from None
 
 
 def format_anniversary(number: int, year: int, language: str = "zh-hant") -> str:

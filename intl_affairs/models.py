@@ -10,8 +10,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
 
 from .dates import DatePrecision, format_date, format_date_range, last_day, truncate
+from .names import search_key
 
 # Records known only to the half-year or the year do not belong to any one month.
 COARSER_THAN_MONTH = (DatePrecision.HALF_YEAR, DatePrecision.YEAR)
@@ -68,13 +72,49 @@ class PublishableModel(models.Model):
         )
 
 
+def thumbnail_upload_to(instance: models.Model, filename: str) -> str:
+    """Store thumbnails under ``thumbnails/<app>/<model>/<filename>``."""
+    meta = instance._meta
+    return f"thumbnails/{meta.app_label}/{meta.model_name}/{filename}"
+
+
+class ThumbnailedImageModel(models.Model):
+    """A record with an uploaded ``image`` (declared by the subclass) and its ``thumbnail``.
+
+    On save, a newly uploaded image is cleaned (orientation applied, EXIF and GPS removed) and
+    its thumbnail made once (:func:`intl_affairs.images.prepare`); pages show ``thumbnail``.
+    """
+
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=thumbnail_upload_to, blank=True,
+                                  editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        """Clean a new image and refresh the thumbnail, then save. Raises ``ValidationError``
+        for an upload that is not a readable image within the limits."""
+        from .images import prepare
+
+        prepare(self)
+        super().save(*args, **kwargs)
+
+    @property
+    def thumbnail_url(self) -> str:
+        """The URL lists show: the thumbnail's, the image's while no thumbnail exists yet, or
+        ``""`` without an image."""
+        if self.thumbnail:
+            return self.thumbnail.url
+        return self.image.url if self.image else ""
+
+
 def photo_upload_to(instance: models.Model, filename: str) -> str:
     """Store photos under ``photos/<app>/<model>/<yyyy>/<filename>``."""
     meta = instance._meta
     return f"photos/{meta.app_label}/{meta.model_name}/{timezone.now():%Y}/{filename}"
 
 
-class Photo(models.Model):
+class Photo(ThumbnailedImageModel):
     """A photo of a record, with a caption and the alternative text screen readers announce."""
 
     image = models.ImageField(_("image"), upload_to=photo_upload_to)
@@ -225,3 +265,47 @@ class DatedModel(PublishableModel):
         if self.end_date is None and not self.open_end_means_ongoing:
             return format_date(self.start_date, self.date_precision, language)
         return format_date_range(self.start_date, self.end_date, self.date_precision, language)
+
+
+class SearchKeyQuerySet(models.QuerySet):
+    """Queries over records with a normalised ``search_key`` (:class:`SearchKeyModel`)."""
+
+    def matching(self, query: str) -> SearchKeyQuerySet:
+        """Records whose search key contains ``query`` once folded by
+        :func:`intl_affairs.names.normalise_name` (middle dots, width, diacritics, case), so
+        SQLite and PostgreSQL agree; an empty query matches nothing."""
+        key = search_key(query)
+        return self.filter(search_key__contains=key) if key else self.none()
+
+
+class SearchKeyModel(models.Model):
+    """A record found by any spelling of its names: ``search_key`` joins the folded values of
+    ``search_key_fields`` (a translated field counts in every language) and is refreshed on
+    every save. Bulk writes, which bypass ``save()``, call :meth:`refresh_search_key`."""
+
+    search_key = models.TextField(_("search key"), editable=False, default="")
+
+    search_key_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        """Refresh ``search_key`` before saving."""
+        self.refresh_search_key()
+        super().save(*args, **kwargs)
+
+    def refresh_search_key(self) -> None:
+        """Recompute ``search_key`` from ``search_key_fields``."""
+        try:
+            translated = translator.get_options_for_model(type(self)).all_fields
+        except NotRegistered:
+            translated = {}
+        values = []
+        for name in self.search_key_fields:
+            if name in translated:
+                values += [getattr(self, build_localized_fieldname(name, language), None)
+                           for language in AVAILABLE_LANGUAGES]
+            else:
+                values.append(getattr(self, name, None))
+        self.search_key = search_key(*values)

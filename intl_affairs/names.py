@@ -43,6 +43,15 @@ def normalise_name(text: str) -> str:
     return _SEPARATORS.sub("", folded).replace(KEY_JOINER, "")
 
 
+def tidy_text(text: str | None) -> str:
+    """Return ``text`` as it should be stored when typed or imported: Unicode NFC, white space
+    (including line breaks and full-width spaces) collapsed to one space, trimmed. Characters
+    are otherwise kept as written (朗．尼倫伯格 keeps its full-width dot). ``None`` gives ``""``."""
+    if not text:
+        return ""
+    return " ".join(unicodedata.normalize("NFC", str(text)).split())
+
+
 def search_key(*names: str | None) -> str:
     """Join the normalised forms of every non-empty name, e.g. ``"朗尼倫伯格|ronnirenberg"``."""
     keys = []

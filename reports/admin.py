@@ -78,6 +78,7 @@ class HalfYearReportAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "form": form,
             "chapter": chapter,
+            "period_label": chapter.period.label(get_language()) if chapter else "",
             "downloads": downloads,
         }
         return TemplateResponse(request, "admin/reports/half_year_report.html", context)

@@ -4,16 +4,55 @@ Tests that use ``transactional_db`` or ``live_server`` (the database is emptied 
 them) call :func:`intl_affairs.sample_data.load_sample_data` themselves.
 """
 
+import os
+from pathlib import Path
+
 import pytest
+from django.db import connection
 
 from intl_affairs.sample_data import load_sample_data
+
+CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Create the test database as usual, then load the sample data into it once."""
+    """Create the test database as usual, then load the sample data into it once. At the end,
+    end the sessions that live-server threads left open, so PostgreSQL can drop the database."""
     with django_db_blocker.unblock():
         load_sample_data()
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                               "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
+@pytest.fixture
+def browser():
+    """A headless Debian Chromium driven by Playwright (no browser download), or a skip with
+    the reason when there is none; under ``REQUIRE_BROWSER=1`` (CI) a missing browser fails."""
+    required = os.environ.get("REQUIRE_BROWSER") == "1"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - depends on the environment
+        if required:
+            pytest.fail("REQUIRE_BROWSER=1 but the playwright package is not installed")
+        pytest.skip("the playwright package is not installed")
+    if not CHROMIUM.exists():
+        if required:
+            pytest.fail(f"REQUIRE_BROWSER=1 but {CHROMIUM} is missing")
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run browser tests")
+    # Playwright's sync API runs an event loop; Django must allow the ORM next to it.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield instance
+        instance.close()
 
 
 @pytest.fixture

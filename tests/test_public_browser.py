@@ -5,7 +5,6 @@ filters; the search; screenshots at 375 px and 1280 px in ``test-artifacts/``.
 Skipped when Chromium is missing, unless ``REQUIRE_BROWSER=1`` (CI), which makes that a failure.
 """
 
-import os
 import re
 from pathlib import Path
 
@@ -13,35 +12,9 @@ import pytest
 
 from intl_affairs.sample_data import load_sample_data
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser():
-    """A headless Chromium, or a skip (a failure under ``REQUIRE_BROWSER=1``) without one."""
-    required = os.environ.get("REQUIRE_BROWSER") == "1"
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - depends on the environment
-        if required:
-            pytest.fail("REQUIRE_BROWSER=1 but the playwright package is not installed")
-        pytest.skip("the playwright package is not installed")
-    if not CHROMIUM.exists():
-        if required:
-            pytest.fail(f"REQUIRE_BROWSER=1 but {CHROMIUM} is missing")
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run browser tests")
-    # Playwright's sync API runs an event loop; Django must allow the ORM next to it.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

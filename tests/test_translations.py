@@ -15,16 +15,23 @@ from django.utils.translation import override
 from cities.models import Partnership, PartnershipKind
 from exhibitions.models import ItemKind
 from intl_affairs.dates import DatePrecision
+from reports.forms import DownloadForm
 from visits.models import Engagement, EngagementKind, ParticipantRole
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "zh_Hant" / "LC_MESSAGES"
-OUR_APPS = ["intl_affairs", "cities", "visits", "exhibitions"]
+# Every app of this repository (a package at the project root), so a new app is checked too.
+OUR_APPS = sorted(config.label for config in apps.get_app_configs()
+                  if Path(config.path).parent == Path(settings.BASE_DIR))
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 
 @pytest.fixture(scope="module")
 def po():
     return polib.pofile(str(CATALOGUE / "django.po"))
+
+
+def test_the_label_check_covers_every_app_of_ours():
+    assert {"intl_affairs", "cities", "visits", "exhibitions", "reports"} <= set(OUR_APPS)
 
 
 def test_catalogue_header_is_traditional_chinese_with_one_plural_form(po):
@@ -67,6 +74,8 @@ def _lazy_labels():
             name = model._meta.label
             yield f"{name} verbose_name", model._meta.verbose_name
             yield f"{name} verbose_name_plural", model._meta.verbose_name_plural
+            for codename, permission in model._meta.permissions:
+                yield f"{name} permission {codename}", permission
             for field in [*model._meta.fields, *model._meta.many_to_many]:
                 yield f"{name}.{field.name}", field.verbose_name
                 yield f"{name}.{field.name} help_text", field.help_text
@@ -82,6 +91,11 @@ def _lazy_labels():
         for item in [*model_admin.list_display, *model_admin.actions]:
             function = getattr(model_admin, item, None) if isinstance(item, str) else item
             yield f"{model.__name__}Admin.{item}", getattr(function, "short_description", None)
+    for field_name, field in DownloadForm.base_fields.items():  # the half-year report page's choices
+        yield f"reports DownloadForm.{field_name}", field.label
+        yield f"reports DownloadForm.{field_name} help_text", field.help_text
+        for _value, choice in getattr(field, "choices", []):
+            yield f"reports DownloadForm.{field_name} choice", choice
 
 
 def test_every_label_of_our_models_and_admin_has_a_chinese_translation():
@@ -140,3 +154,38 @@ def test_publish_action_reports_in_chinese_with_the_one_plural_form(admin_client
 
     assert "已發布 2 筆紀錄。" in response.content.decode()
     assert set(Engagement.objects.filter(pk__in=drafts).values_list("status", flat=True)) == {"published"}
+
+
+@pytest.mark.django_db
+def test_admin_index_names_the_report_and_the_login_records_in_chinese(admin_client_zh):
+    html = admin_client_zh.get(reverse("admin:index")).content.decode()
+
+    for chinese in ["施政報告", "半年施政報告", "存取嘗試", "存取失敗", "存取紀錄"]:
+        assert chinese in html, chinese
+    for english in ["Half-year report", "Reports", "Access attempts", "Access failures", "Access logs"]:
+        assert english not in html, english
+
+
+@pytest.mark.django_db
+def test_half_year_report_page_is_in_chinese_and_names_the_period_the_roc_way(admin_client):
+    url = reverse("admin:reports_halfyearreport_changelist")
+    choice = {"period": "2022H2", "language": "zh-hant"}
+
+    chinese = admin_client.get(url, choice, HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode()
+    english = admin_client.get(url, choice, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    for text in ["半年施政報告", "選擇報告章節", "半年期間", "報告章節語言", "納入草稿", "111年7月至12月統計",
+                 "依紀錄計算", "施政報告所載", "案數", "人次", "下載", "統計試算表", "預覽"]:
+        assert text in chinese, text
+    for text in ["Half-year report", "Choose the chapter", "Totals of", "Computed from the records",
+                 "Officially reported", "Person-times", "the statistics workbook", "2022H2統計"]:
+        assert text not in chinese, text
+    assert "Totals of July–December 2022" in english
+
+
+@pytest.mark.django_db
+def test_the_admin_is_named_after_the_configured_city_and_office(admin_client):
+    page = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode()
+    assert "高雄市 行政暨國際處" in page and "Django 管理" not in page
+    page = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Kaohsiung City · Bureau of Administration and International Affairs" in page

@@ -8,7 +8,14 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from intl_affairs.admin import NormalisedSearchMixin, PublishableAdminMixin, related_count
+from intl_affairs.admin import (
+    NormalisedSearchMixin,
+    PublishableAdminMixin,
+    RecordHistoryAdmin,
+    StaffInputMixin,
+    related_count,
+)
+from intl_affairs.imports import StaffImportAdminMixin, StaffImportExportAdminMixin
 
 from .forms import ParticipationForm
 from .models import (
@@ -23,10 +30,11 @@ from .models import (
     ReportingPeriod,
     Topic,
 )
+from .resources import EngagementResource, VisitorListResource
 
 
 @admin.register(Bureau)
-class BureauAdmin(TabbedTranslationAdmin):
+class BureauAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
     """The city's own bureaus and departments."""
 
     list_display = ["name", "short_name", "slug"]
@@ -35,7 +43,7 @@ class BureauAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(TabbedTranslationAdmin):
+class TopicAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
     """Topics discussed in engagements."""
 
     list_display = ["name", "name_en", "slug"]
@@ -55,7 +63,7 @@ class PersonParticipationInline(TranslationTabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(NormalisedSearchMixin, TabbedTranslationAdmin):
+class PersonAdmin(NormalisedSearchMixin, RecordHistoryAdmin, TabbedTranslationAdmin):
     """Guests and officials; search by any spelling (middle dots, width, diacritics)."""
 
     list_display = ["name", "name_en", "original_name", "country", "is_city_official",
@@ -66,6 +74,13 @@ class PersonAdmin(NormalisedSearchMixin, TabbedTranslationAdmin):
     autocomplete_fields = ["country"]
     list_select_related = ["country"]
     inlines = [PersonParticipationInline]
+    fieldsets = [
+        (None, {"fields": ["name", "original_name", "country", "is_city_official"]}),
+        (_("Personal data (staff only, never public)"), {
+            "classes": ["collapse"],
+            "fields": ["email", "phone", "passport_number", "dietary_needs", "notes"],
+        }),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(engagement_total=related_count(Participation, "person"))
@@ -102,7 +117,7 @@ class DonatedItemInline(TranslationTabularInline):
     extra = 0
 
 
-class EngagementPhotoInline(TranslationStackedInline):
+class EngagementPhotoInline(StaffInputMixin, TranslationStackedInline):
     """Photos of an engagement."""
 
     model = EngagementPhoto
@@ -110,9 +125,12 @@ class EngagementPhotoInline(TranslationStackedInline):
 
 
 @admin.register(Engagement)
-class EngagementAdmin(NormalisedSearchMixin, PublishableAdminMixin, TabbedTranslationAdmin):
-    """Engagements with participants, cities, donated items and photos on one page."""
+class EngagementAdmin(StaffImportExportAdminMixin, StaffInputMixin, NormalisedSearchMixin,
+                      PublishableAdminMixin, RecordHistoryAdmin, TabbedTranslationAdmin):
+    """Engagements with participants, cities, donated items and photos on one page; import and
+    export as CSV or XLSX (:class:`visits.resources.EngagementResource`)."""
 
+    resource_classes = [EngagementResource]
     list_display = ["title", "kind", "dates", "place", "head", "person_count", "status"]
     list_filter = ["status", "kind", "date_precision", "countries", "bureaus", "topics"]
     date_hierarchy = "start_date"
@@ -158,9 +176,12 @@ class MainGuestInline(TranslationTabularInline):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(TabbedTranslationAdmin):
-    """Mainly serves the autocomplete of main guests; participants are entered in engagements."""
+class ParticipationAdmin(StaffImportAdminMixin, RecordHistoryAdmin, TabbedTranslationAdmin):
+    """Serves the autocomplete of main guests and the import of visitor lists; participants are
+    otherwise entered in engagements."""
 
+    resource_classes = [VisitorListResource]
+    import_also_requires = ("visits.add_person", "visits.change_person")
     list_display = ["person", "role", "title", "organisation", "engagement"]
     list_filter = ["role"]
     search_fields = ["person__name_zh_hant", "person__name_en", "person__original_name",
@@ -170,7 +191,7 @@ class ParticipationAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(TabbedTranslationAdmin):
+class ReportingPeriodAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
     """Half-years with the officially reported totals and main guests."""
 
     list_display = ["__str__", "reported_cases", "reported_person_times"]

@@ -8,3 +8,8 @@ class VisitsConfig(AppConfig):
 
     name = "visits"
     verbose_name = _("Visits and engagements")
+
+    def ready(self) -> None:
+        from intl_affairs.history import register_history
+
+        register_history(self)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country
 from intl_affairs.dates import HalfYear, is_chinese
-from intl_affairs.models import DatedModel, DatedQuerySet, Photo
+from intl_affairs.models import DatedModel, DatedQuerySet, Photo, SearchKeyModel, SearchKeyQuerySet
 from intl_affairs.names import search_key
 
 
@@ -48,26 +48,20 @@ class Topic(models.Model):
         return self.name
 
 
-class PersonQuerySet(models.QuerySet):
-    """Queries over people."""
-
-    def matching(self, query: str) -> PersonQuerySet:
-        """People any of whose names contain ``query`` once both are folded by
-        :func:`intl_affairs.names.normalise_name` (middle dots, width, diacritics, case)."""
-        key = search_key(query)
-        return self.filter(search_key__contains=key) if key else self.none()
-
-
-class Person(models.Model):
+class Person(SearchKeyModel):
     """A foreign guest, or one of the home city's own officials.
 
     ``name`` is translated: the Chinese rendering (朗．尼倫伯格) and the English form
     (Ron Nirenberg); ``original_name`` is the name in its own script where that is neither
     (Agnė Vaičiukevičiūtė, 小池百合子). A person's title belongs to each engagement
     (:class:`Participation`), since titles change.
+
+    Personal data beyond name, title and organisation (``email``, ``phone``,
+    ``passport_number``, ``dietary_needs``, ``notes``; :attr:`STAFF_ONLY_FIELDS`) is for staff
+    only: public views, feeds and exports read :attr:`PUBLIC_FIELDS` and nothing else.
     """
 
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("full name"), max_length=150)
     original_name = models.CharField(
         _("name in the original script"), max_length=150, blank=True,
         help_text=_("As the person writes it, with diacritics (e.g. Agnė Vaičiukevičiūtė)."),
@@ -80,9 +74,22 @@ class Person(models.Model):
         _("official of the home city"), default=False,
         help_text=_("Mayor, deputy mayor and other officials of the city government."),
     )
-    search_key = models.TextField(_("search key"), editable=False, default="")
+    search_key_fields = ("name", "original_name")
+    # Staff only: never on a public page, feed, sitemap or open-data export (PUBLIC_FIELDS).
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    passport_number = models.CharField(_("passport number"), max_length=40, blank=True)
+    dietary_needs = models.CharField(_("dietary needs"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True,
+                             help_text=_("For staff only; never shown to the public."))
 
-    objects = PersonQuerySet.as_manager()
+    objects = SearchKeyQuerySet.as_manager()
+
+    # The only fields public pages, feeds and open data may show. Everything else about a person
+    # (email, phone, passport number, dietary needs, notes) is personal data for staff only;
+    # tests/test_public_crawl_security.py checks that none of it reaches a public URL.
+    PUBLIC_FIELDS = ("id", "name", "name_zh_hant", "name_en", "original_name", "country")
+    STAFF_ONLY_FIELDS = ("email", "phone", "passport_number", "dietary_needs", "notes")
 
     class Meta:
         verbose_name = _("person")
@@ -92,12 +99,6 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
-        """Refresh ``search_key`` from every name before saving."""
-        self.search_key = search_key(
-            getattr(self, "name_zh_hant", None), getattr(self, "name_en", None), self.original_name
-        )
-        super().save(*args, **kwargs)
 
 
 class EngagementKind(models.TextChoices):
@@ -137,7 +138,7 @@ FOREIGN_ROLES = (ParticipantRole.HEAD, ParticipantRole.MEMBER, ParticipantRole.G
 CITY_ROLES = (ParticipantRole.HOST, ParticipantRole.CITY_DELEGATE)
 
 
-class EngagementQuerySet(DatedQuerySet):
+class EngagementQuerySet(DatedQuerySet, SearchKeyQuerySet):
     """Queries over engagements."""
 
     def involving(self, city: City) -> EngagementQuerySet:
@@ -203,7 +204,7 @@ class EngagementQuerySet(DatedQuerySet):
         return {"cases": cases.count(), "person_times": person_times}
 
 
-class Engagement(DatedModel):
+class Engagement(SearchKeyModel, DatedModel):
     """One engagement with foreign counterparts, counted once as a case: a reception of a visit,
     an outbound visit, a video conference, a ceremony (e.g. a lighting), a donation...
 
@@ -236,7 +237,7 @@ class Engagement(DatedModel):
         _("persons received"), null=True, blank=True,
         help_text=_("Only when the number is known but not every person is recorded."),
     )
-    search_key = models.TextField(_("search key"), editable=False, default="")
+    search_key_fields = ("title",)
 
     objects = EngagementQuerySet.as_manager()
 
@@ -244,6 +245,7 @@ class Engagement(DatedModel):
         verbose_name = _("engagement")
         verbose_name_plural = _("engagements")
         ordering = ["-start_date", "-pk"]
+        permissions = [("publish_engagement", _("Can publish and unpublish engagements"))]
         constraints = [
             *DatedModel.Meta.constraints,
             models.CheckConstraint(
@@ -260,12 +262,6 @@ class Engagement(DatedModel):
         """The public page of this record, in the active language."""
         return reverse("visits:detail", kwargs={"slug": self.slug})
 
-    def save(self, *args, **kwargs) -> None:
-        """Refresh ``search_key`` from the title in every language before saving."""
-        self.search_key = search_key(
-            getattr(self, "title_zh_hant", None), getattr(self, "title_en", None)
-        )
-        super().save(*args, **kwargs)
 
 
 class EngagementCity(models.Model):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import dj_database_url
 import xstatic.pkg.jquery_ui
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -56,6 +57,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_filters",
+    "simple_history",
+    "axes",
+    "import_export",
     "intl_affairs",
     "cities",
     "visits",
@@ -65,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -73,9 +78,25 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change in the history (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last, after the language is known; inactive unless a shared cache is configured.
     "intl_affairs.cache.PublicPageCacheMiddleware",
+    # Must be last: turns a locked-out login into the lockout response (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one user name
+# from one address, that pair is refused for AXES_COOLOFF_TIME hours. Locking the pair, not the
+# address, keeps one mistyping clerk from locking out a whole office behind one NAT address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_TIME_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 ROOT_URLCONF = "intl_affairs.urls"
 WSGI_APPLICATION = "intl_affairs.wsgi.application"
@@ -119,7 +140,8 @@ LANGUAGES = [
     ("zh-hant", _("Traditional Chinese")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogue first; then zh_Hant for third-party screens that ship none (django-import-export).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_thirdparty"]
 TIME_ZONE = "Asia/Taipei"
 USE_I18N = True
 USE_TZ = True
@@ -143,6 +165,33 @@ STORAGES = {
     )},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Security headers on every response. Scripts only from our own files: no inline script, no
+# eval, no third-party host (OWASP CSP cheat sheet); the admin (Django, modeltranslation's tabs,
+# django-import-export) works under it, checked in a real browser by tests/test_security_headers.py.
+# Styles keep 'unsafe-inline' (the admin sets style attributes); they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", *([MEDIA_URL] if MEDIA_URL.startswith("https://") else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Uploaded images (intl_affairs/images.py): refused above these limits; thumbnails' longer side.
+IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", str(15 * 1024 * 1024)))
+IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_PIXELS", str(50_000_000)))
+IMAGE_THUMBNAIL_SIZE = int(os.environ.get("IMAGE_THUMBNAIL_SIZE", "480"))
 
 # The city government that runs this instance, and its office. Configuration, not code.
 HOME_CITY = {

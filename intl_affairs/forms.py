@@ -1,0 +1,85 @@
+"""Form fields shared by the apps: dates typed in ISO or ROC form, images checked by decoding."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.contrib.admin.widgets import AdminDateWidget
+from django.utils.translation import gettext_lazy as _
+from PIL import Image
+
+from .dates import parse_date
+from .images import open_checked
+
+
+class RocDateField(forms.DateField):
+    """A date field that accepts what a clerk in Taiwan types: ``2022-08-16``, ``2022/8/16``,
+    ``111/08/16``, ``111.8.16``, ``111年8月16日``, ``民國111年8月16日``, ``民國元年1月1日``...
+
+    Cleans to a ``datetime.date``; parsing is :func:`intl_affairs.dates.parse_date`, so an
+    impossible day (``112/02/29``) is a form error naming the problem, never a guess.
+    """
+
+    default_error_messages = {
+        "invalid": _("Enter a date like 2022-08-16, 111/08/16 or 111年8月16日."),
+    }
+
+    def to_python(self, value) -> datetime.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return parse_date(str(value))
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+
+class RocSplitDateTimeField(forms.SplitDateTimeField):
+    """A date and a time typed in two boxes (the admin's date-time input), the date in any form
+    :class:`RocDateField` accepts: ``111/08/17`` and ``10:00``. Cleans to an aware
+    ``datetime.datetime`` in the current time zone (``Asia/Taipei``)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        date_field = RocDateField(required=self.required, localize=self.localize)
+        date_field.error_messages.setdefault("required", self.error_messages.get("required"))
+        self.fields = (date_field, self.fields[1])
+
+
+class RocAdminDateWidget(AdminDateWidget):
+    """The admin's date input with its calendar, showing stored dates in ISO form (which
+    :class:`RocDateField` reads back) and a hint that ROC forms are accepted."""
+
+    def __init__(self, attrs: dict | None = None, format: str | None = None) -> None:
+        attrs = {"placeholder": "111/08/16", **(attrs or {})}
+        super().__init__(attrs=attrs, format=format or "%Y-%m-%d")
+
+
+class CheckedImageField(forms.ImageField):
+    """An image upload checked by decoding it (:func:`intl_affairs.images.open_checked`), not
+    by its name: a text file named ``.jpg``, an SVG, a truncated file, a decompression bomb or
+    a file over the size limit is a form error saying which, never a server error.
+
+    Cleans to the uploaded file, with ``image`` (the decoded ``PIL.Image.Image``) and
+    ``content_type`` set as Django's ``ImageField`` does. Metadata is removed when the record is
+    saved (:class:`intl_affairs.models.ThumbnailedImageModel`).
+    """
+
+    def to_python(self, data):
+        upload = forms.FileField.to_python(self, data)
+        if upload is None:
+            return None
+        image = open_checked(upload)
+        upload.image = image
+        upload.content_type = Image.MIME.get(image.format)
+        return upload
+
+    def widget_attrs(self, widget) -> dict:
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
+            attrs["accept"] = "image/jpeg,image/png,image/webp,image/gif"
+        return attrs

@@ -1,0 +1,293 @@
+"""Imports of engagements and visitor lists from CSV and XLSX (intl_affairs.imports,
+visits.resources): ROC dates, matching of existing people, errors by row and column, and
+nothing written unless the whole file is valid."""
+
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.utils import translation
+
+from intl_affairs.imports import import_file
+from visits.models import Engagement, Participation, Person
+from visits.resources import EngagementResource, VisitorListResource
+
+SAN_ANTONIO_VIDEO = "2022-12-20-san-antonio-40th-anniversary-video-conference"
+
+
+def csv_bytes(rows: list[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(header: list[str], rows: list[list]) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def engagement_row(slug: str, start: str, **extra) -> dict:
+    return {"slug": slug, "kind": "reception", "title_zh_hant": f"接待 {slug}", "title_en": "",
+            "start_date": start, "end_date": "", "date_precision": "day", "countries": "japan",
+            "topics": "tourism", **extra}
+
+
+@pytest.mark.django_db
+def test_visitor_list_matches_an_existing_person_whatever_the_middle_dot():
+    nirenberg = Person.objects.get(name_zh_hant="朗．尼倫伯格")
+    people_before = Person.objects.count()
+    participations_before = Participation.objects.count()
+    data = csv_bytes([
+        {"engagement": SAN_ANTONIO_VIDEO, "name_zh_hant": "朗·尼倫伯格", "name_en": "",
+         "country": "", "role": "guest", "title_zh_hant": "市長", "organisation_zh_hant": "美國聖安東尼市",
+         "email": "mayor-nirenberg-4242@example.org", "dietary_needs": "vegetarian"},
+        {"engagement": SAN_ANTONIO_VIDEO, "name_zh_hant": "艾瑞克・華許", "name_en": "  Erik   Walsh ",
+         "country": "united-states", "role": "member", "title_zh_hant": "市政經理",
+         "organisation_zh_hant": "美國聖安東尼市", "email": "", "dietary_needs": ""},
+    ])
+    result = import_file(VisitorListResource(), data, "csv")
+    assert not result.has_errors() and not result.has_validation_errors(), result.invalid_rows
+    assert Person.objects.count() == people_before + 1
+    assert Participation.objects.count() == participations_before + 1
+    nirenberg.refresh_from_db()
+    assert nirenberg.name_zh_hant == "朗．尼倫伯格"  # the stored spelling is kept
+    assert nirenberg.email == "mayor-nirenberg-4242@example.org"
+    assert nirenberg.dietary_needs == "vegetarian"
+    walsh = Person.objects.get(name_en="Erik Walsh")  # white space tidied on the way in
+    assert walsh.country.slug == "united-states"
+    assert walsh.participations.get().engagement.slug == SAN_ANTONIO_VIDEO
+    assert walsh.participations.get().role == "member"
+
+
+@pytest.mark.django_db
+def test_visitor_list_dry_run_writes_nothing():
+    people_before = Person.objects.count()
+    data = csv_bytes([{"engagement": SAN_ANTONIO_VIDEO, "name_zh_hant": "新訪賓", "role": "member"}])
+    result = import_file(VisitorListResource(), data, "csv", dry_run=True)
+    assert not result.has_validation_errors()
+    assert [row.import_type for row in result.rows] == ["new"]
+    assert Person.objects.count() == people_before
+
+
+@pytest.mark.django_db
+def test_visitor_list_errors_name_row_and_column_and_nothing_is_written():
+    people_before = Person.objects.count()
+    participations_before = Participation.objects.count()
+    data = csv_bytes([
+        {"engagement": SAN_ANTONIO_VIDEO, "name_zh_hant": "甲訪賓", "country": "", "role": "member",
+         "email": ""},
+        {"engagement": "no-such-engagement", "name_zh_hant": "乙訪賓", "country": "atlantis",
+         "role": "member", "email": "not-an-email"},
+        {"engagement": SAN_ANTONIO_VIDEO, "name_zh_hant": "", "country": "", "role": "boss",
+         "email": ""},
+    ])
+    result = import_file(VisitorListResource(), data, "csv")
+    errors = {row.number: row.error_dict for row in result.invalid_rows}
+    assert sorted(errors) == [2, 3]
+    assert set(errors[2]) == {"engagement", "country", "email"}
+    assert "no-such-engagement" in errors[2]["engagement"][0]
+    assert "atlantis" in errors[2]["country"][0]
+    assert set(errors[3]) == {"name_zh_hant", "role"}
+    assert "boss" in errors[3]["role"][0]
+    assert Person.objects.count() == people_before  # row 1 was valid, but not written either
+    assert Participation.objects.count() == participations_before
+
+
+@pytest.mark.django_db
+def test_engagements_from_xlsx_accept_iso_roc_and_real_date_cells():
+    header = ["slug", "kind", "title_zh_hant", "title_en", "start_date", "end_date",
+              "date_precision", "countries", "cities", "topics"]
+    data = xlsx_bytes(header, [
+        ["import-test-roc", "reception", "接待測試甲", "Test A", "111/08/16", "民國111年8月18日",
+         "day", "united-states", "san-antonio", "smart-city、tourism"],
+        ["import-test-cell", "video conference", "視訊測試乙", "Test B",
+         datetime.datetime(2022, 12, 1), None, "day", "australia", "brisbane", ""],
+        ["import-test-month", "outbound_visit", "出訪測試丙", "", "111年7月24日", "", "month",
+         "japan", "", ""],
+    ])
+    result = import_file(EngagementResource(), data, "xlsx")
+    assert not result.has_errors() and not result.has_validation_errors(), result.invalid_rows
+    first = Engagement.objects.get(slug="import-test-roc")
+    assert (first.start_date, first.end_date) == (datetime.date(2022, 8, 16), datetime.date(2022, 8, 18))
+    assert first.status == "draft"
+    assert list(first.cities.values_list("slug", flat=True)) == ["san-antonio"]
+    assert set(first.topics.values_list("slug", flat=True)) == {"smart-city", "tourism"}
+    second = Engagement.objects.get(slug="import-test-cell")
+    assert second.kind == "video_conference" and second.start_date == datetime.date(2022, 12, 1)
+    third = Engagement.objects.get(slug="import-test-month")
+    assert third.start_date == datetime.date(2022, 7, 1)  # stored as the first day of the month
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_bad_date_in_row_3_names_row_3_and_start_date_and_nothing_is_written(file_format):
+    before = Engagement.objects.count()
+    rows = [engagement_row("import-bad-1", "111/08/16"), engagement_row("import-bad-2", "2022-08-17"),
+            engagement_row("import-bad-3", "112/02/29")]
+    if file_format == "csv":
+        data = csv_bytes(rows)
+    else:
+        data = xlsx_bytes(list(rows[0]), [list(row.values()) for row in rows])
+    result = import_file(EngagementResource(), data, file_format)
+    assert [row.number for row in result.invalid_rows] == [3]
+    errors = result.invalid_rows[0].error_dict
+    assert list(errors) == ["start_date"]
+    assert "112/02/29" in errors["start_date"][0] and "2023" in errors["start_date"][0]
+    assert Engagement.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_errors_are_in_the_clerks_language():
+    data = csv_bytes([engagement_row("import-lang", "112/02/29")])
+    for language, words in (("zh-hant", "不是實際存在的日子"), ("en", "is not a real day")):
+        with translation.override(language):
+            (row,) = import_file(EngagementResource(), data, "csv").invalid_rows
+            assert words in row.error_dict["start_date"][0]
+
+
+@pytest.mark.django_db
+def test_unknown_slug_in_a_many_to_many_column_is_a_row_error_not_a_crash():
+    before = Engagement.objects.count()
+    data = csv_bytes([engagement_row("import-m2m", "111/09/01", countries="japan,narnia")])
+    result = import_file(EngagementResource(), data, "csv")
+    assert not result.has_errors()
+    (row,) = result.invalid_rows
+    assert list(row.error_dict) == ["countries"] and "narnia" in row.error_dict["countries"][0]
+    assert Engagement.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_end_before_start_is_reported_on_its_column():
+    data = csv_bytes([engagement_row("import-backwards", "111/09/10", end_date="111/09/01")])
+    result = import_file(EngagementResource(), data, "csv")
+    (row,) = result.invalid_rows
+    assert "end_date" in row.error_dict
+
+
+@pytest.mark.django_db
+def test_existing_slug_updates_the_engagement_instead_of_duplicating_it():
+    engagement = Engagement.objects.get(slug=SAN_ANTONIO_VIDEO)
+    before = Engagement.objects.count()
+    data = csv_bytes([{"slug": SAN_ANTONIO_VIDEO, "place_zh_hant": "高雄市政府四維行政中心"}])
+    result = import_file(EngagementResource(), data, "csv")
+    assert not result.has_validation_errors(), result.invalid_rows
+    engagement.refresh_from_db()
+    assert engagement.place_zh_hant == "高雄市政府四維行政中心"
+    assert engagement.start_date == datetime.date(2022, 12, 20)
+    assert Engagement.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_engagement_export_neutralises_formula_injection():
+    engagement = Engagement.objects.get(slug=SAN_ANTONIO_VIDEO)
+    engagement.place_zh_hant = '=HYPERLINK("http://evil.example","點我")'
+    engagement.save()
+    dataset = EngagementResource().export(Engagement.objects.filter(pk=engagement.pk))
+    assert dataset.dict[0]["place_zh_hant"] == '\'=HYPERLINK("http://evil.example","點我")'
+    assert dataset.dict[0]["start_date"] == "2022-12-20"
+
+
+@pytest.mark.django_db
+def test_admin_import_previews_errors_by_row_and_column_then_imports_a_valid_file(admin_client_zh):
+    url = "/admin/visits/engagement/import/"
+    assert admin_client_zh.get(url).status_code == 200
+    bad = csv_bytes([engagement_row("admin-import-1", "111/08/16"),
+                     engagement_row("admin-import-2", "111/08/17"),
+                     engagement_row("admin-import-3", "112/02/29")])
+    page = admin_client_zh.post(url, {"format": "0", "import_file": _upload("visits.csv", bad)})
+    assert page.status_code == 200
+    result = page.context["result"]
+    assert [(row.number, list(row.error_dict)) for row in result.invalid_rows] == [(3, ["start_date"])]
+    html = page.content.decode()
+    assert "112/02/29" in html and "start_date" in html
+    assert "不是實際存在的日子" in html  # the clerk's language: the zh-hant admin
+    assert "部分資料列未通過檢查" in html  # django-import-export's page too (locale_thirdparty)
+    assert "confirm_form" not in page.context or page.context["confirm_form"] is None
+    assert not Engagement.objects.filter(slug__startswith="admin-import-").exists()
+
+    good = csv_bytes([engagement_row("admin-import-1", "111/08/16"),
+                      engagement_row("admin-import-2", "民國111年8月17日")])
+    preview = admin_client_zh.post(url, {"format": "0", "import_file": _upload("visits.csv", good)})
+    confirm = preview.context["confirm_form"]
+    assert not Engagement.objects.filter(slug__startswith="admin-import-").exists()  # dry run
+    done = admin_client_zh.post("/admin/visits/engagement/process_import/", {
+        name: confirm[name].value() for name in confirm.fields
+    })
+    assert done.status_code == 302
+    assert Engagement.objects.get(slug="admin-import-2").start_date == datetime.date(2022, 8, 17)
+
+
+@pytest.mark.django_db
+def test_admin_visitor_list_preview_shows_the_person_found(admin_client_zh):
+    url = "/admin/visits/participation/import/"
+    page = admin_client_zh.get(url)
+    assert page.status_code == 200
+    for column in ("engagement", "name_zh_hant", "passport_number", "role"):
+        assert column in page.content.decode()
+    data = xlsx_bytes(["engagement", "name_zh_hant", "role", "passport_number"],
+                      [[SAN_ANTONIO_VIDEO, "朗‧尼倫伯格", "guest", "A12345678"]])
+    preview = admin_client_zh.post(url, {"format": "1", "import_file": _upload("list.xlsx", data)})
+    assert preview.context["confirm_form"] is not None
+    (row,) = preview.context["result"].rows
+    assert row.import_type == "update"  # his participation exists: updated, not duplicated
+    html = preview.content.decode()
+    assert "朗．尼倫伯格" in html and "A12345678" in html  # the stored spelling, matched
+    assert Person.objects.get(name_zh_hant="朗．尼倫伯格").passport_number == ""  # a dry run
+
+
+def _upload(name: str, data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type="text/csv")
+
+
+@pytest.mark.django_db
+def test_only_users_who_may_add_and_change_can_import(client):
+    from django.contrib.auth.models import Permission, User
+
+    viewer = User.objects.create_user("viewer-clerk", password="pw-viewer-1234", is_staff=True)
+    viewer.user_permissions.add(*Permission.objects.filter(
+        codename__in=["view_engagement", "view_participation"]))
+    client.force_login(viewer)
+    assert client.get("/admin/visits/engagement/").status_code == 200
+    assert client.get("/admin/visits/engagement/import/").status_code == 403
+    assert client.get("/admin/visits/engagement/export/").status_code == 200
+    editor = User.objects.create_user("editor-clerk", password="pw-editor-1234", is_staff=True)
+    editor.user_permissions.add(*Permission.objects.filter(
+        codename__in=["view_participation", "add_participation", "change_participation"]))
+    client.force_login(editor)
+    assert client.get("/admin/visits/participation/import/").status_code == 403  # no add_person
+    editor.user_permissions.add(*Permission.objects.filter(codename__in=["add_person", "change_person"]))
+    editor = User.objects.get(pk=editor.pk)  # fresh permission cache
+    client.force_login(editor)
+    assert client.get("/admin/visits/participation/import/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_import_command_prints_each_error_and_exits_non_zero(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    bad = tmp_path / "engagements.csv"
+    bad.write_bytes(csv_bytes([engagement_row("cmd-1", "111/08/16"), engagement_row("cmd-2", "111/08/17"),
+                               engagement_row("cmd-3", "112/02/29")]))
+    errors = io.StringIO()
+    with translation.override("en"), pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_records", "engagements", str(bad), stderr=errors)
+    assert errors.getvalue().startswith("row 3, column start_date: “112/02/29” is not a real day")
+    assert not Engagement.objects.filter(slug__startswith="cmd-").exists()
+    good = tmp_path / "engagements.csv"
+    good.write_bytes(csv_bytes([engagement_row("cmd-1", "111/08/16")]))
+    out = io.StringIO()
+    call_command("import_records", "engagements", str(good), stdout=out)
+    assert "imported 1 new, 0 updated" in out.getvalue()
+    assert Engagement.objects.filter(slug="cmd-1").exists()

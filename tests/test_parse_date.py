@@ -1,0 +1,169 @@
+"""ROC and ISO dates typed by clerks: intl_affairs.dates.parse_date and the admin date field."""
+
+import datetime
+
+import pytest
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.utils import timezone, translation
+
+from cities.models import Partnership
+from exhibitions.models import ExhibitionSeries
+from intl_affairs.dates import parse_date
+from intl_affairs.forms import RocDateField, RocSplitDateTimeField
+from visits.models import Engagement
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2022-08-16", datetime.date(2022, 8, 16)),
+    ("2022/8/16", datetime.date(2022, 8, 16)),
+    ("2022.08.16", datetime.date(2022, 8, 16)),
+    ("111/08/16", datetime.date(2022, 8, 16)),
+    ("111.8.16", datetime.date(2022, 8, 16)),
+    ("111-8-16", datetime.date(2022, 8, 16)),
+    ("111年8月16日", datetime.date(2022, 8, 16)),
+    ("民國111年8月16日", datetime.date(2022, 8, 16)),
+    (" 民國 111 年 8 月 16 日 ", datetime.date(2022, 8, 16)),
+    ("１１１／０８／１６", datetime.date(2022, 8, 16)),  # full-width digits and slash
+    ("2022年8月16日", datetime.date(2022, 8, 16)),
+    ("民國元年1月1日", datetime.date(1912, 1, 1)),
+    ("1/1/1", datetime.date(1912, 1, 1)),
+    ("民國前1年1月1日", datetime.date(1911, 1, 1)),
+    ("民國前10年10月10日", datetime.date(1902, 10, 10)),
+    ("2024-02-29", datetime.date(2024, 2, 29)),
+    ("113/02/29", datetime.date(2024, 2, 29)),
+    ("71/9/3", datetime.date(1982, 9, 3)),  # San Antonio partnership established
+])
+def test_parse_date_accepts_iso_and_roc_forms(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    ("112/02/29", "2023"),
+    ("112年2月29日", "2023"),
+    ("2023-02-29", "2023"),
+    ("111/13/01", "13"),
+    ("111/04/31", "4/31"),
+    ("民國0年1月1日", "ROC year 0"),
+    ("0/1/1", "ROC year 0"),
+    ("民國前元年1月1日", "民國前元年"),
+    ("16/08/2022", "not a date"),
+    ("August 16, 2022", "not a date"),
+    ("111年8月", "not a date"),
+    ("", "No date"),
+])
+def test_parse_date_refuses_impossible_or_unknown_forms(text, fragment):
+    with translation.override("en"), pytest.raises(ValueError, match=fragment):
+        parse_date(text)
+
+
+def test_parse_date_explains_in_the_clerks_language():
+    with translation.override("zh-hant"), pytest.raises(ValueError) as error:
+        parse_date("112/02/29")
+    assert str(error.value) == "「112/02/29」不是實際存在的日子：西元2023年沒有2月29日。"
+
+
+def test_roc_date_field_cleans_roc_forms_and_reports_impossible_days():
+    field = RocDateField()
+    assert field.clean("111年8月16日") == datetime.date(2022, 8, 16)
+    with pytest.raises(Exception, match="2023"):
+        field.clean("112/02/29")
+    assert RocDateField(required=False).clean("") is None
+
+
+def _admins_with_inlines():
+    """Our admin classes and their inlines (not those of Django's or third-party apps)."""
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in ("intl_affairs", "cities", "visits", "exhibitions", "reports"):
+            continue
+        yield model_admin
+        yield from (inline(model_admin.model, admin.site) for inline in model_admin.inlines)
+
+
+def test_every_date_field_in_the_admin_accepts_roc_forms():
+    checked = 0
+    for model_admin in _admins_with_inlines():
+        for field in model_admin.model._meta.get_fields():
+            if type(field) is models.DateField and field.editable:
+                formfield = model_admin.formfield_for_dbfield(field, request=None)
+                assert isinstance(formfield, RocDateField), (model_admin, field.name)
+                checked += 1
+            if type(field) is models.DateTimeField and field.editable:
+                formfield = model_admin.formfield_for_dbfield(field, request=None)
+                assert isinstance(formfield, RocSplitDateTimeField), (model_admin, field.name)
+                checked += 1
+    assert checked >= 12
+
+
+def _change_form_data(form) -> dict:
+    """What the browser would send back for an unchanged change form."""
+    data = {}
+    for name, bound in form.fields.items():
+        value = form.initial.get(name, bound.initial)
+        if isinstance(bound, forms.MultiValueField):
+            for index, part in enumerate(bound.widget.decompress(value)):
+                data[f"{name}_{index}"] = "" if part is None else str(part)
+            continue
+        if value is None:
+            continue
+        if isinstance(value, models.Model):
+            value = value.pk
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        data[name] = value
+    return data
+
+
+@pytest.mark.django_db
+def test_zh_hant_admin_takes_an_embargo_date_in_roc_form(admin_client_zh):
+    series = ExhibitionSeries.objects.first()
+    url = f"/admin/exhibitions/exhibitionseries/{series.pk}/change/"
+    data = _change_form_data(admin_client_zh.get(url).context["adminform"].form)
+    data.update(publish_from_0="111/08/17", publish_from_1="10:00")
+    response = admin_client_zh.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    series.refresh_from_db()
+    assert timezone.localtime(series.publish_from).replace(tzinfo=None) == datetime.datetime(
+        2022, 8, 17, 10, 0)
+    data.update(publish_from_0="112/02/29")
+    refused = admin_client_zh.post(url, data)
+    assert "2023" in str(refused.context["adminform"].form.errors["publish_from"])
+
+
+@pytest.mark.django_db
+def test_zh_hant_admin_saves_a_roc_date_and_refuses_an_impossible_one(admin_client_zh):
+    partnership = Partnership.objects.filter(
+        established_on__isnull=False, established_precision="day"
+    ).first()
+    url = f"/admin/cities/partnership/{partnership.pk}/change/"
+    page = admin_client_zh.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {}
+    for name, bound in form.fields.items():
+        value = form.initial.get(name, bound.initial)
+        if value is None:
+            continue
+        if isinstance(value, models.Model):
+            value = value.pk
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        data[name] = value
+    data["established_on"] = "112/02/29"
+    refused = admin_client_zh.post(url, data)
+    assert refused.status_code == 200
+    errors = refused.context["adminform"].form.errors
+    assert "established_on" in errors and "2023" in errors["established_on"][0]
+    data["established_on"] = "民國111年8月16日"
+    saved = admin_client_zh.post(url, data)
+    assert saved.status_code == 302, saved.context["adminform"].form.errors
+    partnership.refresh_from_db()
+    assert partnership.established_on == datetime.date(2022, 8, 16)
+
+
+@pytest.mark.django_db
+def test_engagement_change_page_shows_dates_in_iso_form(admin_client_zh):
+    engagement = Engagement.objects.get(start_date=datetime.date(2022, 12, 20))
+    page = admin_client_zh.get(f"/admin/visits/engagement/{engagement.pk}/change/")
+    assert 'value="2022-12-20"' in page.content.decode()

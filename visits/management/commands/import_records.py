@@ -1,0 +1,46 @@
+"""``manage.py import_records engagements|visitors FILE [--dry-run]``: the admin's import, from
+the command line (e.g. a list received by e-mail, on a server without a browser)."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from intl_affairs.imports import FORMATS, import_file
+from visits.resources import EngagementResource, VisitorListResource
+
+RESOURCES = {"engagements": EngagementResource, "visitors": VisitorListResource}
+
+
+class Command(BaseCommand):
+    help = ("Import engagements or a visitor list from a CSV or XLSX file; nothing is written "
+            "unless every row is valid. Errors are printed one a line as 'row N, column C: ...'.")
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("kind", choices=sorted(RESOURCES))
+        parser.add_argument("path", type=Path, help="a .csv or .xlsx file")
+        parser.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+
+    def handle(self, *args, kind: str, path: Path, dry_run: bool, **options) -> None:
+        """Import ``path`` with the resource of ``kind``. Raises ``CommandError`` (exit status
+        1) for an unreadable file or when any row is invalid, after printing every error."""
+        file_format = path.suffix.lower().lstrip(".")
+        if file_format not in FORMATS:
+            raise CommandError(f"{path}: only .csv and .xlsx files can be imported")
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"{path}: {error.strerror}") from None
+        result = import_file(RESOURCES[kind](), data, file_format, dry_run=dry_run)
+        errors = [f"row {row.number}, column {column}: {message}"
+                  for row in result.invalid_rows
+                  for column, messages in row.error_dict.items() for message in messages]
+        errors += [f"row {row.number}: {error.error}" for row in result.error_rows
+                   for error in row.errors]
+        errors += [str(error.error) for error in result.base_errors]
+        for line in errors:
+            self.stderr.write(line)
+        if errors:
+            raise CommandError(f"{path}: {len(errors)} error(s); nothing was imported")
+        totals = result.totals
+        verb = "would import" if dry_run else "imported"
+        self.stdout.write(f"{path}: {verb} {totals['new']} new, {totals['update']} updated")

@@ -1,0 +1,160 @@
+"""Spreadsheet imports of engagements and visitor lists (see :mod:`intl_affairs.imports`).
+
+Column names are the field names below (``start_date``, ``name_zh_hant``...); a file may leave
+out columns it does not fill. References are by slug: ``engagement``, ``country``,
+``countries``, ``cities``, ``bureaus``, ``topics``.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from import_export import fields
+
+from cities.models import City, Country
+from intl_affairs.imports import SlugForeignKeyWidget, SlugManyToManyWidget, StaffImportResource
+from intl_affairs.names import tidy_text
+
+from .models import Bureau, Engagement, Participation, Person, Topic
+from .services import person_build
+
+
+class EngagementResource(StaffImportResource):
+    """Engagements, one a row, matched by ``slug`` (an existing slug updates that engagement).
+    New engagements are drafts; the publication state is not imported."""
+
+    countries = fields.Field(attribute="countries", column_name="countries",
+                             widget=SlugManyToManyWidget(Country))
+    cities = fields.Field(attribute="cities", column_name="cities",
+                          widget=SlugManyToManyWidget(City))
+    bureaus = fields.Field(attribute="bureaus", column_name="bureaus",
+                           widget=SlugManyToManyWidget(Bureau))
+    topics = fields.Field(attribute="topics", column_name="topics",
+                          widget=SlugManyToManyWidget(Topic))
+
+    class Meta:
+        model = Engagement
+        import_id_fields = ["slug"]
+        fields = ["slug", "kind", "title_zh_hant", "title_en", "start_date", "end_date",
+                  "date_precision", "place_zh_hant", "place_en", "summary_zh_hant", "summary_en",
+                  "headcount", "countries", "cities", "bureaus", "topics"]
+        skip_unchanged = False
+        clean_model_instances = True
+
+
+# Columns of a visitor list that describe the person rather than the participation.
+PERSON_COLUMNS = ("name_zh_hant", "name_en", "original_name", "country", *Person.STAFF_ONLY_FIELDS)
+
+
+class VisitorListResource(StaffImportResource):
+    """A visitor list: one person a row with their part in an engagement.
+
+    Columns: ``engagement`` (its slug), ``name_zh_hant`` / ``name_en`` / ``original_name``,
+    ``country`` (slug), ``role`` (head, member, guest, host, city_delegate or their labels),
+    ``organisation_zh_hant`` / ``_en``, ``title_zh_hant`` / ``_en``, and the staff-only
+    ``email``, ``phone``, ``passport_number``, ``dietary_needs``, ``notes``.
+
+    The person is found by :func:`visits.services.person_build` (any script, any middle dot:
+    朗·尼倫伯格 finds 朗．尼倫伯格), else created; a person already in the engagement is updated,
+    not listed twice. Staff-only values in the row replace the person's; empty cells keep them.
+    Not exportable: the file holds personal data.
+    """
+
+    engagement = fields.Field(attribute="engagement", column_name="engagement",
+                              widget=SlugForeignKeyWidget(Engagement))
+    # The person's columns: read by _person_from_row(), shown (from the person found or made)
+    # in the dry-run preview; readonly, so django-import-export does not set them itself.
+    name_zh_hant = fields.Field(attribute="person__name_zh_hant", column_name="name_zh_hant",
+                                readonly=True)
+    name_en = fields.Field(attribute="person__name_en", column_name="name_en", readonly=True)
+    original_name = fields.Field(attribute="person__original_name", column_name="original_name",
+                                 readonly=True)
+    country = fields.Field(attribute="person__country__slug", column_name="country", readonly=True)
+    email = fields.Field(attribute="person__email", column_name="email", readonly=True)
+    phone = fields.Field(attribute="person__phone", column_name="phone", readonly=True)
+    passport_number = fields.Field(attribute="person__passport_number", column_name="passport_number",
+                                   readonly=True)
+    dietary_needs = fields.Field(attribute="person__dietary_needs", column_name="dietary_needs",
+                                 readonly=True)
+    notes = fields.Field(attribute="person__notes", column_name="notes", readonly=True)
+
+    class Meta:
+        model = Participation
+        fields = ["engagement", *PERSON_COLUMNS, "role", "organisation_zh_hant",
+                  "organisation_en", "title_zh_hant", "title_en"]
+        import_id_fields = []
+        clean_model_instances = True
+
+    def _person_from_row(self, row) -> tuple[Person | None, dict]:
+        """The row's person, found or new and unsaved, with the row's country and staff-only
+        values set; and the errors by column."""
+        errors: dict = {}
+        names = {column: tidy_text(row.get(column)) for column in
+                 ("name_zh_hant", "name_en", "original_name")}
+        try:
+            person = person_build(**names)
+        except ValidationError as error:
+            return None, {"name_zh_hant": error.messages}
+        if row.get("country"):
+            try:
+                country = SlugForeignKeyWidget(Country).clean(row["country"])
+            except ValueError as error:
+                errors["country"] = [str(error)]
+            else:
+                if person.country_id is None:
+                    person.country = country
+        for column in Person.STAFF_ONLY_FIELDS:
+            value = row.get(column)
+            if value not in (None, ""):
+                setattr(person, column, str(value).strip() if column == "notes" else tidy_text(value))
+        return person, errors
+
+    def get_instance(self, instance_loader, row) -> Participation | None:
+        """The participation of the row's person in the row's engagement, if both exist."""
+        self._person, self._person_errors = self._person_from_row(row)
+        if self._person is None or self._person.pk is None:
+            return None
+        try:
+            engagement = self.fields["engagement"].clean(row)
+        except ValueError:
+            return None
+        return Participation.objects.filter(engagement=engagement, person=self._person).first()
+
+    def import_instance(self, instance: Participation, row, **kwargs) -> None:
+        errors = dict(self._person_errors)
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if self._person is not None:
+            instance.person = self._person
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(self, instance: Participation, import_validation_errors=None,
+                          validate_unique=True) -> None:
+        """Check the person (its own fields, by column) and the participation together; a new
+        person is saved only once the whole row is valid."""
+        errors = dict(import_validation_errors or {})
+        person = self._person
+        if person is not None:
+            try:
+                person.full_clean(exclude=["search_key"], validate_unique=False)
+            except ValidationError as error:
+                person_errors = error.message_dict
+                if "name" in person_errors:
+                    person_errors["name_zh_hant"] = person_errors.pop("name")
+                errors.update(person_errors)
+        exclude = list(errors)
+        if person is None or person.pk is None:
+            exclude.append("person")  # checked above; saved in before_save_instance
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=validate_unique)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def before_save_instance(self, instance: Participation, row, **kwargs) -> None:
+        """Save the person (new, or with updated staff-only data) before the participation."""
+        self._person.save()
+        instance.person = self._person
