@@ -58,7 +58,8 @@ def test_range_across_years_repeats_the_year():
 
 @pytest.mark.parametrize("number, plain, formal", [
     (1, "一", "壹"), (3, "三", "參"), (10, "十", "拾"), (11, "十一", "拾壹"), (20, "二十", "貳拾"),
-    (99, "九十九", "玖拾玖"),
+    (99, "九十九", "玖拾玖"), (100, "一百", "壹佰"), (101, "一百零一", "壹佰零壹"), (110, "一百一十", "壹佰壹拾"),
+    (457, "四百五十七", "肆佰伍拾柒"), (1001, "一千零一", "壹仟零壹"), (2024, "二千零二十四", "貳仟零貳拾肆"),
 ])
 def test_chinese_numbers(number, plain, formal):
     assert chinese_number(number) == plain
@@ -71,5 +72,11 @@ def test_outline_numbers_of_official_documents():
     assert [outline_number(level, 4, "en") for level in range(1, 6)] == ["IV.", "4.", "(d)", "iv.", "(4)"]
     with pytest.raises(ValueError):
         outline_number(6, 1, "zh-hant")
+    # A busy half-year has hundreds of receptions (the benchmark's N=1 has 457 in 2022H2).
+    assert outline_number(4, 457, "zh-hant") == "457."
+    assert outline_number(3, 120, "zh-hant") == "（一百二十）"
+    assert outline_number(1, 14, "en") == "XIV."
     with pytest.raises(ValueError):
-        chinese_number(100)
+        chinese_number(10000)
+    with pytest.raises(ValueError):
+        chinese_number(0)
