@@ -488,7 +488,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # The jQuery UI theme CSS names an icon its package lacks, which the manifest storage
         # refuses; the admin only loads jQuery UI's JavaScript.
-        run([PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0", "--ignore", "jquery-ui*.css"],
+        run([PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"],
             django_env(database_url_for(options.database_url, options.scales[0], options.seed,
                                         options.work_dir), options.work_dir))
         with redis_server(options.redis_url) as redis_url:

@@ -13,7 +13,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-import xstatic.pkg.jquery_ui
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -154,7 +153,11 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("zh-hant", "en")}
 STATIC_URL = "static/"
 # jQuery UI for the admin translation tabs (django-modeltranslation reads JQUERY_UI_URL), from
 # its PyPI package, served by the app: no CDN.
-STATICFILES_DIRS = [("jquery-ui", xstatic.pkg.jquery_ui.BASE_DIR)]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "intl_affairs.staticfiles.JQueryUIFinder",
+]
 JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
