@@ -1,5 +1,6 @@
 """Public pages of partner cities."""
 
+from django.core.paginator import Paginator
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
@@ -9,6 +10,8 @@ from .filters import PartnerCityFilter
 from .models import City
 
 GROUPINGS = ("country", "kind")
+# A city with decades of exchanges has hundreds of activities: its page shows them in pages.
+TIMELINE_PAGE_SIZE = 30
 
 
 class CityListView(ListView):
@@ -57,7 +60,8 @@ def _group(entries, key) -> list[tuple[str, list]]:
 
 class CityDetailView(DetailView):
     """``/<lang>/cities/<slug>/``: one published city with its partnerships (history, age,
-    anniversaries), every published activity involving it and the gifts it gave."""
+    anniversaries), the published activities involving it, newest first, ``TIMELINE_PAGE_SIZE``
+    a page (``?page=``), and the gifts it gave."""
 
     template_name = "cities/city_detail.html"
     context_object_name = "city"
@@ -70,10 +74,13 @@ class CityDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
+        page = Paginator(activities.involving(self.object), TIMELINE_PAGE_SIZE).get_page(
+            self.request.GET.get("page"))
         context.update(
             today=today,
             partnerships=[(p, *p.milestones(today), p.age_on(today)) for p in self.object.partnerships.all()],
-            timeline=activities.involving(self.object),
+            timeline=activities.materialise(page.object_list, with_photos=True),
+            page_obj=page,
             gifts=[item for item in self.object.items_given.all() if item.is_gift],
         )
         return context

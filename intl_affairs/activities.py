@@ -77,12 +77,11 @@ def upcoming(today: datetime.date, limit: int) -> list[Activity]:
                   newest_first=False)[:limit]
 
 
-def involving(city: City) -> list[Activity]:
-    """Every published activity naming ``city`` (engagements either way, exhibitions featuring
-    it), newest first, with photos prefetched. A fixed number of queries."""
+def involving(city: City) -> QuerySet:
+    """The :func:`rows` of every published activity naming ``city`` (engagements either way,
+    exhibitions featuring it), newest first: paginate them, then :func:`materialise` a page."""
     engagements, exhibitions = public_querysets()
-    return merged(engagements.involving(city).prefetch_related("photos"),
-                  exhibitions.involving(city).prefetch_related("photos"))
+    return rows(engagements.involving(city), exhibitions.involving(city))
 
 
 def rows(engagements: QuerySet, exhibitions: QuerySet) -> QuerySet:
@@ -98,10 +97,14 @@ def rows(engagements: QuerySet, exhibitions: QuerySet) -> QuerySet:
     )
 
 
-def materialise(page_rows) -> list[Activity]:
-    """Fetch the records of a page of :func:`rows` (two queries plus prefetches), in order."""
+def materialise(page_rows, *, with_photos: bool = False) -> list[Activity]:
+    """Fetch the records of a page of :func:`rows` (two queries plus prefetches, and two more
+    ``with_photos``), in order."""
     wanted = list(page_rows)
     engagements, exhibitions = public_querysets()
+    if with_photos:
+        engagements, exhibitions = (engagements.prefetch_related("photos"),
+                                    exhibitions.prefetch_related("photos"))
     found = {
         ENGAGEMENT: engagements.in_bulk([pk for _, pk, model in wanted if model == ENGAGEMENT]),
         EXHIBITION: exhibitions.in_bulk([pk for _, pk, model in wanted if model == EXHIBITION]),

@@ -17,7 +17,7 @@ PAGES = {
     "/zh-hant/": 12,
     "/en/cities/": 4,
     "/en/cities/?group=kind&kind=sister_city": 4,
-    "/zh-hant/cities/san-antonio/": 9,
+    "/zh-hant/cities/san-antonio/": 11,
     "/en/activities/": 10,
     "/en/activities/2022/?country=united-states": 12,
     "/zh-hant/activities/2022/12/": 8,
@@ -105,3 +105,21 @@ def test_query_counts_are_bounded_and_do_not_grow(client, django_assert_max_num_
     for url, (before, after) in counts.items():
         # A page can need fewer (a page of only engagements skips the exhibitions' queries).
         assert after <= before, f"{url}: {before} queries on the sample data, {after} with more"
+
+
+def test_a_busy_city_shows_its_activities_page_by_page(client):
+    from cities.views import TIMELINE_PAGE_SIZE
+
+    add_records(40)
+    city = City.objects.get(slug="san-antonio")
+    total = Engagement.objects.published().involving(city).count() + Exhibition.objects.published().involving(city).count()
+    assert total == 83  # the sample data's 3 and 80 added
+    first = client.get("/en/cities/san-antonio/")
+    assert len(first.context["timeline"]) == TIMELINE_PAGE_SIZE
+    assert first.context["page_obj"].paginator.num_pages == 3
+    assert 'href="?page=2"' in first.content.decode()
+    last = client.get("/en/cities/san-antonio/?page=3")
+    titles = [str(activity.record.title) for activity in last.context["timeline"]]
+    assert len(titles) == total - 2 * TIMELINE_PAGE_SIZE
+    # Newest first: the sample data's 2021–2022 series and exhibition close the last page.
+    assert titles[-1] == "Partner city of the month"
