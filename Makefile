@@ -32,6 +32,7 @@ test: install migrations-check
 	$(PY) -m pytest
 
 migrations-check: install
+	mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run
 
 ## Back up every record, its history and uploaded files to var/backups/ (or OUTPUT=file.zip).
