@@ -21,7 +21,7 @@ run: install
 	mkdir -p var
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_sample_data
-	$(PY) manage.py ensure_local_admin
+	$(PY) manage.py ensure_local_admin --address $(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 sample-data: install

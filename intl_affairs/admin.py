@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
@@ -19,7 +20,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
 from .cache import invalidate_public_pages
-from .forms import CheckedImageField, RocAdminDateWidget, RocDateField, RocSplitDateTimeField
+from .forms import (
+    CheckedImageField,
+    CleanTextField,
+    RocAdminDateWidget,
+    RocDateField,
+    RocSplitDateTimeField,
+)
 from .history import restore_deleted_with
 from .models import PublicationStatus
 from .names import normalise_name
@@ -44,7 +51,8 @@ class StaffInputMixin:
     - every date accepts ISO and ROC forms (111/08/16, 111年8月16日...):
       :class:`intl_affairs.forms.RocDateField`, also the date of a date-time (the embargo
       ``publish_from``): :class:`intl_affairs.forms.RocSplitDateTimeField`;
-    - every image is checked by decoding it: :class:`intl_affairs.forms.CheckedImageField`.
+    - every image is checked by decoding it: :class:`intl_affairs.forms.CheckedImageField`;
+    - text loses pasted control characters: :class:`intl_affairs.forms.CleanTextField`.
 
     Put it on every admin class and inline whose model has a ``DateField``, an editable
     ``DateTimeField`` or an ``ImageField``; a test checks none is missed. (A method, not
@@ -59,6 +67,10 @@ class StaffInputMixin:
             kwargs.setdefault("form_class", RocSplitDateTimeField)
         elif isinstance(db_field, models.ImageField):
             kwargs.setdefault("form_class", CheckedImageField)
+        elif (isinstance(db_field, (models.CharField, models.TextField)) and not db_field.choices
+              and type(db_field.formfield()) is forms.CharField):
+            # Plain text only (translated fields too), not slugs, e-mail addresses or URLs.
+            kwargs.setdefault("form_class", CleanTextField)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 

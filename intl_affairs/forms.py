@@ -11,6 +11,17 @@ from PIL import Image
 
 from .dates import parse_date
 from .images import open_checked
+from .spreadsheets import remove_illegal_characters
+
+
+class CleanTextField(forms.CharField):
+    """A text field that drops the control characters a paste from a PDF or a word processor
+    brings along (form feed, NUL...): invisible, meaningless, and no ODF/OOXML file can hold
+    them. Line breaks and tabs stay."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return remove_illegal_characters(text) if isinstance(text, str) else text
 
 
 class RocDateField(forms.DateField):

@@ -17,6 +17,7 @@ in, checked row by row and written only when the whole file is valid.
 from __future__ import annotations
 
 import datetime
+import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -199,11 +200,20 @@ def import_file(resource: resources.Resource, data: bytes, file_format: str, *,
 
     Returns the django-import-export ``Result``: ``result.invalid_rows`` (row number from 1,
     ``error_dict`` keyed by column) and ``result.row_errors()``. Nothing is written when
-    ``dry_run`` or when any row is invalid or fails. Raises ``KeyError`` for an unknown format.
+    ``dry_run`` or when any row is invalid or fails. Raises ``KeyError`` for an unknown format and
+    ``ValueError`` (with what to do) for a CSV that is not UTF-8 or an XLSX that is not one.
     """
     input_format = FORMATS[file_format]()
     if not input_format.is_binary():
-        data = data.decode("utf-8-sig")
-    dataset = input_format.create_dataset(data)
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValueError(gettext("The CSV file is not in UTF-8: save it again as \"CSV UTF-8\" "
+                               "(Excel) or with UTF-8 encoding.")) from None
+    try:
+        dataset = input_format.create_dataset(data)
+    except (zipfile.BadZipFile, KeyError, OSError):
+        raise ValueError(gettext("The file is not a valid XLSX workbook: open it in Excel or "
+                           "LibreOffice and save it as .xlsx again.")) from None
     return resource.import_data(dataset, dry_run=dry_run, use_transactions=True,
                                 rollback_on_validation_errors=True)

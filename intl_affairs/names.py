@@ -37,7 +37,10 @@ def normalise_name(text: str) -> str:
         return ""
     text = unicodedata.normalize("NFKC", text).translate(_EXTRA_FOLDS)
     decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Combining marks (diacritics) and control characters (NUL, form feeds pasted from a PDF...)
+    # are not part of a name.
+    stripped = "".join(ch for ch in decomposed
+                       if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cc")
     # Re-compose so CJK and Hangul stay in their usual form.
     folded = unicodedata.normalize("NFC", stripped).casefold()
     return _SEPARATORS.sub("", folded).replace(KEY_JOINER, "")
@@ -45,11 +48,14 @@ def normalise_name(text: str) -> str:
 
 def tidy_text(text: str | None) -> str:
     """Return ``text`` as it should be stored when typed or imported: Unicode NFC, white space
-    (including line breaks and full-width spaces) collapsed to one space, trimmed. Characters
-    are otherwise kept as written (朗．尼倫伯格 keeps its full-width dot). ``None`` gives ``""``."""
+    (including line breaks and full-width spaces) collapsed to one space, trimmed, control
+    characters (NUL, form feed...) removed. Characters are otherwise kept as written (朗．尼倫伯格
+    keeps its full-width dot). ``None`` gives ``""``."""
     if not text:
         return ""
-    return " ".join(unicodedata.normalize("NFC", str(text)).split())
+    words = unicodedata.normalize("NFC", str(text)).split()
+    return " ".join(filter(None, ("".join(ch for ch in word if unicodedata.category(ch) != "Cc")
+                                  for word in words)))
 
 
 def search_key(*names: str | None) -> str:

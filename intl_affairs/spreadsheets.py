@@ -31,6 +31,12 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+def remove_illegal_characters(text: str) -> str:
+    """``text`` without the characters of :data:`ILLEGAL_CHARACTERS`, which no XML document (ODF,
+    OOXML) can hold: what every writer of the product's files passes text through."""
+    return ILLEGAL_CHARACTERS.sub("", text)
+
+
 def safe_cell(value: CellValue) -> CellValue:
     """Return ``value`` made safe to write into one spreadsheet cell (CSV, ODS or XLSX).
 
@@ -42,7 +48,7 @@ def safe_cell(value: CellValue) -> CellValue:
     """
     if not isinstance(value, str):
         return value
-    text = ILLEGAL_CHARACTERS.sub("", value)
+    text = remove_illegal_characters(value)
     if text.startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text

@@ -39,7 +39,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from intl_affairs.dates import is_chinese
-from intl_affairs.spreadsheets import safe_cell
+from intl_affairs.spreadsheets import remove_illegal_characters, safe_cell
 
 from .document import Chapter, Heading
 
@@ -177,7 +177,7 @@ def write_docx(chapter: Chapter) -> bytes:
 
     def add(text: str, style: str):
         paragraph = document.add_paragraph(style=style)
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(remove_illegal_characters(text))
         _docx_fonts(run._element.get_or_add_rPr())
         return paragraph
 

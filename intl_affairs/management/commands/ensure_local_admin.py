@@ -17,7 +17,11 @@ class Command(BaseCommand):
 
     help = "Create the local development superuser admin/admin (DEBUG only) and print the login."
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--address", default="127.0.0.1:8000",
+                            help="host:port the development server listens on (for the login URL)")
+
+    def handle(self, *args, address: str, **options) -> None:
         if not settings.DEBUG:
             raise CommandError("ensure_local_admin only runs with DEBUG=1; use createsuperuser.")
         user, _ = get_user_model().objects.get_or_create(username=USERNAME)
@@ -25,6 +29,6 @@ class Command(BaseCommand):
         user.set_password(PASSWORD)
         user.save()
         self.stdout.write(self.style.SUCCESS(
-            f"Log in at http://127.0.0.1:8000/admin/ as user '{USERNAME}' with password "
+            f"Log in at http://{address}/admin/ as user '{USERNAME}' with password "
             f"'{PASSWORD}' (local development only)."
         ))

@@ -30,7 +30,10 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"{path}: {error.strerror}") from None
-        result = import_file(RESOURCES[kind](), data, file_format, dry_run=dry_run)
+        try:
+            result = import_file(RESOURCES[kind](), data, file_format, dry_run=dry_run)
+        except ValueError as error:
+            raise CommandError(f"{path}: {error}") from None
         errors = [f"row {row.number}, column {column}: {message}"
                   for row in result.invalid_rows
                   for column, messages in row.error_dict.items() for message in messages]
