@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .builder import build_chapter
-from .forms import DownloadForm, ReportForm, available_periods
+from .forms import DownloadForm, ReportForm, default_period
 from .models import HalfYearReport
 from .writers import FORMATS, file_name, render
 
@@ -56,9 +56,8 @@ class HalfYearReportAdmin(admin.ModelAdmin):
         self._check_permission(request)
         data = request.GET if "period" in request.GET else None
         if data is None:
-            periods = available_periods()
             language = "en" if (get_language() or "").startswith("en") else "zh-hant"
-            data = {"period": str(periods[0]), "language": language}
+            data = {"period": str(default_period()), "language": language}
         form = ReportForm(data)
         chapter = None
         if form.is_valid():

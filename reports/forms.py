@@ -13,13 +13,23 @@ from visits.models import Engagement, ReportingPeriod
 from .writers import FORMATS
 
 
-def available_periods() -> list[HalfYear]:
-    """Half-years staff may report on, newest first: those with engagements or a reporting period
-    on record, and the current one."""
-    periods = {HalfYear.containing(timezone.localdate())}
-    periods.update(HalfYear.containing(day) for day in Engagement.objects.dates("start_date", "month"))
+def periods_on_record() -> set[HalfYear]:
+    """Half-years with engagements or a reporting period on record."""
+    periods = {HalfYear.containing(day) for day in Engagement.objects.dates("start_date", "month")}
     periods.update(p.half_year for p in ReportingPeriod.objects.all())
-    return sorted(periods, reverse=True)
+    return periods
+
+
+def available_periods() -> list[HalfYear]:
+    """Half-years staff may report on, newest first: :func:`periods_on_record` and the current."""
+    return sorted(periods_on_record() | {HalfYear.containing(timezone.localdate())}, reverse=True)
+
+
+def default_period() -> HalfYear:
+    """The half-year the page opens on: the newest one up to now with records (the chapter staff
+    are writing), else the current one."""
+    current = HalfYear.containing(timezone.localdate())
+    return max((p for p in periods_on_record() if p <= current), default=current)
 
 
 class ReportForm(forms.Form):
