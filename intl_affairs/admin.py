@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
@@ -68,7 +67,7 @@ class StaffInputMixin:
         elif isinstance(db_field, models.ImageField):
             kwargs.setdefault("form_class", CheckedImageField)
         elif (isinstance(db_field, (models.CharField, models.TextField)) and not db_field.choices
-              and type(db_field.formfield()) is forms.CharField):
+              and not isinstance(db_field, (models.SlugField, models.EmailField, models.URLField))):
             # Plain text only (translated fields too), not slugs, e-mail addresses or URLs.
             kwargs.setdefault("form_class", CleanTextField)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
