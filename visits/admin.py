@@ -25,6 +25,7 @@ from .models import (
     EngagementCity,
     EngagementPhoto,
     MainGuest,
+    ParticipantRole,
     Participation,
     Person,
     ReportingPeriod,
@@ -159,7 +160,8 @@ class EngagementAdmin(StaffImportExportAdminMixin, StaffInputMixin, NormalisedSe
 
     @admin.display(description=_("head of delegation or guest"))
     def head(self, obj: Engagement) -> str:
-        foreign = [p for p in obj.participations.all() if p.role in ("head", "guest")]
+        foreign = [p for p in obj.participations.all()
+                   if p.role in (ParticipantRole.HEAD, ParticipantRole.GUEST)]
         return foreign[0].person.name if foreign else ""
 
     @admin.display(description=_("participants"), ordering="participant_total")
