@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from intl_affairs.forms import PlainSelect, slug_choices
+
 from .models import City, Country, Partnership, PartnershipKind
 
 
@@ -11,11 +13,13 @@ class PartnerCityFilter(django_filters.FilterSet):
     """Filter partner cities by the kind of a partnership in force and by country (slug)."""
 
     kind = django_filters.ChoiceFilter(label=_("Kind of partnership"), choices=PartnershipKind.choices,
-                                       method="filter_kind", empty_label=_("All kinds"))
-    country = django_filters.ModelChoiceFilter(
-        label=_("Country"), to_field_name="slug", empty_label=_("All countries"),
-        queryset=lambda request: Country.objects.filter(
-            cities__in=City.objects.published().partners()).distinct().order_by("name"),
+                                       method="filter_kind", empty_label=_("All kinds"),
+                                       widget=PlainSelect)
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), empty_label=_("All countries"), field_name="country__slug",
+        choices=lambda: slug_choices(Country.objects.filter(
+            pk__in=City.objects.published().partners().values("country"))),
+        widget=PlainSelect,
     )
 
     class Meta:

@@ -18,6 +18,8 @@ from cities.models import City, Country
 from exhibitions.models import Exhibition
 from visits.models import Engagement, EngagementKind
 
+from .forms import PlainSelect, slug_choices
+
 EXHIBITION = "exhibition"
 ENGAGEMENT = "engagement"
 
@@ -92,7 +94,7 @@ def rows(engagements: QuerySet, exhibitions: QuerySet) -> QuerySet:
         return queryset.order_by().annotate(model=Value(model, output_field=CharField())).values_list(
             "start_date", "pk", "model"
         )
-    return as_rows(engagements, ENGAGEMENT).union(as_rows(exhibitions, EXHIBITION)).order_by(
+    return as_rows(engagements, ENGAGEMENT).union(as_rows(exhibitions, EXHIBITION), all=True).order_by(
         "-start_date", "-pk"
     )
 
@@ -127,14 +129,14 @@ class ActivityFilter(django_filters.FilterSet):
     to the exhibitions: instantiate it once per queryset with the same ``data``."""
 
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=kind_choices, method="filter_kind",
-                                       empty_label=_("All kinds"))
-    city = django_filters.ModelChoiceFilter(
-        label=_("City"), queryset=lambda request: City.objects.published().order_by("name"),
-        to_field_name="slug", method="filter_city", empty_label=_("All cities"),
+                                       empty_label=_("All kinds"), widget=PlainSelect)
+    city = django_filters.ChoiceFilter(
+        label=_("City"), choices=lambda: slug_choices(City.objects.published()),
+        method="filter_city", empty_label=_("All cities"), widget=PlainSelect,
     )
-    country = django_filters.ModelChoiceFilter(
-        label=_("Country"), queryset=lambda request: Country.objects.order_by("name"),
-        to_field_name="slug", method="filter_country", empty_label=_("All countries"),
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), choices=lambda: slug_choices(Country.objects.all()),
+        method="filter_country", empty_label=_("All countries"), widget=PlainSelect,
     )
 
     class Meta:
@@ -147,12 +149,13 @@ class ActivityFilter(django_filters.FilterSet):
             return queryset if value == EXHIBITION else queryset.none()
         return queryset.none() if value == EXHIBITION else queryset.filter(kind=value)
 
-    def filter_city(self, queryset: QuerySet, name: str, value: City) -> QuerySet:
-        """Activities naming ``value`` among their partner or featured cities."""
-        return queryset.filter(cities=value)
+    def filter_city(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Activities naming the city of slug ``value`` among their partner or featured cities."""
+        return queryset.filter(cities__slug=value)
 
-    def filter_country(self, queryset: QuerySet, name: str, value: Country) -> QuerySet:
-        """Activities with a city in ``value`` or, for engagements, a counterpart from it."""
+    def filter_country(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Activities with a city in the country of slug ``value`` or, for engagements, a
+        counterpart from it."""
         if queryset.model is Exhibition:
-            return queryset.filter(cities__country=value).distinct()
-        return queryset.filter(Q(countries=value) | Q(cities__country=value)).distinct()
+            return queryset.filter(cities__country__slug=value).distinct()
+        return queryset.filter(Q(countries__slug=value) | Q(cities__country__slug=value)).distinct()

@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -182,19 +183,21 @@ class DatedQuerySet(PublishableQuerySet):
     def months_covered(self) -> tuple[set[int], set[datetime.date]]:
         """The periods that have records here: ``(years, months)``, years as ints and months as
         the first day of each month a record touches (records known only to the half-year or the
-        year count for their years only). One query; the dates are spread in Python."""
+        year count for their years only). One query, grouped by month in the database (a few
+        thousand integer rows for 20,000 records); the ranges are spread in Python."""
         years: set[int] = set()
         months: set[datetime.date] = set()
-        rows = self.order_by().values_list("start_date", "end_date", "date_precision").distinct()
-        for start, end, precision in rows:
-            last = last_day(end or start, precision)
-            years.update(range(start.year, last.year + 1))
+        last = Coalesce("end_date", "start_date")
+        rows = self.order_by().values_list(
+            ExtractYear("start_date"), ExtractMonth("start_date"), ExtractYear(last), ExtractMonth(last),
+            "date_precision",
+        ).distinct()
+        for start_year, start_month, end_year, end_month, precision in rows:
+            years.update(range(start_year, end_year + 1))
             if precision in COARSER_THAN_MONTH:
                 continue
-            month = start.replace(day=1)
-            while month <= last:
-                months.add(month)
-                month = (month + datetime.timedelta(days=32)).replace(day=1)
+            for index in range(start_year * 12 + start_month - 1, end_year * 12 + end_month):
+                months.add(datetime.date(index // 12, index % 12 + 1, 1))
         return years, months
 
 
