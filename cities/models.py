@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractYear, Mod
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -213,6 +213,14 @@ class PartnershipQuerySet(models.QuerySet):
         return self.filter(established_on__year__lt=year).annotate(
             anniversary=Value(year) - ExtractYear("established_on")
         )
+
+    def with_round_anniversary_in(self, year: int, every: int = 5) -> PartnershipQuerySet:
+        """Like :meth:`with_anniversary_in`, limited to round anniversaries (the 5th, 10th,
+        15th... for ``every=5``): the ones offices celebrate, and the ones
+        :meth:`Partnership.milestones` names on a city's page."""
+        return self.with_anniversary_in(year).annotate(
+            anniversary_remainder=Mod("anniversary", every)
+        ).filter(anniversary_remainder=0)
 
     def with_anniversary_in_half_year(self, period: HalfYear) -> PartnershipQuerySet:
         """Like :meth:`with_anniversary_in`, limited to partnerships whose anniversary day falls

@@ -20,8 +20,8 @@ SEARCH_LIMIT = 30
 
 
 class HomeView(TemplateView):
-    """``/<lang>/``: recent and upcoming activities, this year's partnership anniversaries and
-    counts of what is published."""
+    """``/<lang>/``: recent and upcoming activities, this year's round partnership anniversaries
+    (5th, 10th...; a city's page shows its own) and counts of what is published."""
 
     template_name = "home.html"
 
@@ -32,7 +32,7 @@ class HomeView(TemplateView):
             today=today,
             recent=activities.recent(today, HOME_LIST_LENGTH),
             upcoming=activities.upcoming(today, HOME_LIST_LENGTH),
-            anniversaries=Partnership.objects.active(today).with_anniversary_in(today.year)
+            anniversaries=Partnership.objects.active(today).with_round_anniversary_in(today.year)
             .filter(city__in=partner_cities).select_related("city__country")
             .order_by("established_on__month", "established_on__day", "pk"),
             partner_city_count=partner_cities.count(),

@@ -64,6 +64,8 @@ def test_home_in_chinese(client, today_2022_12_15):
     assert "111年12月11日至12月13日" in recent
     assert "民國111年締盟周年" in html
     assert "111年締盟40周年" in html and "111年締盟25周年" in html and "111年締盟5周年" in html
+    # Only round anniversaries: Busan's 56th (1966) and Daegu's 4th (2018) are not listed.
+    assert "111年締盟56周年" not in html and "111年締盟4周年" not in html
     # Counts: 14 partner cities in 6 countries; 27 engagements and 6 exhibitions.
     assert "<strong>14</strong>" in html and "<strong>6</strong>" in html and "<strong>33</strong>" in html
 
