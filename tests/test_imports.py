@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from django.utils import translation
 
-from intl_affairs.imports import import_file
+from intl_affairs.imports import column_letter, import_file
 from visits.models import Engagement, Participation, Person
 from visits.resources import EngagementResource, VisitorListResource
 
@@ -91,14 +91,22 @@ def test_visitor_list_errors_name_row_and_column_and_nothing_is_written():
         {"engagement": SAN_ANTONIO_VIDEO, "name_zh_hant": "", "country": "", "role": "boss",
          "email": ""},
     ])
-    result = import_file(VisitorListResource(), data, "csv")
+    with translation.override("en"):
+        result = import_file(VisitorListResource(), data, "csv")
+        messages = result.messages()
     errors = {row.number: row.error_dict for row in result.invalid_rows}
-    assert sorted(errors) == [2, 3]
-    assert set(errors[2]) == {"engagement", "country", "email"}
-    assert "no-such-engagement" in errors[2]["engagement"][0]
-    assert "atlantis" in errors[2]["country"][0]
-    assert set(errors[3]) == {"name_zh_hant", "role"}
-    assert "boss" in errors[3]["role"][0]
+    assert sorted(errors) == [3, 4]  # the spreadsheet's rows: the header is row 1
+    assert set(errors[3]) == {"engagement", "country", "email"}
+    assert set(errors[4]) == {"name_zh_hant", "role"}
+    assert messages == [
+        "row 3, column A “engagement”: No engagement has the slug “no-such-engagement”.",
+        "row 3, column C “country”: No country or territory has the slug “atlantis”.",
+        "row 3, column E “email”: Enter a valid email address.",
+        "row 4, column B “name_zh_hant”: Give the person's name.",
+        "row 4, column D “role”: “boss” is not one of: head (head of delegation), member (member "
+        "of delegation), guest (guest or counterpart), host (host or leader for the city), "
+        "city_delegate (member for the city).",
+    ]
     assert Person.objects.count() == people_before  # row 1 was valid, but not written either
     assert Participation.objects.count() == participations_before
 
@@ -130,7 +138,7 @@ def test_engagements_from_xlsx_accept_iso_roc_and_real_date_cells():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
-def test_bad_date_in_row_3_names_row_3_and_start_date_and_nothing_is_written(file_format):
+def test_bad_date_in_the_third_data_row_is_row_4_column_e_and_nothing_is_written(file_format):
     before = Engagement.objects.count()
     rows = [engagement_row("import-bad-1", "111/08/16"), engagement_row("import-bad-2", "2022-08-17"),
             engagement_row("import-bad-3", "112/02/29")]
@@ -138,11 +146,12 @@ def test_bad_date_in_row_3_names_row_3_and_start_date_and_nothing_is_written(fil
         data = csv_bytes(rows)
     else:
         data = xlsx_bytes(list(rows[0]), [list(row.values()) for row in rows])
-    result = import_file(EngagementResource(), data, file_format)
-    assert [row.number for row in result.invalid_rows] == [3]
-    errors = result.invalid_rows[0].error_dict
-    assert list(errors) == ["start_date"]
-    assert "112/02/29" in errors["start_date"][0] and "2023" in errors["start_date"][0]
+    with translation.override("en"):
+        result = import_file(EngagementResource(), data, file_format)
+        assert result.messages() == [
+            "row 4, column E “start_date”: “112/02/29” is not a real day: 2023 has no 2/29."]
+    assert [row.number for row in result.invalid_rows] == [4]
+    assert list(result.invalid_rows[0].error_dict) == ["start_date"]
     assert Engagement.objects.count() == before
 
 
@@ -207,9 +216,12 @@ def test_admin_import_previews_errors_by_row_and_column_then_imports_a_valid_fil
     page = admin_client_zh.post(url, {"format": "0", "import_file": _upload("visits.csv", bad)})
     assert page.status_code == 200
     result = page.context["result"]
-    assert [(row.number, list(row.error_dict)) for row in result.invalid_rows] == [(3, ["start_date"])]
+    assert [(row.number, list(row.error_dict)) for row in result.invalid_rows] == [(4, ["start_date"])]
     html = page.content.decode()
-    assert "112/02/29" in html and "start_date" in html
+    assert "<td>4 </td>" in html  # the spreadsheet's row, said so above the table:
+    assert "列號與試算表相同：標題列為第 1 列，第一筆資料為第 2 列。" in html
+    assert ('<span class="validation-error-field-label">E 欄「start_date」</span>' in html)
+    assert "<li>「112/02/29」不是實際存在的日子：西元2023年沒有2月29日。</li>" in html
     assert "不是實際存在的日子" in html  # the clerk's language: the zh-hant admin
     assert "部分資料列未通過檢查" in html  # django-import-export's page too (locale_thirdparty)
     assert "confirm_form" not in page.context or page.context["confirm_form"] is None
@@ -281,9 +293,11 @@ def test_import_command_prints_each_error_and_exits_non_zero(tmp_path):
     bad.write_bytes(csv_bytes([engagement_row("cmd-1", "111/08/16"), engagement_row("cmd-2", "111/08/17"),
                                engagement_row("cmd-3", "112/02/29")]))
     errors = io.StringIO()
-    with translation.override("en"), pytest.raises(CommandError, match="nothing was imported"):
+    with translation.override("en"), pytest.raises(CommandError) as failure:
         call_command("import_records", "engagements", str(bad), stderr=errors)
-    assert errors.getvalue().startswith("row 3, column start_date: “112/02/29” is not a real day")
+    assert errors.getvalue() == "row 4, column E “start_date”: “112/02/29” is not a real day: 2023 has no 2/29.\n"
+    assert str(failure.value) == (f"{bad}: 1 error(s); nothing was imported (rows are numbered as in "
+                                  "the spreadsheet: the header is row 1)")
     assert not Engagement.objects.filter(slug__startswith="cmd-").exists()
     good = tmp_path / "engagements.csv"
     good.write_bytes(csv_bytes([engagement_row("cmd-1", "111/08/16")]))
@@ -291,3 +305,136 @@ def test_import_command_prints_each_error_and_exits_non_zero(tmp_path):
     call_command("import_records", "engagements", str(good), stdout=out)
     assert "imported 1 new, 0 updated" in out.getvalue()
     assert Engagement.objects.filter(slug="cmd-1").exists()
+
+
+ENGAGEMENT_COLUMNS = ("slug, kind, title_zh_hant, title_en, start_date, end_date, date_precision, "
+                      "place_zh_hant, place_en, summary_zh_hant, summary_en, headcount, countries, "
+                      "cities, bureaus, topics")
+
+
+def test_column_letters_are_those_of_excel_and_libreoffice():
+    assert [column_letter(i) for i in (0, 4, 25, 26, 27, 701, 702)] == [
+        "A", "E", "Z", "AA", "AB", "ZZ", "AAA"]
+
+
+@pytest.mark.django_db
+def test_missing_required_column_is_named_before_any_row_is_read():
+    before = Engagement.objects.count()
+    rows = [engagement_row("import-no-title-1", "111/08/16"), engagement_row("import-no-title-2", "111/08/17")]
+    for row in rows:
+        del row["title_zh_hant"]
+    with translation.override("en"):
+        result = import_file(EngagementResource(), csv_bytes(rows), "csv")
+        assert result.messages() == [
+            "The file has no “title_zh_hant” column, which a new record needs (row 2 adds one); "
+            f"expected columns: {ENGAGEMENT_COLUMNS}."]
+    assert result.rows == [] and result.invalid_rows == []  # no row was read
+    assert Engagement.objects.count() == before
+    with translation.override("zh-hant"):
+        (message,) = import_file(EngagementResource(), csv_bytes(rows), "csv").messages()
+    assert message.startswith("檔案沒有「title_zh_hant」欄，新增資料時必須填寫（第 2 列為新增）；應有的欄位：slug、kind、")
+
+
+@pytest.mark.django_db
+def test_an_update_may_leave_out_the_columns_only_a_new_record_needs():
+    data = csv_bytes([{"slug": SAN_ANTONIO_VIDEO, "place_zh_hant": "高雄市政府四維行政中心"},
+                      {"slug": "import-new-without-kind", "place_zh_hant": "高雄展覽館"}])
+    with translation.override("en"):
+        messages = import_file(EngagementResource(), data, "csv").messages()
+    assert [message.split(";")[0] for message in messages] == [
+        "The file has no “kind” column, which a new record needs (row 3 adds one)",
+        "The file has no “title_zh_hant” column, which a new record needs (row 3 adds one)",
+        "The file has no “start_date” column, which a new record needs (row 3 adds one)"]
+
+
+@pytest.mark.django_db
+def test_visitor_list_without_engagement_or_name_column_is_refused_whole():
+    with translation.override("en"):
+        result = import_file(VisitorListResource(), csv_bytes([{"name": "朗．尼倫伯格", "role": "guest"}]), "csv")
+        expected = ("engagement, name_zh_hant, name_en, original_name, country, email, phone, "
+                    "passport_number, dietary_needs, notes, role, organisation_zh_hant, "
+                    "organisation_en, title_zh_hant, title_en")
+        assert result.messages() == [
+            f"The file has no “engagement” column; expected columns: {expected}.",
+            "The file has none of the columns “name_zh_hant”, “name_en”, “original_name” (one is "
+            f"needed); expected columns: {expected}.",
+            "The file has columns this import does not know, whose values would be lost: column A "
+            f"“name”. Rename or delete them; expected columns: {expected}.",
+        ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_misspelt_header_is_an_error_not_silently_lost_data(file_format):
+    rows = [engagement_row("import-misspelt", "111/08/16", place_zh_hnat="高雄展覽館")]
+    data = (csv_bytes(rows) if file_format == "csv"
+            else xlsx_bytes(list(rows[0]), [list(rows[0].values())]))
+    with translation.override("en"):
+        result = import_file(EngagementResource(), data, file_format)
+        assert result.messages() == [
+            "The file has columns this import does not know, whose values would be lost: column J "
+            f"“place_zh_hnat”. Rename or delete them; expected columns: {ENGAGEMENT_COLUMNS}."]
+    assert not Engagement.objects.filter(slug="import-misspelt").exists()
+
+
+@pytest.mark.django_db
+def test_duplicated_header_and_unnamed_column_with_values_are_errors():
+    data = xlsx_bytes(["slug", "place_zh_hant", None, "place_zh_hant"],
+                      [[SAN_ANTONIO_VIDEO, "高雄展覽館", "高雄市", ""]])
+    with translation.override("en"):
+        messages = import_file(EngagementResource(), data, "xlsx").messages()
+    assert messages[0] == "Columns B, D are all named “place_zh_hant”: keep one."
+    assert messages[1].startswith("Column C has values but no header: give it one of the expected "
+                                  "headers or delete it; expected columns: slug, kind,")
+    assert len(messages) == 2
+
+
+@pytest.mark.django_db
+def test_blank_lines_count_as_rows_and_are_skipped():
+    """Excel shows a blank line of a CSV file as an empty row: the next error is numbered after
+    it, and the empty row itself is no error."""
+    data = (f"slug,place_zh_hant\n\n{SAN_ANTONIO_VIDEO},高雄展覽館\n\n"
+            f"{SAN_ANTONIO_VIDEO},{'x' * 300}\n").encode()
+    with translation.override("en"):
+        result = import_file(EngagementResource(), data, "csv")
+        assert result.messages() == [
+            "row 5, column B “place_zh_hant”: Ensure this value has at most 200 characters (it has 300)."]
+    assert result.totals["skip"] == 2
+
+
+@pytest.mark.django_db
+def test_one_new_person_typed_in_two_rows_is_one_person():
+    """艾瑞克・華許 (katakana middle dot) and 艾瑞克·華許 (Latin middle dot) have one search key: the
+    second row finds the person the first row added, as it would find an existing person."""
+    other = Engagement.objects.exclude(slug=SAN_ANTONIO_VIDEO).order_by("start_date", "slug").first()
+    people_before = Person.objects.count()
+    data = csv_bytes([
+        {"engagement": SAN_ANTONIO_VIDEO, "name_zh_hant": "艾瑞克・華許", "name_en": "Erik Walsh",
+         "role": "member"},
+        {"engagement": other.slug, "name_zh_hant": "艾瑞克·華許", "name_en": "",
+         "role": "guest"},
+    ])
+    preview = import_file(VisitorListResource(), data, "csv", dry_run=True)
+    assert [row.import_type for row in preview.rows] == ["new", "new"]  # two participations
+    assert Person.objects.count() == people_before
+    result = import_file(VisitorListResource(), data, "csv")
+    assert not result.has_errors() and not result.has_validation_errors(), result.messages()
+    assert Person.objects.count() == people_before + 1
+    walsh = Person.objects.get(search_key__startswith="艾瑞克華許")
+    assert walsh.name_zh_hant == "艾瑞克・華許" and walsh.name_en == "Erik Walsh"
+    assert sorted(walsh.participations.values_list("engagement__slug", "role")) == [
+        (SAN_ANTONIO_VIDEO, "member"), (other.slug, "guest")]
+
+
+@pytest.mark.django_db
+def test_admin_import_shows_a_header_error_and_offers_no_confirm(admin_client_zh):
+    url = "/admin/visits/engagement/import/"
+    data = csv_bytes([engagement_row("admin-import-misspelt", "111/08/16", titel="接待")])
+    page = admin_client_zh.post(url, {"format": "0", "import_file": _upload("visits.csv", data)})
+    assert page.status_code == 200
+    assert "confirm_form" not in page.context or page.context["confirm_form"] is None
+    html = page.content.decode()
+    assert ("檔案有本匯入不認得的欄位，其內容將會遺失：J 欄「titel」。請更正欄名或刪除這些欄位；"
+            "應有的欄位：slug、kind、title_zh_hant、") in html
+    assert "Traceback" not in html
+    assert not Engagement.objects.filter(slug="admin-import-misspelt").exists()

@@ -1,8 +1,10 @@
 """Spreadsheet imports of engagements and visitor lists (see :mod:`intl_affairs.imports`).
 
 Column names are the field names below (``start_date``, ``name_zh_hant``...); a file may leave
-out columns it does not fill. References are by slug: ``engagement``, ``country``,
-``countries``, ``cities``, ``bureaus``, ``topics``.
+out columns it does not fill, except the required ones (``required_columns``, and
+``columns_to_add`` when a row adds a record); a column the import does not know is an error
+(:meth:`intl_affairs.imports.StaffImportResource.check_headers`). References are by slug:
+``engagement``, ``country``, ``countries``, ``cities``, ``bureaus``, ``topics``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ class EngagementResource(StaffImportResource):
     topics = fields.Field(attribute="topics", column_name="topics",
                           widget=SlugManyToManyWidget(Topic))
 
+    required_columns = (("slug",),)
+    # Required by the model: an update may leave them out, a new engagement may not.
+    columns_to_add = ("kind", "title_zh_hant", "start_date")
+
     class Meta:
         model = Engagement
         import_id_fields = ["slug"]
@@ -39,6 +45,14 @@ class EngagementResource(StaffImportResource):
                   "headcount", "countries", "cities", "bureaus", "topics"]
         skip_unchanged = False
         clean_model_instances = True
+
+    def rows_adding(self, dataset) -> list[int]:
+        """Spreadsheet rows (header = row 1) whose ``slug`` is filled in and names no existing
+        engagement, i.e. the rows that would add one."""
+        slugs = [tidy_text(slug) for slug in dataset["slug"]]
+        existing = set(Engagement.objects.filter(slug__in=[s for s in slugs if s])
+                       .values_list("slug", flat=True))
+        return [number for number, slug in enumerate(slugs, 2) if slug and slug not in existing]
 
 
 # Columns of a visitor list that describe the person rather than the participation.
@@ -58,6 +72,8 @@ class VisitorListResource(StaffImportResource):
     not listed twice. Staff-only values in the row replace the person's; empty cells keep them.
     Not exportable: the file holds personal data.
     """
+
+    required_columns = (("engagement",), ("name_zh_hant", "name_en", "original_name"))
 
     engagement = fields.Field(attribute="engagement", column_name="engagement",
                               widget=SlugForeignKeyWidget(Engagement))

@@ -4,6 +4,7 @@ the command line (e.g. a list received by e-mail, on a server without a browser)
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from intl_affairs.imports import FORMATS, import_file
 from visits.resources import EngagementResource, VisitorListResource
@@ -13,7 +14,9 @@ RESOURCES = {"engagements": EngagementResource, "visitors": VisitorListResource}
 
 class Command(BaseCommand):
     help = ("Import engagements or a visitor list from a CSV or XLSX file; nothing is written "
-            "unless every row is valid. Errors are printed one a line as 'row N, column C: ...'.")
+            "unless every row is valid. Errors are printed one a line, the header's first, then "
+            "'row N, column C \u201cheader\u201d: ...' with rows numbered as in the spreadsheet "
+            "(the header is row 1).")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("kind", choices=sorted(RESOURCES))
@@ -34,16 +37,13 @@ class Command(BaseCommand):
             result = import_file(RESOURCES[kind](), data, file_format, dry_run=dry_run)
         except ValueError as error:
             raise CommandError(f"{path}: {error}") from None
-        errors = [f"row {row.number}, column {column}: {message}"
-                  for row in result.invalid_rows
-                  for column, messages in row.error_dict.items() for message in messages]
-        errors += [f"row {row.number}: {error.error}" for row in result.error_rows
-                   for error in row.errors]
-        errors += [str(error.error) for error in result.base_errors]
+        errors = result.messages()
         for line in errors:
             self.stderr.write(line)
         if errors:
-            raise CommandError(f"{path}: {len(errors)} error(s); nothing was imported")
+            raise CommandError(gettext("%(path)s: %(count)s error(s); nothing was imported (rows "
+                                       "are numbered as in the spreadsheet: the header is row 1)")
+                               % {"path": path, "count": len(errors)})
         totals = result.totals
         verb = "would import" if dry_run else "imported"
         self.stdout.write(f"{path}: {verb} {totals['new']} new, {totals['update']} updated")
