@@ -215,10 +215,14 @@ def test_language_switcher_and_hreflang_keep_the_page(client):
     assert page.hreflangs == {
         "zh-Hant": "http://testserver/zh-hant/cities/san-antonio/",
         "en": "http://testserver/en/cities/san-antonio/",
+        "x-default": "http://testserver/cities/san-antonio/",
     }
     assert '<a href="/en/cities/san-antonio/" hreflang="en" lang="en">English</a>' in html
     filtered = get(client, "/zh-hant/activities/2022/?kind=exhibition")
     assert 'href="/en/activities/2022/?kind=exhibition"' in filtered
+    assert 'hreflang="x-default" href="http://testserver/activities/2022/?kind=exhibition"' in filtered
+    # The neutral address sends each reader to their language, as the sitemap's x-default does.
+    assert client.get("/cities/san-antonio/", HTTP_ACCEPT_LANGUAGE="en")["Location"] == "/en/cities/san-antonio/"
 
 
 def test_unpublished_records_stay_off_every_page(client):

@@ -131,3 +131,19 @@ def language_alternates(context) -> list[dict[str, str | bool]]:
             "url": url, "absolute_url": request.build_absolute_uri(url), "current": code == current,
         })
     return alternates
+
+
+@register.simple_tag(takes_context=True)
+def language_neutral_url(context) -> str:
+    """This page's absolute address without the language prefix (``/cities/busan/``), which
+    redirects each reader to their language (``LocaleMiddleware``, from ``Accept-Language``):
+    the ``hreflang="x-default"`` alternate (Google Search Central, "Localized versions of your
+    pages"). The sitemap names the same address. Empty without a request."""
+    request: HttpRequest | None = context.get("request")
+    if request is None:
+        return ""
+    path, prefix = request.path, f"/{get_language()}/"
+    if path.startswith(prefix):
+        path = "/" + path[len(prefix):]
+    query = request.META.get("QUERY_STRING", "")
+    return request.build_absolute_uri(f"{path}?{query}" if query else path)
