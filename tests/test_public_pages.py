@@ -1,6 +1,9 @@
 """The public pages through Django's test client, in both languages, with the sample data."""
 
+import re
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -294,3 +297,14 @@ def test_photos_show_with_their_alternative_text(client):
     city = get(client, "/zh-hant/cities/san-antonio/")
     assert 'alt="兩市市長在螢幕上對話"' in city
     assert_accessible_structure(html, "engagement with a photo")
+
+
+def test_pages_name_an_icon_that_exists(client):
+    """Every page links the site icon (else browsers ask for /favicon.ico, a 404 per visit)."""
+    from django.contrib.staticfiles import finders
+
+    html = get(client, "/en/")
+    href = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', html).group(1)
+    assert href.startswith(settings.STATIC_URL)
+    icon = finders.find(href.removeprefix(settings.STATIC_URL))
+    assert icon and open(icon, encoding="utf-8").read().startswith("<svg")
