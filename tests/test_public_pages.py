@@ -1,6 +1,7 @@
 """The public pages through Django's test client, in both languages, with the sample data."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -307,4 +308,4 @@ def test_pages_name_an_icon_that_exists(client):
     href = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', html).group(1)
     assert href.startswith(settings.STATIC_URL)
     icon = finders.find(href.removeprefix(settings.STATIC_URL))
-    assert icon and open(icon, encoding="utf-8").read().startswith("<svg")
+    assert icon and Path(icon).read_text(encoding="utf-8").startswith("<svg")
