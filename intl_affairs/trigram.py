@@ -16,13 +16,27 @@ The indexes exist on PostgreSQL only. SQLite has no such index, and
 ``django.contrib.postgres.indexes.GinIndex`` in a model's ``Meta.indexes`` emits ``USING gin``
 there and fails to migrate; so the migrations add them with :func:`trigram_index`, which does
 nothing on other databases and leaves the models' migration state alone. pg_trgm is created by
-``intl_affairs/migrations/0002_trigram_extension.py`` (a trusted extension since PostgreSQL 13:
-the database owner may create it).
+``intl_affairs/migrations/0002_trigram_extension.py`` with :class:`TrigramExtensionIfPostgres`
+(a trusted extension since PostgreSQL 13: the database owner may create it).
 """
 
 from __future__ import annotations
 
+from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
+
+
+class TrigramExtensionIfPostgres(TrigramExtension):
+    """Django's ``TrigramExtension`` (``CREATE EXTENSION pg_trgm``), reversible on any database.
+
+    Django's operation skips other databases going forwards but not backwards: unapplying it on
+    SQLite queries ``pg_extension`` and fails (Django 5.2,
+    ``django/contrib/postgres/operations.py``). Backwards, this one too does nothing there.
+    """
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 def trigram_index(name: str, table: str, expression: str) -> migrations.RunPython:

@@ -1,8 +1,9 @@
 """Create PostgreSQL's pg_trgm extension, which the apps' trigram indexes need (see
-intl_affairs.trigram). Django's TrigramExtension does nothing on other databases."""
+intl_affairs.trigram). Nothing happens on other databases, either way."""
 
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
+
+from intl_affairs.trigram import TrigramExtensionIfPostgres
 
 
 class Migration(migrations.Migration):
@@ -12,5 +13,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        TrigramExtension(),
+        TrigramExtensionIfPostgres(),
     ]
