@@ -286,7 +286,9 @@ class SearchKeyQuerySet(models.QuerySet):
     def matching(self, query: str) -> SearchKeyQuerySet:
         """Records whose search key contains ``query`` once folded by
         :func:`intl_affairs.names.normalise_name` (middle dots, width, diacritics, case), so
-        SQLite and PostgreSQL agree; an empty query matches nothing."""
+        SQLite and PostgreSQL agree; an empty query matches nothing. On PostgreSQL the
+        ``LIKE '%key%'`` is served by a pg_trgm index on ``search_key`` when ``key`` has three
+        characters or more (:mod:`intl_affairs.trigram`)."""
         key = search_key(query)
         return self.filter(search_key__contains=key) if key else self.none()
 

@@ -1,0 +1,19 @@
+"""A trigram GIN index on exhibitions' search keys (PostgreSQL only; nothing on SQLite), for the
+public search. Why and how: intl_affairs.trigram."""
+
+from django.db import migrations
+
+from intl_affairs.trigram import trigram_index
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("exhibitions", "0001_initial"),
+        ("intl_affairs", "0002_trigram_extension"),
+    ]
+
+    operations = [
+        trigram_index("exhibitions_exhibition_search_key_trgm", "exhibitions_exhibition",
+                      "search_key"),
+    ]
