@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cities', '0001_initial'),
-        ('exhibitions', '0001_initial'),
+        ('exhibitions', '0002_trigram_indexes'),
     ]
 
     operations = [

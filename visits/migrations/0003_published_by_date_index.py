@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cities', '0001_initial'),
-        ('visits', '0001_initial'),
+        ('visits', '0002_trigram_indexes'),
     ]
 
     operations = [
