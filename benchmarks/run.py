@@ -341,14 +341,19 @@ def growth(scales: list[dict]) -> list[dict]:
 
 def check_targets(scales: list[dict]) -> list[dict]:
     """The issue's targets, each with the measured value and whether it is met (``None``: not
-    measured). Page figures are taken at the largest scale; query counts across all scales."""
+    measured). Page figures are taken at the largest scale; query counts across all scales.
+
+    "Queries do not grow with N": no page runs more queries at a larger scale than at the
+    smallest. A page may run fewer: Django skips a prefetch that has nothing to fetch, so a
+    city whose newest 30 activities include no exhibition runs 3 queries fewer than one whose
+    page has both kinds (the busy city at N=1, benchmarks/README.md)."""
     largest, rows = scales[-1], growth(scales)[-1]
-    counts: dict[tuple[str, str], set[int]] = {}
-    for s in scales:
+    counts: dict[tuple[str, str], list[int]] = {}
+    for s in scales:  # ascending (parse_args sorts them)
         for page in s["pages"].get("pages", []):
             if "queries" in page:
-                counts.setdefault((page["page"], page["language"]), set()).add(page["queries"])
-    constant = all(len(v) == 1 for v in counts.values()) if counts else None
+                counts.setdefault((page["page"], page["language"]), []).append(page["queries"])
+    constant = all(max(v) <= v[0] for v in counts.values()) if counts else None
     worst = max((max(v) for v in counts.values()), default=None)
 
     def target(name, value, ok):
@@ -356,7 +361,7 @@ def check_targets(scales: list[dict]) -> list[dict]:
 
     return [
         target(f"queries per page <= {MAX_QUERIES}", worst, worst is not None and worst <= MAX_QUERIES),
-        target("queries constant across N", constant if counts else None, bool(constant)),
+        target("queries do not grow with N", constant if counts else None, bool(constant)),
         target(f"uncached ratio >= {MIN_UNCACHED_RATIO} at N={largest['scale']:g}",
                rows["uncached_min_ratio"],
                (rows["uncached_min_ratio"] or 0) >= MIN_UNCACHED_RATIO),
