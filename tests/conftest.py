@@ -8,7 +8,9 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from intl_affairs.sample_data import load_sample_data
 
@@ -73,3 +75,13 @@ def today_2022_12_15(monkeypatch):
     today = datetime.date(2022, 12, 15)
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today)
     return today
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Start every test in the default language (zh-hant). A request through ``LocaleMiddleware``
+    leaves its page's language active in the thread, so without this a test after one that read
+    ``/en/`` pages saves records in English (modeltranslation then fills the untranslated base
+    column in English) and results depend on the order tests run in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
