@@ -56,6 +56,27 @@ def test_bad_input_is_a_command_error(arguments, message, tmp_path):
     assert not (tmp_path / "x").exists()
 
 
+@pytest.mark.parametrize("name, arguments, message", [
+    ("chapter.pdf", [], "cannot tell the format from 'chapter.pdf': name the file .odt or .docx or "
+                        ".ods or .xlsx, or pass --format"),
+    ("chapter.docx", ["--format", "odt"], "--format odt does not match the file name 'chapter.docx'; "
+                                          "name it chapter.odt"),
+])
+def test_output_name_must_match_the_format(name, arguments, message, tmp_path):
+    with pytest.raises(CommandError) as error:
+        call_command("export_report", "2022H2", *arguments, "--output", str(tmp_path / name))
+    assert str(error.value) == message
+    assert not (tmp_path / name).exists()
+
+
+def test_format_comes_from_the_file_name(tmp_path):
+    """``--output chapter.docx`` without ``--format`` writes a Word file, not ODT."""
+    output = tmp_path / "chapter.DOCX"
+    call_command("export_report", "2022H2", "--output", str(output), stdout=io.StringIO())
+    text = "\n".join(p.text for p in docx.Document(str(output)).paragraphs)
+    assert "計22案、142人次" in text
+
+
 def test_unwritable_output_is_a_command_error(tmp_path):
     with pytest.raises(CommandError, match="cannot write"):
         call_command("export_report", "2022H2", "--output", str(tmp_path / "missing" / "x.odt"))

@@ -8,6 +8,25 @@ from intl_affairs.dates import HalfYear
 from reports.builder import LANGUAGES, build_chapter
 from reports.writers import FORMATS, render
 
+DEFAULT_FORMAT = "odt"
+
+
+def output_format(output: Path, format_name: str | None) -> str:
+    """The format to write ``output`` (a path) in: ``format_name`` (a str, or ``None`` to take
+    the output's extension, :data:`DEFAULT_FORMAT` for a name without one). Raises
+    ``CommandError`` for an unknown format, or an extension that is not the format."""
+    extension = output.suffix.lower().removeprefix(".")
+    chosen = format_name or extension or DEFAULT_FORMAT
+    if chosen not in FORMATS:
+        if format_name:
+            raise CommandError(f"unknown format {format_name!r}; use one of {', '.join(FORMATS)}")
+        raise CommandError(f"cannot tell the format from {output.name!r}: name the file "
+                           f"{' or '.join('.' + f for f in FORMATS)}, or pass --format")
+    if extension and extension != chosen:
+        raise CommandError(f"--format {chosen} does not match the file name {output.name!r}; "
+                           f"name it {output.stem}.{chosen}")
+    return chosen
+
 
 class Command(BaseCommand):
     help = (
@@ -17,8 +36,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("period", help="The half-year, e.g. 2022H2 (July–December 2022) or 2023H1.")
-        parser.add_argument("--format", dest="format_name", default="odt",
-                            help=f"One of {', '.join(FORMATS)} (default odt).")
+        parser.add_argument("--format", dest="format_name", default=None,
+                            help=f"One of {', '.join(FORMATS)} (default: the output's extension, "
+                                 f"else {DEFAULT_FORMAT}).")
         parser.add_argument("--language", default="zh-hant", help=f"One of {', '.join(LANGUAGES)}.")
         parser.add_argument("--output", required=True, type=Path, help="The file to write.")
         parser.add_argument("--include-drafts", action="store_true",
@@ -27,13 +47,13 @@ class Command(BaseCommand):
     def handle(self, *args, period: str, format_name: str, language: str, output: Path,
                include_drafts: bool, **options) -> None:
         """Write the file; raises ``CommandError`` (one line, exit status 1) on a bad period,
-        format or language, or when the output cannot be written."""
+        format or language, an output name whose extension is not the format (a report.docx
+        holding ODT would not open in Word), or when the output cannot be written."""
         try:
             half_year = HalfYear.parse(period)
         except ValueError as error:
             raise CommandError(str(error)) from None
-        if format_name not in FORMATS:
-            raise CommandError(f"unknown format {format_name!r}; use one of {', '.join(FORMATS)}")
+        format_name = output_format(output, format_name)
         if language not in LANGUAGES:
             raise CommandError(f"unknown language {language!r}; use one of {', '.join(LANGUAGES)}")
         chapter = build_chapter(half_year, language, include_drafts=include_drafts)
