@@ -82,6 +82,37 @@ def test_a_participant_row_needs_a_person(admin_client):
     assert not Engagement.objects.filter(slug="nobody").exists()
 
 
+def test_the_same_new_person_typed_in_two_rows_is_refused(admin_client):
+    """約翰·史密斯 (U+00B7) and 約翰・史密斯 (U+30FB) are one person: one row, not two people."""
+    add_url = reverse("admin:visits_engagement_add")
+    data = admin_form_data(admin_client.get(add_url))
+    data.update({"kind": EngagementKind.RECEPTION, "title_zh_hant": "來訪", "slug": "twice",
+                 "start_date": "2023-03-15", "date_precision": "day", "status": "draft",
+                 "participations-TOTAL_FORMS": "2",
+                 "participations-0-new_name_zh_hant": "約翰·史密斯", "participations-0-new_name_en": "John Smith",
+                 "participations-0-role": ParticipantRole.HEAD,
+                 "participations-1-new_name_zh_hant": "約翰・史密斯", "participations-1-role": ParticipantRole.MEMBER})
+    people_before = Person.objects.count()
+    response = admin_client.post(add_url, data)
+    assert response.status_code == 200
+    assert "「約翰・史密斯」與另一列的「約翰·史密斯」是同一位新人員：每位人員只需輸入一次。" in response.content.decode()
+    assert not Engagement.objects.filter(slug="twice").exists()
+    assert Person.objects.count() == people_before
+
+
+def test_clearing_a_participant_row_s_person_is_a_form_error(admin_client):
+    """An existing row whose person is emptied shows the form again with the error (it was a
+    server error: the row's name could not be written without a person)."""
+    visit = Engagement.objects.get(slug="2022-08-09-lithuanian-vice-minister")
+    change_url = reverse("admin:visits_engagement_change", args=[visit.pk])
+    data = admin_form_data(admin_client.get(change_url))
+    data["participations-0-person"] = ""
+    response = admin_client.post(change_url, data)
+    assert response.status_code == 200
+    assert "請選擇人員或輸入新人員姓名。" in response.content.decode()
+    assert visit.participations.count() == Engagement.objects.get(pk=visit.pk).participations.count()
+
+
 def test_an_end_before_the_start_is_a_form_error_in_words(admin_client):
     add_url = reverse("admin:visits_engagement_add")
     data = admin_form_data(admin_client.get(add_url))

@@ -17,7 +17,7 @@ from intl_affairs.admin import (
 )
 from intl_affairs.imports import StaffImportAdminMixin, StaffImportExportAdminMixin
 
-from .forms import ParticipationForm
+from .forms import ParticipationForm, ParticipationFormSet
 from .models import (
     Bureau,
     DonatedItem,
@@ -96,6 +96,7 @@ class ParticipationInline(TranslationTabularInline):
 
     model = Participation
     form = ParticipationForm
+    formset = ParticipationFormSet
     extra = 3
     autocomplete_fields = ["person"]
     fields = ["person", "new_name_zh_hant", "new_name_en", "new_original_name", "role",

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+
+from intl_affairs.names import normalise_name
 
 from .models import Participation
 from .services import person_build
@@ -68,3 +71,27 @@ class ParticipationForm(forms.ModelForm):
             self.new_person.save()
             self.instance.person = self.new_person
         return super().save(commit)
+
+
+class ParticipationFormSet(BaseInlineFormSet):
+    """The participant rows of one engagement. Two rows typing the same new person (in any
+    spelling :func:`intl_affairs.names.normalise_name` folds together: 約翰·史密斯 and
+    約翰・史密斯) are refused, as Django refuses two rows choosing the same known person;
+    otherwise each row would create its own copy of that person."""
+
+    def clean(self) -> None:
+        super().clean()
+        typed: dict[str, str] = {}
+        for form in self.forms:
+            person = getattr(form, "new_person", None)
+            if person is None or not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            keys = {normalise_name(name) for name in (person.name_zh_hant, person.name_en,
+                                                       person.original_name)} - {""}
+            other = next((typed[key] for key in keys if key in typed), None)
+            if other is not None:
+                form.add_error(None, _(
+                    "“%(name)s” is the same new person as “%(other)s” in another row: enter each "
+                    "person once.") % {"name": person.name_zh_hant, "other": other})
+                continue
+            typed.update(dict.fromkeys(keys, person.name_zh_hant))

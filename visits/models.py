@@ -319,6 +319,8 @@ class Participation(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.person_id is None:  # a row being corrected in the admin may have no person yet
+            return self.title or self.organisation or ""
         return self.designation()
 
     def designation(self, language: str | None = None) -> str:
