@@ -1,12 +1,12 @@
 """Filters of the public list of partner cities (django-filter)."""
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from intl_affairs.forms import PlainSelect, slug_choices
 
-from .models import City, Country, Partnership, PartnershipKind
+from .models import City, Country, Partnership, PartnershipKind, in_country
 
 
 class PartnerCityFilter(django_filters.FilterSet):
@@ -16,15 +16,21 @@ class PartnerCityFilter(django_filters.FilterSet):
                                        method="filter_kind", empty_label=_("All kinds"),
                                        widget=PlainSelect)
     country = django_filters.ChoiceFilter(
-        label=_("Country"), empty_label=_("All countries"), field_name="country__slug",
+        label=_("Country"), empty_label=_("All countries"), method="filter_country",
         choices=lambda: slug_choices(Country.objects.filter(
-            pk__in=City.objects.published().partners().values("country"))),
+            Q(pk__in=City.objects.published().partners().values("country"))
+            | Q(pk__in=City.objects.published().partners().values("country__parent")))),
         widget=PlainSelect,
     )
 
     class Meta:
         model = City
         fields: list[str] = []
+
+    def filter_country(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Cities in the country of slug ``value`` or in a nation within it (Scotland in the
+        United Kingdom), which is offered too."""
+        return queryset.filter(in_country("country", value))
 
     def filter_kind(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Cities with a partnership of kind ``value`` that has not ended."""

@@ -31,6 +31,13 @@ class CountryKind(models.TextChoices):
     TERRITORY = "territory", _("territory")
 
 
+def in_country(path: str, slug: str) -> Q:
+    """A condition on the country at ``path`` (e.g. ``"country"`` or ``"cities__country"``): the
+    country of slug ``slug`` or a nation within it, so the United Kingdom finds Edinburgh, which
+    is filed under Scotland (:attr:`Country.parent`)."""
+    return Q(**{f"{path}__slug": slug}) | Q(**{f"{path}__parent__slug": slug})
+
+
 class Country(models.Model):
     """A country or territory, including ones without an ISO 3166 code (Somaliland) and nations
     inside a state (Scotland, whose ``parent`` is the United Kingdom)."""

@@ -11,10 +11,10 @@ import datetime
 from dataclasses import dataclass
 
 import django_filters
-from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models import CharField, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import City, Country
+from cities.models import City, Country, in_country
 from exhibitions.models import Exhibition
 from visits.models import Engagement, EngagementKind
 
@@ -154,8 +154,9 @@ class ActivityFilter(django_filters.FilterSet):
         return queryset.filter(cities__slug=value)
 
     def filter_country(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        """Activities with a city in the country of slug ``value`` or, for engagements, a
-        counterpart from it."""
+        """Activities with a city in the country of slug ``value`` (or a nation within it) or,
+        for engagements, a counterpart from it."""
         if queryset.model is Exhibition:
-            return queryset.filter(cities__country__slug=value).distinct()
-        return queryset.filter(Q(countries__slug=value) | Q(cities__country__slug=value)).distinct()
+            return queryset.filter(in_country("cities__country", value)).distinct()
+        return queryset.filter(
+            in_country("countries", value) | in_country("cities__country", value)).distinct()

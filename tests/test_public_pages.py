@@ -309,3 +309,11 @@ def test_pages_name_an_icon_that_exists(client):
     assert href.startswith(settings.STATIC_URL)
     icon = finders.find(href.removeprefix(settings.STATIC_URL))
     assert icon and Path(icon).read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_a_country_filter_includes_the_nations_within_it(client):
+    """Edinburgh is filed under Scotland; the United Kingdom's filter finds it too."""
+    scotland = get(client, "/en/activities/?country=scotland")
+    united_kingdom = get(client, "/en/activities/?country=united-kingdom")
+    assert "1 activity" in scotland and "1 activity" in united_kingdom
+    assert "/en/engagements/2022h2-day/" in united_kingdom
