@@ -175,10 +175,12 @@ def test_half_year_report_page_is_in_chinese_and_names_the_period_the_roc_way(ad
     english = admin_client.get(url, choice, HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     for text in ["半年施政報告", "選擇報告章節", "半年期間", "報告章節語言", "納入草稿", "111年7月至12月統計",
-                 "依紀錄計算", "施政報告所載", "案數", "人次", "下載", "統計試算表", "預覽"]:
+                 "依紀錄計算", "施政報告所載", "案數", "人次", "下載", "統計試算表", "預覽",
+                 "每一外賓接待、視訊會議或出訪計為一案"]:
         assert text in chinese, text
     for text in ["Half-year report", "Choose the chapter", "Totals of", "Computed from the records",
-                 "Officially reported", "Person-times", "the statistics workbook", "2022H2統計"]:
+                 "Officially reported", "Person-times", "the statistics workbook", "2022H2統計",
+                 "How the records are counted"]:
         assert text not in chinese, text
     assert "Totals of July–December 2022" in english
 
