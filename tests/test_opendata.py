@@ -399,3 +399,11 @@ def test_query_count_does_not_grow_with_the_data(client):
     after = queries_per_url(client)
     assert after == before
     assert max(after.values()) <= 10
+
+
+def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_search(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    assert response.content.decode().splitlines() == [
+        "User-agent: *", "Disallow: /admin/", "Disallow: /zh-hant/search/", "Disallow: /en/search/",
+        "", "Sitemap: http://testserver/sitemap.xml"]

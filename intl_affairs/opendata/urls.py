@@ -3,6 +3,7 @@ takes ``?lang=``), and their addresses are published and must not move."""
 
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
+from django.views.generic import TemplateView
 
 from . import views
 from .sitemaps import SITEMAPS
@@ -20,4 +21,6 @@ urlpatterns = [
          name="activities-json"),
     path("calendar.ics", views.calendar, name="calendar"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+         name="robots"),
 ]
