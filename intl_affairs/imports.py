@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 import zipfile
 
 import tablib
@@ -207,6 +208,26 @@ class TidyTextWidget(widgets.CharWidget):
         return tidy_text(str(value))
 
 
+class WholeNumberWidget(widgets.IntegerWidget):
+    """A cell of an integer field: a whole number, written with digits and an optional sign
+    (``12``, ``-4``), or a number cell whose value is whole (``12.0`` from a spreadsheet). Cleans
+    to ``int`` or ``None`` for an empty cell. Anything else (``3.5``, ``3,5``, ``three``) raises
+    ``ValueError`` naming the value: django-import-export's ``IntegerWidget`` would silently
+    truncate 3.5 to 3. The range (e.g. not negative) is the model field's to check."""
+
+    def clean(self, value, row=None, **kwargs) -> int | None:
+        if self.is_empty(value):
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        text = tidy_text(str(value))
+        if re.fullmatch(r"[+-]?[0-9]{1,18}", text):
+            return int(text)
+        raise ValueError(gettext("“%(value)s” is not a whole number.") % {"value": value})
+
+
 class ChoiceWidget(widgets.Widget):
     """A cell for a field with ``choices``: the stored value (``reception``) or its label in
     any of ``settings.LANGUAGES``. Raises ``ValueError`` listing the accepted values."""
@@ -365,6 +386,7 @@ class StaffImportResource(resources.ModelResource):
 
     def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions,
                           collect_failed_rows, **kwargs) -> StaffImportResult:
+        self._rows_by_key: dict[tuple, int] = {}
         """Check the header (:meth:`check_headers`) and, only if it is fine, import the rows.
         Header errors are the result's ``base_errors`` (:class:`FileError`), so nothing is
         written."""
@@ -404,17 +426,41 @@ class StaffImportResource(resources.ModelResource):
             return lambda **kwargs: ChoiceWidget(f.choices)
         if isinstance(f, models.CharField):
             return TidyTextWidget
+        if isinstance(f, models.IntegerField):
+            return WholeNumberWidget
         return super().widget_from_django_field(f, default)
+
+    def repeated_key_error(self, row, row_number: int | None) -> dict[str, list[str]]:
+        """The error of a row whose ``import_id_fields`` values (e.g. its ``slug``) an earlier
+        row of the same file already has, keyed by the first id field: without it the later
+        row would silently update the record the earlier row adds or changes. ``row_number`` is
+        django-import-export's data-row number (the spreadsheet's row - 1); rows with an empty
+        key, or resources without id fields, are never repeats. Records the row's key."""
+        names = list(self._meta.import_id_fields or ())
+        if not names or row_number is None or not hasattr(self, "_rows_by_key"):
+            return {}
+        columns = [self.fields[name].column_name for name in names if name in self.fields]
+        key = tuple(tidy_text(str(row.get(column) or "")) for column in columns)
+        if not all(key):
+            return {}
+        earlier = self._rows_by_key.setdefault(key, row_number + 1)
+        if earlier == row_number + 1:
+            return {}
+        return {names[0]: [gettext("“%(value)s” is already on row %(row)s of this file.") % {
+            "value": ", ".join(key), "row": earlier}]}
 
     def import_instance(self, instance, row, **kwargs) -> None:
         """Set the row's values on ``instance``; collect every cell's error, including those
-        of many-to-many cells (which django-import-export only reads after saving), as one
-        ``ValidationError`` keyed by column."""
+        of many-to-many cells (which django-import-export only reads after saving) and a key
+        already on an earlier row (:meth:`repeated_key_error`), as one ``ValidationError``
+        keyed by column."""
         errors: dict = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        for key, messages in self.repeated_key_error(row, kwargs.get("row_number")).items():
+            errors.setdefault(key, []).extend(messages)
         for field in self.get_import_fields():
             if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
                 try:

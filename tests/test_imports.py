@@ -393,8 +393,9 @@ def test_duplicated_header_and_unnamed_column_with_values_are_errors():
 def test_blank_lines_count_as_rows_and_are_skipped():
     """Excel shows a blank line of a CSV file as an empty row: the next error is numbered after
     it, and the empty row itself is no error."""
+    other = Engagement.objects.exclude(slug=SAN_ANTONIO_VIDEO).order_by("slug").first().slug
     data = (f"slug,place_zh_hant\n\n{SAN_ANTONIO_VIDEO},高雄展覽館\n\n"
-            f"{SAN_ANTONIO_VIDEO},{'x' * 300}\n").encode()
+            f"{other},{'x' * 300}\n").encode()
     with translation.override("en"):
         result = import_file(EngagementResource(), data, "csv")
         assert result.messages() == [
@@ -438,3 +439,52 @@ def test_admin_import_shows_a_header_error_and_offers_no_confirm(admin_client_zh
             "應有的欄位：slug、kind、title_zh_hant、") in html
     assert "Traceback" not in html
     assert not Engagement.objects.filter(slug="admin-import-misspelt").exists()
+
+
+@pytest.mark.django_db
+def test_the_same_slug_twice_in_one_file_is_an_error_naming_the_earlier_row():
+    before = Engagement.objects.count()
+    data = csv_bytes([engagement_row("imp-1", "111/08/16"), engagement_row("imp-1", "111/08/17"),
+                      engagement_row("imp-2", "111/08/18"), engagement_row(" imp-1 ", "111/08/19")])
+    with translation.override("en"):
+        preview = import_file(EngagementResource(), data, "csv", dry_run=True)
+        assert preview.messages() == [
+            "row 3, column A “slug”: “imp-1” is already on row 2 of this file.",
+            "row 5, column A “slug”: “imp-1” is already on row 2 of this file."]
+        result = import_file(EngagementResource(), data, "csv")
+        assert result.messages() == preview.messages()
+    with translation.override("zh-hant"):
+        assert import_file(EngagementResource(), data, "csv").messages()[0] == (
+            "第 3 列，A 欄「slug」：「imp-1」已在本檔案第 2 列出現。")
+    assert Engagement.objects.count() == before
+    # An existing engagement named once is still an update, not an error.
+    updated = import_file(EngagementResource(), csv_bytes([{"slug": SAN_ANTONIO_VIDEO, "headcount": "12"}]), "csv")
+    assert updated.messages() == [] and updated.totals["update"] == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_headcount_must_be_a_whole_number(file_format):
+    engagement = Engagement.objects.get(slug=SAN_ANTONIO_VIDEO)
+    before = engagement.headcount
+    values = ["3.5", "3,5", "three", "-4"] if file_format == "csv" else [3.5, "3,5", "three", -4]
+    header = ["slug", "headcount"]
+    rows = [[SAN_ANTONIO_VIDEO, value] for value in values]
+    data = (csv_bytes([dict(zip(header, row, strict=True)) for row in rows]) if file_format == "csv"
+            else xlsx_bytes(header, rows))
+    with translation.override("en"):
+        messages = import_file(EngagementResource(), data, file_format).messages()
+    repeated = f"row %d, column A “slug”: “{SAN_ANTONIO_VIDEO}” is already on row 2 of this file."
+    assert messages == [
+        "row 2, column B “headcount”: “3.5” is not a whole number.",
+        repeated % 3, "row 3, column B “headcount”: “3,5” is not a whole number.",
+        repeated % 4, "row 4, column B “headcount”: “three” is not a whole number.",
+        repeated % 5, "row 5, column B “headcount”: Ensure this value is greater than or equal to 0.",
+    ]
+    engagement.refresh_from_db()
+    assert engagement.headcount == before
+    whole = ([{"slug": SAN_ANTONIO_VIDEO, "headcount": " 12 "}] if file_format == "csv" else None)
+    data = csv_bytes(whole) if whole else xlsx_bytes(header, [[SAN_ANTONIO_VIDEO, 12.0]])
+    assert import_file(EngagementResource(), data, file_format).messages() == []
+    engagement.refresh_from_db()
+    assert engagement.headcount == 12
