@@ -495,6 +495,18 @@ class StaffImportAdminMixin(ImportMixin):
         """Export shows what the user may already view."""
         return self.has_view_permission(request)
 
+    def add_data_read_fail_error_to_form(self, form, e) -> None:
+        """Say what to do when the uploaded file cannot be read, as :func:`import_file` does on
+        the command line: a CSV that is not UTF-8 (``UnicodeDecodeError``, e.g. Big5 from Excel's
+        plain "CSV") or a file chosen as XLSX that is not a zip file, instead of django-import-export's
+        "'UnicodeDecodeError' encountered while trying to read file"."""
+        if isinstance(e, UnicodeDecodeError):
+            form.add_error("import_file", not_utf8_message())
+        elif isinstance(e, zipfile.BadZipFile):
+            form.add_error("import_file", not_xlsx_message())
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
     def get_import_data_kwargs(self, **kwargs) -> dict:
         data_kwargs = super().get_import_data_kwargs(**kwargs)
         data_kwargs["rollback_on_validation_errors"] = True
@@ -508,6 +520,23 @@ class StaffImportExportAdminMixin(StaffImportAdminMixin, ExportMixin):
 
 def _filled(value) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+# What reading a file that is not an XLSX workbook raises (openpyxl, via tablib).
+NOT_XLSX_ERRORS = (zipfile.BadZipFile, KeyError, OSError)
+
+
+def not_utf8_message() -> str:
+    """What to do with a CSV file that is not UTF-8 (Excel's plain "CSV" is Big5 on a
+    Traditional Chinese Windows), in the clerk's language."""
+    return gettext("The CSV file is not in UTF-8: save it again as \"CSV UTF-8\" (Excel) or "
+                   "with UTF-8 encoding.")
+
+
+def not_xlsx_message() -> str:
+    """What to do with a file chosen as XLSX that is not a workbook, in the clerk's language."""
+    return gettext("The file is not a valid XLSX workbook: open it in Excel or LibreOffice and "
+                   "save it as .xlsx again.")
 
 
 def import_file(resource: resources.Resource, data: bytes, file_format: str, *,
@@ -526,12 +555,10 @@ def import_file(resource: resources.Resource, data: bytes, file_format: str, *,
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ValueError(gettext("The CSV file is not in UTF-8: save it again as \"CSV UTF-8\" "
-                               "(Excel) or with UTF-8 encoding.")) from None
+            raise ValueError(not_utf8_message()) from None
     try:
         dataset = input_format.create_dataset(data)
-    except (zipfile.BadZipFile, KeyError, OSError):
-        raise ValueError(gettext("The file is not a valid XLSX workbook: open it in Excel or "
-                           "LibreOffice and save it as .xlsx again.")) from None
+    except NOT_XLSX_ERRORS:
+        raise ValueError(not_xlsx_message()) from None
     return resource.import_data(dataset, dry_run=dry_run, use_transactions=True,
                                 rollback_on_validation_errors=True)

@@ -488,3 +488,18 @@ def test_headcount_must_be_a_whole_number(file_format):
     assert import_file(EngagementResource(), data, file_format).messages() == []
     engagement.refresh_from_db()
     assert engagement.headcount == 12
+
+
+@pytest.mark.django_db
+def test_admin_import_of_a_big5_csv_says_to_save_it_as_csv_utf8(admin_client_zh):
+    url = "/admin/visits/engagement/import/"
+    big5 = "slug,kind,title_zh_hant,start_date\nimport-big5,reception,接待高雄市長,111/08/16\n".encode("cp950")
+    page = admin_client_zh.post(url, {"format": "0", "import_file": _upload("visits.csv", big5)})
+    assert page.status_code == 200
+    assert page.context["form"].errors["import_file"] == [
+        "此CSV檔案不是UTF-8編碼：請重新另存為「CSV UTF-8」（Excel）或以UTF-8編碼儲存。"]
+    assert "UnicodeDecodeError" not in page.content.decode()
+    not_xlsx = admin_client_zh.post(url, {"format": "1", "import_file": _upload("visits.xlsx", big5)})
+    assert not_xlsx.context["form"].errors["import_file"] == [
+        "此檔案不是有效的XLSX活頁簿：請以Excel或LibreOffice開啟後，重新另存為.xlsx。"]
+    assert not Engagement.objects.filter(slug="import-big5").exists()
