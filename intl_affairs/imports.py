@@ -515,7 +515,12 @@ class StaffImportAdminMixin(ImportMixin):
 
 class StaffImportExportAdminMixin(StaffImportAdminMixin, ExportMixin):
     """:class:`StaffImportAdminMixin` plus export in the same columns (every cell through
-    :func:`intl_affairs.spreadsheets.safe_cell`), so a clerk can start from the current data."""
+    :func:`intl_affairs.spreadsheets.safe_cell`), so a clerk can start from the current data.
+    A CSV export is UTF-8 with a byte-order mark (``to_encoding``, django-import-export's
+    ``ExportMixin`` option), as the open-data CSV is: without it Excel reads the file as Big5
+    and shows Chinese as garbage. The import accepts it back (``utf-8-sig``)."""
+
+    to_encoding = "utf-8-sig"
 
 
 def _filled(value) -> bool:

@@ -503,3 +503,20 @@ def test_admin_import_of_a_big5_csv_says_to_save_it_as_csv_utf8(admin_client_zh)
     assert not_xlsx.context["form"].errors["import_file"] == [
         "此檔案不是有效的XLSX活頁簿：請以Excel或LibreOffice開啟後，重新另存為.xlsx。"]
     assert not Engagement.objects.filter(slug="import-big5").exists()
+
+
+@pytest.mark.django_db
+def test_admin_csv_export_has_a_byte_order_mark_for_excel_and_imports_back(admin_client_zh):
+    url = "/admin/visits/engagement/export/"
+    form = admin_client_zh.get(url).context["form"]
+    fields = {name: "on" for name in form.fields if name.startswith("engagementresource_")}
+    response = admin_client_zh.post(url, {"resource": "0", "format": "0", **fields})
+    assert response.status_code == 200
+    data = response.content
+    assert data[:3] == b"\xef\xbb\xbf"  # UTF-8 BOM: Excel then reads the Chinese as UTF-8
+    text = data[3:].decode("utf-8")
+    assert text.startswith("slug,kind,title_zh_hant,")
+    assert "聖安東尼市" in text
+    with translation.override("en"):
+        result = import_file(EngagementResource(), data, "csv", dry_run=True)
+    assert result.messages() == [] and result.totals["update"] == Engagement.objects.count()
