@@ -293,9 +293,13 @@ class SlugManyToManyWidget(widgets.ManyToManyWidget):
         return found
 
 
-def _join(items) -> str:
-    """``items`` as a list in the clerk's language (``a, b`` in English, ``a、b`` in Chinese)."""
+def list_in_language(items) -> str:
+    """``items`` (strings) as a list in the clerk's language (``a, b`` in English, ``a、b`` in
+    Chinese)."""
     return pgettext("list separator", ", ").join(items)
+
+
+_join = list_in_language
 
 
 class StaffImportResource(resources.ModelResource):

@@ -520,3 +520,35 @@ def test_admin_csv_export_has_a_byte_order_mark_for_excel_and_imports_back(admin
     with translation.override("en"):
         result = import_file(EngagementResource(), data, "csv", dry_run=True)
     assert result.messages() == [] and result.totals["update"] == Engagement.objects.count()
+
+
+@pytest.mark.django_db
+def test_visitor_matching_several_people_says_how_to_fix_it_in_the_spreadsheet():
+    from cities.models import Country
+
+    japan = Country.objects.get(slug="japan")
+    first = Person.objects.create(name_zh_hant="王大明", name_en="Wang Da-ming", country=japan)
+    Participation.objects.create(person=first, engagement=Engagement.objects.get(slug=SAN_ANTONIO_VIDEO),
+                                 role="guest", organisation_zh_hant="大阪市役所", organisation_en="Osaka City Hall")
+    second = Person.objects.create(name_zh_hant="王大明", name_en="David Wang")
+    participations_before = Participation.objects.count()
+    data = csv_bytes([{"engagement": SAN_ANTONIO_VIDEO, "name_zh_hant": "王大明", "name_en": "",
+                       "role": "member"}])
+    with translation.override("en"):
+        assert import_file(VisitorListResource(), data, "csv").messages() == [
+            f"row 2, column B “name_zh_hant”: Several people match “王大明”: 王大明 / Wang Da-ming "
+            f"(Japan, Osaka City Hall, #{first.pk}); 王大明 / David Wang (#{second.pk}). Fill in only "
+            "a name that belongs to the right one alone (e.g. just their name_en, leaving the other "
+            "name columns empty), or, if they are one person, correct the duplicate records under "
+            "People in the admin; then import again."]
+    with translation.override("zh-hant"):
+        assert import_file(VisitorListResource(), data, "csv").messages() == [
+            f"第 2 列，B 欄「name_zh_hant」：有多位人員符合「王大明」：王大明 / Wang Da-ming（日本、大阪市役所、"
+            f"#{first.pk}）；王大明 / David Wang（#{second.pk}）。請只填寫正確人員獨有的姓名（例如只填其 "
+            "name_en，其他姓名欄留空）；若為同一人，請先於管理介面「人員」更正重複資料，再重新匯入。"]
+    assert Participation.objects.count() == participations_before
+    # What the message says to do works: only the English name of the right person.
+    fixed = csv_bytes([{"engagement": SAN_ANTONIO_VIDEO, "name_zh_hant": "", "name_en": "David Wang",
+                        "role": "member"}])
+    assert import_file(VisitorListResource(), fixed, "csv").messages() == []
+    assert second.participations.get().role == "member"
