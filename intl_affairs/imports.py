@@ -4,8 +4,10 @@ in, checked row by row and written only when the whole file is valid.
 - Dates accept ISO and ROC forms (:func:`intl_affairs.dates.parse_date`), also real date cells.
 - Text is tidied (:func:`intl_affairs.names.tidy_text`); choices accept the stored value or
   the label in any language (``reception`` or ``外賓接待``...).
-- A reference by slug that matches nothing, a bad date or a bad choice is a validation error
-  of that row and that column, in the clerk's language.
+- A reference by slug that matches nothing, a bad date or a bad choice, a number that is not
+  whole (:class:`WholeNumberWidget`), or a key (``slug``) already on an earlier row of the file
+  (:meth:`StaffImportResource.repeated_key_error`) is a validation error of that row and that
+  column, in the clerk's language.
 - Rows are numbered as the clerk sees them in Excel or LibreOffice: the header is row 1, the
   first data row is row 2 (django-import-export counts data rows from 1; :class:`StaffImportResult`
   shifts them), and a blank line of a CSV file still counts as a row (:class:`StaffCSV`).
