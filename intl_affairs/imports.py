@@ -4,8 +4,10 @@ in, checked row by row and written only when the whole file is valid.
 - Dates accept ISO and ROC forms (:func:`intl_affairs.dates.parse_date`), also real date cells.
 - Text is tidied (:func:`intl_affairs.names.tidy_text`); choices accept the stored value or
   the label in any language (``reception`` or ``外賓接待``...).
-- A reference by slug that matches nothing, a bad date or a bad choice is a validation error
-  of that row and that column, in the clerk's language.
+- A reference by slug that matches nothing, a bad date or a bad choice, a number that is not
+  whole (:class:`WholeNumberWidget`), or a key (``slug``) already on an earlier row of the file
+  (:meth:`StaffImportResource.repeated_key_error`) is a validation error of that row and that
+  column, in the clerk's language.
 - Rows are numbered as the clerk sees them in Excel or LibreOffice: the header is row 1, the
   first data row is row 2 (django-import-export counts data rows from 1; :class:`StaffImportResult`
   shifts them), and a blank line of a CSV file still counts as a row (:class:`StaffCSV`).
@@ -25,6 +27,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 import zipfile
 
 import tablib
@@ -207,6 +210,26 @@ class TidyTextWidget(widgets.CharWidget):
         return tidy_text(str(value))
 
 
+class WholeNumberWidget(widgets.IntegerWidget):
+    """A cell of an integer field: a whole number, written with digits and an optional sign
+    (``12``, ``-4``), or a number cell whose value is whole (``12.0`` from a spreadsheet). Cleans
+    to ``int`` or ``None`` for an empty cell. Anything else (``3.5``, ``3,5``, ``three``) raises
+    ``ValueError`` naming the value: django-import-export's ``IntegerWidget`` would silently
+    truncate 3.5 to 3. The range (e.g. not negative) is the model field's to check."""
+
+    def clean(self, value, row=None, **kwargs) -> int | None:
+        if self.is_empty(value):
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        text = tidy_text(str(value))
+        if re.fullmatch(r"[+-]?[0-9]{1,18}", text):
+            return int(text)
+        raise ValueError(gettext("“%(value)s” is not a whole number.") % {"value": value})
+
+
 class ChoiceWidget(widgets.Widget):
     """A cell for a field with ``choices``: the stored value (``reception``) or its label in
     any of ``settings.LANGUAGES``. Raises ``ValueError`` listing the accepted values."""
@@ -272,9 +295,13 @@ class SlugManyToManyWidget(widgets.ManyToManyWidget):
         return found
 
 
-def _join(items) -> str:
-    """``items`` as a list in the clerk's language (``a, b`` in English, ``a、b`` in Chinese)."""
+def list_in_language(items) -> str:
+    """``items`` (strings) as a list in the clerk's language (``a, b`` in English, ``a、b`` in
+    Chinese)."""
     return pgettext("list separator", ", ").join(items)
+
+
+_join = list_in_language
 
 
 class StaffImportResource(resources.ModelResource):
@@ -365,6 +392,7 @@ class StaffImportResource(resources.ModelResource):
 
     def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions,
                           collect_failed_rows, **kwargs) -> StaffImportResult:
+        self._rows_by_key: dict[tuple, int] = {}
         """Check the header (:meth:`check_headers`) and, only if it is fine, import the rows.
         Header errors are the result's ``base_errors`` (:class:`FileError`), so nothing is
         written."""
@@ -404,17 +432,41 @@ class StaffImportResource(resources.ModelResource):
             return lambda **kwargs: ChoiceWidget(f.choices)
         if isinstance(f, models.CharField):
             return TidyTextWidget
+        if isinstance(f, models.IntegerField):
+            return WholeNumberWidget
         return super().widget_from_django_field(f, default)
+
+    def repeated_key_error(self, row, row_number: int | None) -> dict[str, list[str]]:
+        """The error of a row whose ``import_id_fields`` values (e.g. its ``slug``) an earlier
+        row of the same file already has, keyed by the first id field: without it the later
+        row would silently update the record the earlier row adds or changes. ``row_number`` is
+        django-import-export's data-row number (the spreadsheet's row - 1); rows with an empty
+        key, or resources without id fields, are never repeats. Records the row's key."""
+        names = list(self._meta.import_id_fields or ())
+        if not names or row_number is None or not hasattr(self, "_rows_by_key"):
+            return {}
+        columns = [self.fields[name].column_name for name in names if name in self.fields]
+        key = tuple(tidy_text(str(row.get(column) or "")) for column in columns)
+        if not all(key):
+            return {}
+        earlier = self._rows_by_key.setdefault(key, row_number + 1)
+        if earlier == row_number + 1:
+            return {}
+        return {names[0]: [gettext("“%(value)s” is already on row %(row)s of this file.") % {
+            "value": ", ".join(key), "row": earlier}]}
 
     def import_instance(self, instance, row, **kwargs) -> None:
         """Set the row's values on ``instance``; collect every cell's error, including those
-        of many-to-many cells (which django-import-export only reads after saving), as one
-        ``ValidationError`` keyed by column."""
+        of many-to-many cells (which django-import-export only reads after saving) and a key
+        already on an earlier row (:meth:`repeated_key_error`), as one ``ValidationError``
+        keyed by column."""
         errors: dict = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        for key, messages in self.repeated_key_error(row, kwargs.get("row_number")).items():
+            errors.setdefault(key, []).extend(messages)
         for field in self.get_import_fields():
             if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
                 try:
@@ -449,6 +501,18 @@ class StaffImportAdminMixin(ImportMixin):
         """Export shows what the user may already view."""
         return self.has_view_permission(request)
 
+    def add_data_read_fail_error_to_form(self, form, e) -> None:
+        """Say what to do when the uploaded file cannot be read, as :func:`import_file` does on
+        the command line: a CSV that is not UTF-8 (``UnicodeDecodeError``, e.g. Big5 from Excel's
+        plain "CSV") or a file chosen as XLSX that is not a zip file, instead of django-import-export's
+        "'UnicodeDecodeError' encountered while trying to read file"."""
+        if isinstance(e, UnicodeDecodeError):
+            form.add_error("import_file", not_utf8_message())
+        elif isinstance(e, zipfile.BadZipFile):
+            form.add_error("import_file", not_xlsx_message())
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
     def get_import_data_kwargs(self, **kwargs) -> dict:
         data_kwargs = super().get_import_data_kwargs(**kwargs)
         data_kwargs["rollback_on_validation_errors"] = True
@@ -457,11 +521,33 @@ class StaffImportAdminMixin(ImportMixin):
 
 class StaffImportExportAdminMixin(StaffImportAdminMixin, ExportMixin):
     """:class:`StaffImportAdminMixin` plus export in the same columns (every cell through
-    :func:`intl_affairs.spreadsheets.safe_cell`), so a clerk can start from the current data."""
+    :func:`intl_affairs.spreadsheets.safe_cell`), so a clerk can start from the current data.
+    A CSV export is UTF-8 with a byte-order mark (``to_encoding``, django-import-export's
+    ``ExportMixin`` option), as the open-data CSV is: without it Excel reads the file as Big5
+    and shows Chinese as garbage. The import accepts it back (``utf-8-sig``)."""
+
+    to_encoding = "utf-8-sig"
 
 
 def _filled(value) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+# What reading a file that is not an XLSX workbook raises (openpyxl, via tablib).
+NOT_XLSX_ERRORS = (zipfile.BadZipFile, KeyError, OSError)
+
+
+def not_utf8_message() -> str:
+    """What to do with a CSV file that is not UTF-8 (Excel's plain "CSV" is Big5 on a
+    Traditional Chinese Windows), in the clerk's language."""
+    return gettext("The CSV file is not in UTF-8: save it again as \"CSV UTF-8\" (Excel) or "
+                   "with UTF-8 encoding.")
+
+
+def not_xlsx_message() -> str:
+    """What to do with a file chosen as XLSX that is not a workbook, in the clerk's language."""
+    return gettext("The file is not a valid XLSX workbook: open it in Excel or LibreOffice and "
+                   "save it as .xlsx again.")
 
 
 def import_file(resource: resources.Resource, data: bytes, file_format: str, *,
@@ -480,12 +566,10 @@ def import_file(resource: resources.Resource, data: bytes, file_format: str, *,
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ValueError(gettext("The CSV file is not in UTF-8: save it again as \"CSV UTF-8\" "
-                               "(Excel) or with UTF-8 encoding.")) from None
+            raise ValueError(not_utf8_message()) from None
     try:
         dataset = input_format.create_dataset(data)
-    except (zipfile.BadZipFile, KeyError, OSError):
-        raise ValueError(gettext("The file is not a valid XLSX workbook: open it in Excel or "
-                           "LibreOffice and save it as .xlsx again.")) from None
+    except NOT_XLSX_ERRORS:
+        raise ValueError(not_xlsx_message()) from None
     return resource.import_data(dataset, dry_run=dry_run, use_transactions=True,
                                 rollback_on_validation_errors=True)

@@ -393,8 +393,9 @@ def test_duplicated_header_and_unnamed_column_with_values_are_errors():
 def test_blank_lines_count_as_rows_and_are_skipped():
     """Excel shows a blank line of a CSV file as an empty row: the next error is numbered after
     it, and the empty row itself is no error."""
+    other = Engagement.objects.exclude(slug=SAN_ANTONIO_VIDEO).order_by("slug").first().slug
     data = (f"slug,place_zh_hant\n\n{SAN_ANTONIO_VIDEO},高雄展覽館\n\n"
-            f"{SAN_ANTONIO_VIDEO},{'x' * 300}\n").encode()
+            f"{other},{'x' * 300}\n").encode()
     with translation.override("en"):
         result = import_file(EngagementResource(), data, "csv")
         assert result.messages() == [
@@ -438,3 +439,116 @@ def test_admin_import_shows_a_header_error_and_offers_no_confirm(admin_client_zh
             "應有的欄位：slug、kind、title_zh_hant、") in html
     assert "Traceback" not in html
     assert not Engagement.objects.filter(slug="admin-import-misspelt").exists()
+
+
+@pytest.mark.django_db
+def test_the_same_slug_twice_in_one_file_is_an_error_naming_the_earlier_row():
+    before = Engagement.objects.count()
+    data = csv_bytes([engagement_row("imp-1", "111/08/16"), engagement_row("imp-1", "111/08/17"),
+                      engagement_row("imp-2", "111/08/18"), engagement_row(" imp-1 ", "111/08/19")])
+    with translation.override("en"):
+        preview = import_file(EngagementResource(), data, "csv", dry_run=True)
+        assert preview.messages() == [
+            "row 3, column A “slug”: “imp-1” is already on row 2 of this file.",
+            "row 5, column A “slug”: “imp-1” is already on row 2 of this file."]
+        result = import_file(EngagementResource(), data, "csv")
+        assert result.messages() == preview.messages()
+    with translation.override("zh-hant"):
+        assert import_file(EngagementResource(), data, "csv").messages()[0] == (
+            "第 3 列，A 欄「slug」：「imp-1」已在本檔案第 2 列出現。")
+    assert Engagement.objects.count() == before
+    # An existing engagement named once is still an update, not an error.
+    updated = import_file(EngagementResource(), csv_bytes([{"slug": SAN_ANTONIO_VIDEO, "headcount": "12"}]), "csv")
+    assert updated.messages() == [] and updated.totals["update"] == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_headcount_must_be_a_whole_number(file_format):
+    engagement = Engagement.objects.get(slug=SAN_ANTONIO_VIDEO)
+    before = engagement.headcount
+    values = ["3.5", "3,5", "three", "-4"] if file_format == "csv" else [3.5, "3,5", "three", -4]
+    header = ["slug", "headcount"]
+    rows = [[SAN_ANTONIO_VIDEO, value] for value in values]
+    data = (csv_bytes([dict(zip(header, row, strict=True)) for row in rows]) if file_format == "csv"
+            else xlsx_bytes(header, rows))
+    with translation.override("en"):
+        messages = import_file(EngagementResource(), data, file_format).messages()
+    repeated = f"row %d, column A “slug”: “{SAN_ANTONIO_VIDEO}” is already on row 2 of this file."
+    assert messages == [
+        "row 2, column B “headcount”: “3.5” is not a whole number.",
+        repeated % 3, "row 3, column B “headcount”: “3,5” is not a whole number.",
+        repeated % 4, "row 4, column B “headcount”: “three” is not a whole number.",
+        repeated % 5, "row 5, column B “headcount”: Ensure this value is greater than or equal to 0.",
+    ]
+    engagement.refresh_from_db()
+    assert engagement.headcount == before
+    whole = ([{"slug": SAN_ANTONIO_VIDEO, "headcount": " 12 "}] if file_format == "csv" else None)
+    data = csv_bytes(whole) if whole else xlsx_bytes(header, [[SAN_ANTONIO_VIDEO, 12.0]])
+    assert import_file(EngagementResource(), data, file_format).messages() == []
+    engagement.refresh_from_db()
+    assert engagement.headcount == 12
+
+
+@pytest.mark.django_db
+def test_admin_import_of_a_big5_csv_says_to_save_it_as_csv_utf8(admin_client_zh):
+    url = "/admin/visits/engagement/import/"
+    big5 = "slug,kind,title_zh_hant,start_date\nimport-big5,reception,接待高雄市長,111/08/16\n".encode("cp950")
+    page = admin_client_zh.post(url, {"format": "0", "import_file": _upload("visits.csv", big5)})
+    assert page.status_code == 200
+    assert page.context["form"].errors["import_file"] == [
+        "此CSV檔案不是UTF-8編碼：請重新另存為「CSV UTF-8」（Excel）或以UTF-8編碼儲存。"]
+    assert "UnicodeDecodeError" not in page.content.decode()
+    not_xlsx = admin_client_zh.post(url, {"format": "1", "import_file": _upload("visits.xlsx", big5)})
+    assert not_xlsx.context["form"].errors["import_file"] == [
+        "此檔案不是有效的XLSX活頁簿：請以Excel或LibreOffice開啟後，重新另存為.xlsx。"]
+    assert not Engagement.objects.filter(slug="import-big5").exists()
+
+
+@pytest.mark.django_db
+def test_admin_csv_export_has_a_byte_order_mark_for_excel_and_imports_back(admin_client_zh):
+    url = "/admin/visits/engagement/export/"
+    form = admin_client_zh.get(url).context["form"]
+    fields = {name: "on" for name in form.fields if name.startswith("engagementresource_")}
+    response = admin_client_zh.post(url, {"resource": "0", "format": "0", **fields})
+    assert response.status_code == 200
+    data = response.content
+    assert data[:3] == b"\xef\xbb\xbf"  # UTF-8 BOM: Excel then reads the Chinese as UTF-8
+    text = data[3:].decode("utf-8")
+    assert text.startswith("slug,kind,title_zh_hant,")
+    assert "聖安東尼市" in text
+    with translation.override("en"):
+        result = import_file(EngagementResource(), data, "csv", dry_run=True)
+    assert result.messages() == [] and result.totals["update"] == Engagement.objects.count()
+
+
+@pytest.mark.django_db
+def test_visitor_matching_several_people_says_how_to_fix_it_in_the_spreadsheet():
+    from cities.models import Country
+
+    japan = Country.objects.get(slug="japan")
+    first = Person.objects.create(name_zh_hant="王大明", name_en="Wang Da-ming", country=japan)
+    Participation.objects.create(person=first, engagement=Engagement.objects.get(slug=SAN_ANTONIO_VIDEO),
+                                 role="guest", organisation_zh_hant="大阪市役所", organisation_en="Osaka City Hall")
+    second = Person.objects.create(name_zh_hant="王大明", name_en="David Wang")
+    participations_before = Participation.objects.count()
+    data = csv_bytes([{"engagement": SAN_ANTONIO_VIDEO, "name_zh_hant": "王大明", "name_en": "",
+                       "role": "member"}])
+    with translation.override("en"):
+        assert import_file(VisitorListResource(), data, "csv").messages() == [
+            f"row 2, column B “name_zh_hant”: Several people match “王大明”: 王大明 / Wang Da-ming "
+            f"(Japan, Osaka City Hall, #{first.pk}); 王大明 / David Wang (#{second.pk}). Fill in only "
+            "a name that belongs to the right one alone (e.g. just their name_en, leaving the other "
+            "name columns empty), or, if they are one person, correct the duplicate records under "
+            "People in the admin; then import again."]
+    with translation.override("zh-hant"):
+        assert import_file(VisitorListResource(), data, "csv").messages() == [
+            f"第 2 列，B 欄「name_zh_hant」：有多位人員符合「王大明」：王大明 / Wang Da-ming（日本、大阪市役所、"
+            f"#{first.pk}）；王大明 / David Wang（#{second.pk}）。請只填寫正確人員獨有的姓名（例如只填其 "
+            "name_en，其他姓名欄留空）；若為同一人，請先於管理介面「人員」更正重複資料，再重新匯入。"]
+    assert Participation.objects.count() == participations_before
+    # What the message says to do works: only the English name of the right person.
+    fixed = csv_bytes([{"engagement": SAN_ANTONIO_VIDEO, "name_zh_hant": "", "name_en": "David Wang",
+                        "role": "member"}])
+    assert import_file(VisitorListResource(), fixed, "csv").messages() == []
+    assert second.participations.get().role == "member"

@@ -10,14 +10,20 @@ out columns it does not fill, except the required ones (``required_columns``, an
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, pgettext
 from import_export import fields
 
 from cities.models import City, Country
-from intl_affairs.imports import SlugForeignKeyWidget, SlugManyToManyWidget, StaffImportResource
+from intl_affairs.imports import (
+    SlugForeignKeyWidget,
+    SlugManyToManyWidget,
+    StaffImportResource,
+    list_in_language,
+)
 from intl_affairs.names import tidy_text
 
 from .models import Bureau, Engagement, Participation, Person, Topic
-from .services import person_build
+from .services import person_build, person_matches
 
 
 class EngagementResource(StaffImportResource):
@@ -53,6 +59,31 @@ class EngagementResource(StaffImportResource):
         existing = set(Engagement.objects.filter(slug__in=[s for s in slugs if s])
                        .values_list("slug", flat=True))
         return [number for number, slug in enumerate(slugs, 2) if slug and slug not in existing]
+
+
+def several_people_message(names: dict[str, str], matches: list[Person]) -> str:
+    """The error of a visitor row whose names (``names``: column -> tidied name) match several
+    people (``matches``, from :func:`visits.services.person_matches`), saying what to do in the
+    spreadsheet, which has no person field to choose in: each person as all their names, with
+    country, latest organisation and id, so the clerk can keep only a name unique to the right
+    one, or correct duplicate records in the admin."""
+    people = []
+    for person in matches:
+        spellings = list(dict.fromkeys(name for name in (person.name_zh_hant, person.name_en,
+                                                         person.original_name) if name))
+        latest = (person.participations.exclude(organisation="")
+                  .order_by("-engagement__start_date").first())
+        details = [str(person.country.name) if person.country else "",
+                   latest.organisation if latest else "", f"#{person.pk}"]
+        people.append(pgettext("a person matched by an import", "%(names)s (%(details)s)") % {
+            "names": " / ".join(spellings),
+            "details": list_in_language(detail for detail in details if detail)})
+    return gettext("Several people match “%(name)s”: %(people)s. Fill in only a name that belongs "
+                   "to the right one alone (e.g. just their name_en, leaving the other name "
+                   "columns empty), or, if they are one person, correct the duplicate records "
+                   "under People in the admin; then import again.") % {
+        "name": next(name for name in names.values() if name),
+        "people": pgettext("people separator", "; ").join(people)}
 
 
 # Columns of a visitor list that describe the person rather than the participation.
@@ -106,6 +137,9 @@ class VisitorListResource(StaffImportResource):
         errors: dict = {}
         names = {column: tidy_text(row.get(column)) for column in
                  ("name_zh_hant", "name_en", "original_name")}
+        matches = person_matches(**names)
+        if len(matches) > 1:
+            return None, {"name_zh_hant": [several_people_message(names, matches)]}
         try:
             person = person_build(**names)
         except ValidationError as error:

@@ -12,14 +12,11 @@ from intl_affairs.names import KEY_JOINER, normalise_name
 from .models import Person
 
 
-def person_find(*, name_zh_hant: str = "", name_en: str = "", original_name: str = "",
-                ) -> Person | None:
-    """Return the one person one of whose names folds to the same key as one of the given names
-    (:func:`intl_affairs.names.normalise_name`), or ``None`` if nobody matches.
-
-    Raises ``ValidationError`` when several people match, so a clerk picks the right one
-    instead of the system guessing.
-    """
+def person_matches(*, name_zh_hant: str = "", name_en: str = "", original_name: str = "",
+                   limit: int = 3) -> list[Person]:
+    """The people (at most ``limit``, by id) one of whose names folds to the same key as one of
+    the given names (:func:`intl_affairs.names.normalise_name`): a name matches a whole stored
+    name or one of its parts joined by :data:`intl_affairs.names.KEY_JOINER`."""
     condition = Q()
     for name in (name_zh_hant, name_en, original_name):
         key = normalise_name(name)
@@ -29,8 +26,19 @@ def person_find(*, name_zh_hant: str = "", name_en: str = "", original_name: str
         condition |= (Q(search_key=key) | Q(search_key__startswith=f"{key}{j}")
                       | Q(search_key__endswith=f"{j}{key}") | Q(search_key__contains=f"{j}{key}{j}"))
     if not condition:
-        return None
-    matches = list(Person.objects.filter(condition)[:3])
+        return []
+    return list(Person.objects.filter(condition).order_by("pk")[:limit])
+
+
+def person_find(*, name_zh_hant: str = "", name_en: str = "", original_name: str = "",
+                ) -> Person | None:
+    """Return the one person one of whose names folds to the same key as one of the given names
+    (:func:`person_matches`), or ``None`` if nobody matches.
+
+    Raises ``ValidationError`` when several people match, so a clerk picks the right one
+    instead of the system guessing.
+    """
+    matches = person_matches(name_zh_hant=name_zh_hant, name_en=name_en, original_name=original_name)
     if len(matches) > 1:
         raise ValidationError(_(
             "Several people are called %(name)s (%(list)s): choose the right one in the person field."
