@@ -111,7 +111,7 @@ def test_a_substring_search_can_use_its_trigram_index(queryset, index):
 
 
 @only_postgresql
-def test_the_admin_search_by_a_guests_name_uses_the_person_index(admin_client):
+def test_the_admin_search_by_a_guests_name_uses_the_trigram_indexes(admin_client):
     with CaptureQueriesContext(connection) as queries:
         response = admin_client.get(reverse("admin:visits_engagement_changelist"), {"q": "愛格涅"})
     assert [e.slug for e in response.context["cl"].result_list] == ["2022-08-09-lithuanian-vice-minister"]
@@ -121,4 +121,6 @@ def test_the_admin_search_by_a_guests_name_uses_the_person_index(admin_client):
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN " + listing)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "visits_person_search_key_trgm" in plan
+    # Which of the trigram indexes the planner starts from depends on the statistics of the
+    # moment (other tests change them); what matters is that the search is served by them.
+    assert "_trgm" in plan and "Seq Scan on visits_person" not in plan, plan
