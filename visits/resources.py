@@ -23,7 +23,7 @@ from intl_affairs.imports import (
 from intl_affairs.names import tidy_text
 
 from .models import Bureau, Engagement, Participation, Person, Topic
-from .services import person_build, person_matches
+from .services import person_matches, person_new
 
 
 class EngagementResource(StaffImportResource):
@@ -98,7 +98,7 @@ class VisitorListResource(StaffImportResource):
     ``organisation_zh_hant`` / ``_en``, ``title_zh_hant`` / ``_en``, and the staff-only
     ``email``, ``phone``, ``passport_number``, ``dietary_needs``, ``notes``.
 
-    The person is found by :func:`visits.services.person_build` (any script, any middle dot:
+    The person is found by :func:`visits.services.person_matches` (any script, any middle dot:
     朗·尼倫伯格 finds 朗．尼倫伯格), else created; a person already in the engagement is updated,
     not listed twice. Staff-only values in the row replace the person's; empty cells keep them.
     Not exportable: the file holds personal data.
@@ -137,11 +137,11 @@ class VisitorListResource(StaffImportResource):
         errors: dict = {}
         names = {column: tidy_text(row.get(column)) for column in
                  ("name_zh_hant", "name_en", "original_name")}
-        matches = person_matches(**names)
+        matches = person_matches(**names)  # one query: a known person, or none, or too many
         if len(matches) > 1:
             return None, {"name_zh_hant": [several_people_message(names, matches)]}
         try:
-            person = person_build(**names)
+            person = matches[0] if matches else person_new(**names)
         except ValidationError as error:
             return None, {"name_zh_hant": error.messages}
         if row.get("country"):

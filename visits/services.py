@@ -47,15 +47,21 @@ def person_find(*, name_zh_hant: str = "", name_en: str = "", original_name: str
     return matches[0] if matches else None
 
 
+def person_new(*, name_zh_hant: str = "", name_en: str = "", original_name: str = "",
+               country: Country | None = None) -> Person:
+    """A new, unsaved :class:`Person` with the given names (the Chinese name defaults to the
+    first name given). Raises ``ValidationError`` when no name is given."""
+    if not (name_zh_hant or name_en or original_name):
+        raise ValidationError(_("Give the person's name."))
+    return Person(name_zh_hant=name_zh_hant or name_en or original_name, name_en=name_en,
+                  original_name=original_name, country=country)
+
+
 def person_build(*, name_zh_hant: str = "", name_en: str = "", original_name: str = "",
                  country: Country | None = None) -> Person:
     """Return the existing person matching the names (see :func:`person_find`) or a new,
-    unsaved :class:`Person` with them. Raises ``ValidationError`` as :func:`person_find` does
+    unsaved one (:func:`person_new`). Raises ``ValidationError`` as :func:`person_find` does
     or when no name is given."""
-    if not (name_zh_hant or name_en or original_name):
-        raise ValidationError(_("Give the person's name."))
     existing = person_find(name_zh_hant=name_zh_hant, name_en=name_en, original_name=original_name)
-    if existing:
-        return existing
-    return Person(name_zh_hant=name_zh_hant or name_en or original_name, name_en=name_en,
-                  original_name=original_name, country=country)
+    return existing or person_new(name_zh_hant=name_zh_hant, name_en=name_en,
+                                  original_name=original_name, country=country)
