@@ -301,8 +301,6 @@ def list_in_language(items) -> str:
     return pgettext("list separator", ", ").join(items)
 
 
-_join = list_in_language
-
 
 class StaffImportResource(resources.ModelResource):
     """Base of every import: the header checked first (:meth:`check_headers`), dates in ROC
@@ -349,7 +347,7 @@ class StaffImportResource(resources.ModelResource):
         """
         headers = list(dataset.headers or [])
         accepted = self.accepted_columns()
-        expected = _join(accepted)
+        expected = list_in_language(accepted)
         problems = []
         for group in self.required_columns:
             if not any(column in headers for column in group):
@@ -360,7 +358,7 @@ class StaffImportResource(resources.ModelResource):
                 else:
                     problems.append(gettext("The file has none of the columns %(columns)s (one "
                                             "is needed); expected columns: %(expected)s.") % {
-                        "columns": _join(f"“{column}”" for column in group), "expected": expected})
+                        "columns": list_in_language(f"“{column}”" for column in group), "expected": expected})
         missing_to_add = [column for column in self.columns_to_add if column not in headers]
         if missing_to_add:
             adding = self.rows_adding(dataset)
@@ -376,12 +374,12 @@ class StaffImportResource(resources.ModelResource):
             problems.append(gettext("The file has columns this import does not know, whose "
                                     "values would be lost: %(columns)s. Rename or delete them; "
                                     "expected columns: %(expected)s.") % {
-                "columns": _join(unknown), "expected": expected})
+                "columns": list_in_language(unknown), "expected": expected})
         for header in dict.fromkeys(header for header in headers if header):
             letters = [column_letter(index) for index, name in enumerate(headers) if name == header]
             if len(letters) > 1:
                 problems.append(gettext("Columns %(letters)s are all named “%(header)s”: keep "
-                                        "one.") % {"letters": _join(letters), "header": header})
+                                        "one.") % {"letters": list_in_language(letters), "header": header})
         for index, header in enumerate(headers):
             if not header and any(_filled(value) for value in dataset.get_col(index)):
                 problems.append(gettext("Column %(letter)s has values but no header: give it "
@@ -392,10 +390,10 @@ class StaffImportResource(resources.ModelResource):
 
     def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions,
                           collect_failed_rows, **kwargs) -> StaffImportResult:
-        self._rows_by_key: dict[tuple, int] = {}
         """Check the header (:meth:`check_headers`) and, only if it is fine, import the rows.
         Header errors are the result's ``base_errors`` (:class:`FileError`), so nothing is
         written."""
+        self._rows_by_key: dict[tuple, int] = {}  # read by repeated_key_error()
         dataset.headers = [tidy_text(header) if header is not None else ""
                            for header in dataset.headers or []]
         problems = self.check_headers(dataset)
