@@ -107,10 +107,11 @@ def test_clearing_a_participant_row_s_person_is_a_form_error(admin_client):
     change_url = reverse("admin:visits_engagement_change", args=[visit.pk])
     data = admin_form_data(admin_client.get(change_url))
     data["participations-0-person"] = ""
+    people_before = list(visit.participations.order_by("pk").values_list("person", flat=True))
     response = admin_client.post(change_url, data)
     assert response.status_code == 200
     assert "請選擇人員或輸入新人員姓名。" in response.content.decode()
-    assert visit.participations.count() == Engagement.objects.get(pk=visit.pk).participations.count()
+    assert list(visit.participations.order_by("pk").values_list("person", flat=True)) == people_before
 
 
 def test_an_end_before_the_start_is_a_form_error_in_words(admin_client):
