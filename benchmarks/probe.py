@@ -38,8 +38,8 @@ def pick_parameters() -> dict:
     from django.db.models import Count, Q
 
     from cities.models import City
+    from core.models import PublicationStatus
     from exhibitions.models import Exhibition
-    from intl_affairs.models import PublicationStatus
     from visits.models import Engagement
 
     published = Q(engagements__status=PublicationStatus.PUBLISHED)
@@ -73,15 +73,15 @@ def pick_parameters() -> dict:
 def page_specs(params: dict) -> list[tuple[str, str, dict, str]]:
     """(label, URL name, kwargs, query string) of every public page measured."""
     return [
-        ("home", "home", {}, ""),
+        ("home", "pages:home", {}, ""),
         ("city index", "cities:index", {}, ""),
         ("busy city", "cities:detail", {"slug": params["city"]}, ""),
-        ("archive", "activities:index", {}, ""),
-        ("archive year", "activities:year", {"year": params["year"]}, ""),
-        ("archive month", "activities:month", {"year": params["year"], "month": params["month"]}, ""),
+        ("archive", "pages:activities", {}, ""),
+        ("archive year", "pages:activities-year", {"year": params["year"]}, ""),
+        ("archive month", "pages:activities-month", {"year": params["year"], "month": params["month"]}, ""),
         ("engagement", "visits:detail", {"slug": params["engagement"]}, ""),
         ("exhibition", "exhibitions:detail", {"slug": params["exhibition"]}, ""),
-        ("search", "search", {}, f"q={params['search']}"),
+        ("search", "pages:search", {}, f"q={params['search']}"),
     ]
 
 

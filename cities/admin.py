@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
-from intl_affairs.admin import (
+from core.admin import (
     NormalisedSearchMixin,
     PublishableAdminMixin,
     RecordHistoryAdmin,

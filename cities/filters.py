@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from intl_affairs.forms import PlainSelect, slug_choices
+from core.forms import PlainSelect, slug_choices
 
 from .models import City, Country, Partnership, PartnershipKind, in_country
 

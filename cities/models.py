@@ -12,8 +12,8 @@ from django.db.models.functions import ExtractYear, Mod
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from intl_affairs.dates import DatePrecision, HalfYear, truncate
-from intl_affairs.models import (
+from core.dates import DatePrecision, HalfYear, truncate
+from core.models import (
     PublishableModel,
     PublishableQuerySet,
     SearchKeyModel,

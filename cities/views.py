@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from intl_affairs import activities
+from core import timeline
 
 from .filters import PartnerCityFilter
 from .models import City
@@ -74,12 +74,12 @@ class CityDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        page = Paginator(activities.involving(self.object), TIMELINE_PAGE_SIZE).get_page(
+        page = Paginator(timeline.involving(self.object), TIMELINE_PAGE_SIZE).get_page(
             self.request.GET.get("page"))
         context.update(
             today=today,
             partnerships=[(p, *p.milestones(today), p.age_on(today)) for p in self.object.partnerships.all()],
-            timeline=activities.materialise(page.object_list, with_photos=True),
+            timeline=timeline.materialise(page.object_list, with_photos=True),
             page_obj=page,
             gifts=[item for item in self.object.items_given.all() if item.is_gift],
         )

@@ -7,7 +7,7 @@ from modeltranslation.admin import (
     TranslationStackedInline,
 )
 
-from intl_affairs.admin import PublishableAdminMixin, RecordHistoryAdmin, StaffInputMixin
+from core.admin import PublishableAdminMixin, RecordHistoryAdmin, StaffInputMixin
 
 from .models import (
     ExhibitedItem,

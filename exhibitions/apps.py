@@ -1,14 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import registry
 
-class ExhibitionsConfig(AppConfig):
+
+class ExhibitionsConfig(registry.RecordAppConfig):
     """Venues, exhibition series, exhibitions and the items (gifts, mascots...) they show."""
 
     name = "exhibitions"
     verbose_name = _("Exhibitions")
-
-    def ready(self) -> None:
-        from intl_affairs.history import register_history
-
-        register_history(self)
+    timeline_models = ("Exhibition",)

@@ -7,9 +7,9 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import City
-from intl_affairs.dates import DatePrecision, truncate
-from intl_affairs.models import (
+from cities.models import City, in_country
+from core.dates import DatePrecision, truncate
+from core.models import (
     DatedModel,
     DatedQuerySet,
     Photo,
@@ -17,7 +17,7 @@ from intl_affairs.models import (
     SearchKeyQuerySet,
     ThumbnailedImageModel,
 )
-from intl_affairs.names import search_key
+from core.names import search_key
 from visits.models import Engagement, Person
 
 
@@ -67,9 +67,18 @@ class ExhibitionQuerySet(DatedQuerySet, SearchKeyQuerySet):
         """Exhibitions that feature ``city``."""
         return self.filter(cities=city)
 
+    def of_kind(self, kind: str) -> ExhibitionQuerySet:
+        """All of them for the timeline kind ``"exhibition"``, none for another code."""
+        return self if kind == Exhibition.timeline_kind else self.none()
+
+    def in_country(self, slug: str) -> ExhibitionQuerySet:
+        """Exhibitions featuring a city in the country of slug ``slug`` (nations within it
+        included: :func:`cities.models.in_country`)."""
+        return self.filter(in_country("cities__country", slug)).distinct()
+
     def matching(self, query: str) -> ExhibitionQuerySet:
         """Exhibitions whose title (either language) or one of whose published featured cities
-        matches ``query``, compared by :func:`intl_affairs.names.normalise_name`."""
+        matches ``query``, compared by :func:`core.names.normalise_name`."""
         key = search_key(query)
         if not key:
             return self.none()
@@ -132,6 +141,15 @@ class Exhibition(SearchKeyModel, DatedModel):
     def get_absolute_url(self) -> str:
         """The public page of this record, in the active language."""
         return reverse("exhibitions:detail", kwargs={"slug": self.slug})
+
+    # As an entry of a timeline (core.timeline): one kind of its own.
+    timeline_kind = "exhibition"
+    timeline_kind_label = _("exhibition")
+
+    @classmethod
+    def timeline_kind_choices(cls) -> list[tuple[str, str]]:
+        """The one kind an exhibition has in a timeline."""
+        return [(cls.timeline_kind, cls.timeline_kind_label)]
 
 
     @property

@@ -1,6 +1,6 @@
 """Build the half-year report chapter from the records, as a format-neutral document.
 
-:func:`build_chapter` reads the records of one half-year (an :class:`intl_affairs.dates.HalfYear`)
+:func:`build_chapter` reads the records of one half-year (an :class:`core.dates.HalfYear`)
 and returns a :class:`Chapter`: outline-numbered headings and paragraphs in the order of the
 source chapter, the half-year's totals, the list of main foreign guests and the statistics tables.
 :mod:`reports.writers` turns it into ODT, DOCX, ODS or XLSX.
@@ -40,9 +40,9 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import translation
 
 from cities.models import City, Partnership
+from core.dates import HalfYear, is_chinese
+from core.models import PublicationStatus
 from exhibitions.models import Exhibition, ExhibitionSeries
-from intl_affairs.dates import HalfYear, is_chinese
-from intl_affairs.models import PublicationStatus
 from visits.models import (
     RECEPTION_KINDS,
     Engagement,

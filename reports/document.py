@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from intl_affairs.dates import HalfYear
+from core.dates import HalfYear
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from intl_affairs.dates import HalfYear
+from core.dates import HalfYear
 from visits.models import Engagement, ReportingPeriod
 
 from .writers import FORMATS

@@ -7,7 +7,7 @@ then （1）（2）…. English documents use I. / 1. / (a) / i. / (1).
 
 from __future__ import annotations
 
-from intl_affairs.dates import is_chinese
+from core.dates import is_chinese
 
 _DIGITS = "零一二三四五六七八九"
 _FORMAL_DIGITS = "零壹貳參肆伍陸柒捌玖"

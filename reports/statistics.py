@@ -12,8 +12,8 @@ import datetime
 from collections import Counter, defaultdict
 
 from cities.models import City, Partnership
+from core.dates import DatePrecision, HalfYear, format_date, is_chinese
 from exhibitions.models import Exhibition
-from intl_affairs.dates import DatePrecision, HalfYear, format_date, is_chinese
 from visits.models import RECEPTION_KINDS, Engagement, EngagementKind
 
 from .document import Table, Totals

@@ -6,7 +6,7 @@ ISO/IEC 26300). Documents are A4 with real paragraph and heading styles (heading
 outline level, so navigators and tables of contents work); Chinese text gets a CJK font as the
 *Asian* font (``style:font-name-asian`` in ODF, ``w:eastAsia`` on every run in DOCX), without which
 word processors fall back to a Latin font's substitution for every Chinese character.
-Spreadsheet cells go through :func:`intl_affairs.spreadsheets.safe_cell`.
+Spreadsheet cells go through :func:`core.spreadsheets.safe_cell`.
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ from odf.text import H, P
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from intl_affairs.dates import is_chinese
-from intl_affairs.spreadsheets import remove_illegal_characters, safe_cell
+from core.dates import is_chinese
+from core.spreadsheets import remove_illegal_characters, safe_cell
 
 from .document import Chapter, Heading
 

@@ -1,7 +1,7 @@
 """Shared fixtures: the source chapter's records, loaded once per test database.
 
 Tests that use ``transactional_db`` or ``live_server`` (the database is emptied after each of
-them) call :func:`intl_affairs.sample_data.load_sample_data` themselves.
+them) call :func:`datasets.sample_data.load_sample_data` themselves.
 """
 
 import os
@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import translation
 
-from intl_affairs.sample_data import load_sample_data
+from datasets.sample_data import load_sample_data
 
 CHROMIUM = Path("/usr/bin/chromium")
 

@@ -1,5 +1,5 @@
-"""The admin search runs one table at a time (:class:`intl_affairs.admin.NormalisedSearchMixin`)
-and, on PostgreSQL, from the pg_trgm indexes (:mod:`intl_affairs.trigram`): the results of
+"""The admin search runs one table at a time (:class:`core.admin.NormalisedSearchMixin`)
+and, on PostgreSQL, from the pg_trgm indexes (:mod:`core.trigram`): the results of
 Django's own search plus the normalised matches, each record once, and the indexes there and
 used."""
 
@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from intl_affairs.names import normalise_name
+from core.names import normalise_name
 from visits.models import Engagement, Participation, Person
 
 pytestmark = pytest.mark.django_db

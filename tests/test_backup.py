@@ -23,12 +23,12 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from backoffice.backup import backed_up_models
+from backoffice.roles import EDITOR
 from cities.models import City, Country
-from intl_affairs.backup import backed_up_models
-from intl_affairs.roles import EDITOR
 from visits.models import Engagement, EngagementPhoto
 
-# Transient or rebuilt rows a backup leaves out on purpose (see intl_affairs.backup).
+# Transient or rebuilt rows a backup leaves out on purpose (see backoffice.backup).
 NOT_COMPARED = {"django_session", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog",
                 "axes_accessattemptexpiration"}
 # A 1×1 PNG.

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from intl_affairs.names import normalise_name, tidy_text
+from core.names import normalise_name, tidy_text
 from reports.builder import build_chapter
 from reports.writers import write_docx
 from visits.models import Engagement
@@ -36,7 +36,7 @@ def test_a_nul_in_the_search_is_ignored_not_an_error(client):
 
 
 def test_the_docx_chapter_survives_a_summary_with_control_characters():
-    from intl_affairs.dates import HalfYear
+    from core.dates import HalfYear
 
     Engagement.objects.filter(slug="2022-12-01-saint-lucia-prime-minister").update(summary_zh_hant=PASTED)
     chapter = build_chapter(HalfYear(2022, 2), "zh-hant")

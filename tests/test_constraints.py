@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from cities.models import City, Country, CountryKind, Partnership, PartnershipKind
+from core.dates import DatePrecision
 from exhibitions.models import Item
-from intl_affairs.dates import DatePrecision
 from visits.models import (
     Engagement,
     EngagementKind,

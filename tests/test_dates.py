@@ -1,10 +1,10 @@
-"""ROC dates, precisions and half-years (intl_affairs.dates)."""
+"""ROC dates, precisions and half-years (core.dates)."""
 
 import datetime
 
 import pytest
 
-from intl_affairs.dates import (
+from core.dates import (
     DatePrecision,
     HalfYear,
     format_date,

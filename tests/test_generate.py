@@ -1,4 +1,4 @@
-"""The benchmark data set (intl_affairs.generate) at a tiny scale: counts, determinism, keys."""
+"""The benchmark data set (datasets.generate) at a tiny scale: counts, determinism, keys."""
 
 import pytest
 from django.core.management import call_command
@@ -6,9 +6,9 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from cities.models import City
+from core.names import search_key
+from datasets.generate import generate, scaled_counts
 from exhibitions.models import Exhibition, Item
-from intl_affairs.generate import generate, scaled_counts
-from intl_affairs.names import search_key
 from visits.models import Engagement, Participation, Person
 
 SCALE = 0.01

@@ -10,8 +10,8 @@ from django.utils import timezone
 from modeltranslation.translator import translator
 
 from cities.models import City, Country, CountryKind
-from intl_affairs.history import restore_deleted_with
-from intl_affairs.models import PublicationStatus
+from core.history import restore_deleted_with
+from core.models import PublicationStatus
 from visits.models import Engagement, Participation
 
 from .admin_forms import admin_form_data

@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from PIL import Image
 
+from core.forms import CheckedImageField
+from core.images import open_checked
 from exhibitions.models import Item
-from intl_affairs.forms import CheckedImageField
-from intl_affairs.images import open_checked
 from visits.models import Engagement, EngagementPhoto
 
 GPS_IFD = 0x8825

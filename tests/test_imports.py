@@ -1,4 +1,4 @@
-"""Imports of engagements and visitor lists from CSV and XLSX (intl_affairs.imports,
+"""Imports of engagements and visitor lists from CSV and XLSX (core.imports,
 visits.resources): ROC dates, matching of existing people, errors by row and column, and
 nothing written unless the whole file is valid."""
 
@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from django.utils import translation
 
-from intl_affairs.imports import column_letter, import_file
+from core.imports import column_letter, import_file
 from visits.models import Engagement, Participation, Person
 from visits.resources import EngagementResource, VisitorListResource
 

@@ -1,8 +1,8 @@
-"""Name folding for search (intl_affairs.names)."""
+"""Name folding for search (core.names)."""
 
 import pytest
 
-from intl_affairs.names import normalise_name, search_key
+from core.names import normalise_name, search_key
 
 
 @pytest.mark.parametrize("variant", [

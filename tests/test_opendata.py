@@ -18,9 +18,9 @@ from django.utils.translation import override
 from icalendar import Calendar
 
 from cities.models import City, Country, Partnership, PartnershipKind
+from core.dates import DatePrecision
+from core.models import PublicationStatus
 from exhibitions.models import Exhibition, ExhibitionCity
-from intl_affairs.dates import DatePrecision
-from intl_affairs.models import PublicationStatus
 from visits.models import Engagement, EngagementCity, EngagementKind, Topic
 
 PUBLISHED, DRAFT = PublicationStatus.PUBLISHED, PublicationStatus.DRAFT

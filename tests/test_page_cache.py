@@ -1,10 +1,10 @@
-"""The public page cache (intl_affairs.cache): per language, emptied on changes, never a draft."""
+"""The public page cache (core.cache): per language, emptied on changes, never a draft."""
 
 import pytest
 from django.test import Client, override_settings
 
 from cities.models import City
-from intl_affairs.models import PublicationStatus
+from core.models import PublicationStatus
 
 CACHED = override_settings(
     ROOT_URLCONF="tests.page_cache_urls", PUBLIC_PAGE_CACHE_SECONDS=60,

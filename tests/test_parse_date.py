@@ -1,4 +1,4 @@
-"""ROC and ISO dates typed by clerks: intl_affairs.dates.parse_date and the admin date field."""
+"""ROC and ISO dates typed by clerks: core.dates.parse_date and the admin date field."""
 
 import datetime
 
@@ -9,9 +9,9 @@ from django.db import models
 from django.utils import timezone, translation
 
 from cities.models import Partnership
+from core.dates import parse_date
+from core.forms import RocDateField, RocSplitDateTimeField
 from exhibitions.models import ExhibitionSeries
-from intl_affairs.dates import parse_date
-from intl_affairs.forms import RocDateField, RocSplitDateTimeField
 from visits.models import Engagement
 
 
@@ -75,7 +75,7 @@ def test_roc_date_field_cleans_roc_forms_and_reports_impossible_days():
 def _admins_with_inlines():
     """Our admin classes and their inlines (not those of Django's or third-party apps)."""
     for model, model_admin in admin.site._registry.items():
-        if model._meta.app_label not in ("intl_affairs", "cities", "visits", "exhibitions", "reports"):
+        if model._meta.app_label not in ("core", "cities", "visits", "exhibitions", "reports"):
             continue
         yield model_admin
         yield from (inline(model_admin.model, admin.site) for inline in model_admin.inlines)

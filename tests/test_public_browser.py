@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from intl_affairs.sample_data import load_sample_data
+from datasets.sample_data import load_sample_data
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 

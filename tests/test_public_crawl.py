@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from cities.models import City
+from core.models import PublicationStatus
 from exhibitions.models import Exhibition
-from intl_affairs.models import PublicationStatus
 from visits.models import Engagement, EngagementCity
 
 from .public_helpers import assert_accessible_structure, crawl

@@ -32,8 +32,8 @@ from django.utils import timezone
 from PIL import Image
 
 from cities.models import City
+from core.models import PublicationStatus, PublishableModel
 from exhibitions.models import Exhibition, ExhibitionPhoto, Item
-from intl_affairs.models import PublicationStatus, PublishableModel
 from visits.models import Engagement, EngagementPhoto, Person
 
 HOSTILE = (

@@ -6,8 +6,8 @@ import datetime
 import pytest
 
 from cities.models import City, Partnership, PartnershipKind
+from core.models import PublicationStatus
 from exhibitions.models import Exhibition, ExhibitionCity
-from intl_affairs.models import PublicationStatus
 from visits.models import Engagement, EngagementCity, ParticipantRole, Participation, Person
 
 pytestmark = pytest.mark.django_db

@@ -48,7 +48,7 @@ def test_cities_and_exhibitions_by_name_in_any_script(client):
 
 def test_results_are_exactly_these(client):
     """The same sets on every database: compared with what the folded keys say in Python."""
-    from intl_affairs.names import normalise_name
+    from core.names import normalise_name
 
     response = client.get("/en/search/", {"q": "Brisbane"})
     context = response.context

@@ -7,7 +7,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from cities.models import Partnership
-from intl_affairs.dates import DatePrecision, format_anniversary
+from core.dates import DatePrecision, format_anniversary
 from visits.models import Engagement
 
 D = datetime.date

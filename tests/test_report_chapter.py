@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
-from intl_affairs.dates import DatePrecision, HalfYear
-from intl_affairs.models import PublicationStatus
-from intl_affairs.sample_data import MAIN_GUESTS_2022H2
+from core.dates import DatePrecision, HalfYear
+from core.models import PublicationStatus
+from datasets.sample_data import MAIN_GUESTS_2022H2
 from reports.builder import build_chapter
 from reports.document import Heading
 from visits.models import Engagement, EngagementKind, MainGuest, ReportingPeriod

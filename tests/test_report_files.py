@@ -17,8 +17,8 @@ from odf.namespaces import TEXTNS
 from odf.table import Table, TableCell, TableRow
 from odf.text import H, P
 
-from intl_affairs.dates import DatePrecision, HalfYear
-from intl_affairs.models import PublicationStatus
+from core.dates import DatePrecision, HalfYear
+from core.models import PublicationStatus
 from reports.builder import build_chapter
 from reports.document import Heading
 from reports.writers import CJK_FONT, render

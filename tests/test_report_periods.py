@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from intl_affairs.dates import DatePrecision, HalfYear, format_date, format_date_range, last_day, roc_year
+from core.dates import DatePrecision, HalfYear, format_date, format_date_range, last_day, roc_year
 from reports.numbering import chinese_number, outline_number
 
 D = datetime.date

@@ -5,9 +5,9 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
+from backoffice.roles import ADMINISTRATOR, EDITOR, PUBLISHER, VIEWER
 from cities.models import Country, CountryKind
-from intl_affairs.models import PublicationStatus
-from intl_affairs.roles import ADMINISTRATOR, EDITOR, PUBLISHER, VIEWER
+from core.models import PublicationStatus
 from visits.models import Engagement
 
 from .admin_forms import admin_form_data

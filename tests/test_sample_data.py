@@ -9,10 +9,10 @@ import pytest
 from django.apps import apps
 
 from cities.models import City, Country, CountryKind, LocalGovernmentKind, Partnership, PartnershipKind
+from core.dates import DatePrecision, HalfYear, format_date
+from core.models import PublicationStatus
+from datasets.sample_data import load_sample_data
 from exhibitions.models import Exhibition, ExhibitionSeries, ItemKind
-from intl_affairs.dates import DatePrecision, HalfYear, format_date
-from intl_affairs.models import PublicationStatus
-from intl_affairs.sample_data import load_sample_data
 from visits.models import Engagement, EngagementKind, ParticipantRole, ReportingPeriod
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ modeltranslation's tabs and the autocomplete widgets in the admin."""
 import pytest
 from django.contrib.auth import get_user_model
 
-from intl_affairs.sample_data import load_sample_data
+from datasets.sample_data import load_sample_data
 from visits.models import Engagement
 
 

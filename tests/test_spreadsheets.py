@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from intl_affairs.spreadsheets import safe_cell
+from core.spreadsheets import safe_cell
 
 
 @pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)",

@@ -8,14 +8,14 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from intl_affairs.admin import (
+from core.admin import (
     NormalisedSearchMixin,
     PublishableAdminMixin,
     RecordHistoryAdmin,
     StaffInputMixin,
     related_count,
 )
-from intl_affairs.imports import StaffImportAdminMixin, StaffImportExportAdminMixin
+from core.imports import StaffImportAdminMixin, StaffImportExportAdminMixin
 
 from .forms import ParticipationForm, ParticipationFormSet
 from .models import (

@@ -1,15 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import registry
 
-class VisitsConfig(AppConfig):
+
+class VisitsConfig(registry.RecordAppConfig):
     """People, engagements (visits either way, video conferences, ceremonies, donations) and
     the half-year totals."""
 
     name = "visits"
     verbose_name = _("Visits and engagements")
-
-    def ready(self) -> None:
-        from intl_affairs.history import register_history
-
-        register_history(self)
+    timeline_models = ("Engagement",)

@@ -6,7 +6,7 @@ from django import forms
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from intl_affairs.names import normalise_name
+from core.names import normalise_name
 
 from .models import Participation
 from .services import person_build
@@ -75,7 +75,7 @@ class ParticipationForm(forms.ModelForm):
 
 class ParticipationFormSet(BaseInlineFormSet):
     """The participant rows of one engagement. Two rows typing the same new person (in any
-    spelling :func:`intl_affairs.names.normalise_name` folds together: 約翰·史密斯 and
+    spelling :func:`core.names.normalise_name` folds together: 約翰·史密斯 and
     約翰・史密斯) are refused, as Django refuses two rows choosing the same known person;
     otherwise each row would create its own copy of that person."""
 

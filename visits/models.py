@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import City, Country
-from intl_affairs.dates import HalfYear, is_chinese
-from intl_affairs.models import DatedModel, DatedQuerySet, Photo, SearchKeyModel, SearchKeyQuerySet
-from intl_affairs.names import search_key
+from cities.models import City, Country, in_country
+from core.dates import HalfYear, is_chinese
+from core.models import DatedModel, DatedQuerySet, Photo, SearchKeyModel, SearchKeyQuerySet
+from core.names import search_key
 
 
 class Bureau(models.Model):
@@ -145,6 +145,15 @@ class EngagementQuerySet(DatedQuerySet, SearchKeyQuerySet):
         """Engagements that name ``city`` among their partner cities."""
         return self.filter(cities=city)
 
+    def of_kind(self, kind: str) -> EngagementQuerySet:
+        """Engagements of ``kind`` (an :class:`EngagementKind` value; none for another code)."""
+        return self.filter(kind=kind)
+
+    def in_country(self, slug: str) -> EngagementQuerySet:
+        """Engagements with a counterpart from the country of slug ``slug`` or a partner city
+        in it (nations within it included: :func:`cities.models.in_country`)."""
+        return self.filter(in_country("countries", slug) | in_country("cities__country", slug)).distinct()
+
     def in_period(self, period: HalfYear) -> EngagementQuerySet:
         """Engagements that start within the half-year ``period``."""
         return self.filter(start_date__range=(period.start, period.end))
@@ -172,7 +181,7 @@ class EngagementQuerySet(DatedQuerySet, SearchKeyQuerySet):
     def matching(self, query: str) -> EngagementQuerySet:
         """Engagements whose title (either language), one of whose participants or one of whose
         partner cities matches ``query``, all compared by
-        :func:`intl_affairs.names.normalise_name` so SQLite and PostgreSQL agree."""
+        :func:`core.names.normalise_name` so SQLite and PostgreSQL agree."""
         key = search_key(query)
         if not key:
             return self.none()
@@ -261,6 +270,20 @@ class Engagement(SearchKeyModel, DatedModel):
     def get_absolute_url(self) -> str:
         """The public page of this record, in the active language."""
         return reverse("visits:detail", kwargs={"slug": self.slug})
+
+    # As an entry of a timeline (core.timeline): its kind.
+    @property
+    def timeline_kind(self) -> str:
+        return self.kind
+
+    @property
+    def timeline_kind_label(self) -> str:
+        return self.get_kind_display()
+
+    @classmethod
+    def timeline_kind_choices(cls) -> list[tuple[str, str]]:
+        """The kinds an engagement has in a timeline: :class:`EngagementKind`."""
+        return EngagementKind.choices
 
 
 

@@ -1,9 +1,9 @@
-"""Spreadsheet imports of engagements and visitor lists (see :mod:`intl_affairs.imports`).
+"""Spreadsheet imports of engagements and visitor lists (see :mod:`core.imports`).
 
 Column names are the field names below (``start_date``, ``name_zh_hant``...); a file may leave
 out columns it does not fill, except the required ones (``required_columns``, and
 ``columns_to_add`` when a row adds a record); a column the import does not know is an error
-(:meth:`intl_affairs.imports.StaffImportResource.check_headers`). References are by slug:
+(:meth:`core.imports.StaffImportResource.check_headers`). References are by slug:
 ``engagement``, ``country``, ``countries``, ``cities``, ``bureaus``, ``topics``.
 """
 
@@ -14,13 +14,13 @@ from django.utils.translation import gettext, pgettext
 from import_export import fields
 
 from cities.models import City, Country
-from intl_affairs.imports import (
+from core.imports import (
     SlugForeignKeyWidget,
     SlugManyToManyWidget,
     StaffImportResource,
     list_in_language,
 )
-from intl_affairs.names import tidy_text
+from core.names import tidy_text
 
 from .models import Bureau, Engagement, Participation, Person, Topic
 from .services import person_matches, person_new

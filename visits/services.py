@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from cities.models import Country
-from intl_affairs.names import KEY_JOINER, normalise_name
+from core.names import KEY_JOINER, normalise_name
 
 from .models import Person
 
@@ -15,8 +15,8 @@ from .models import Person
 def person_matches(*, name_zh_hant: str = "", name_en: str = "", original_name: str = "",
                    limit: int = 3) -> list[Person]:
     """The people (at most ``limit``, by id) one of whose names folds to the same key as one of
-    the given names (:func:`intl_affairs.names.normalise_name`): a name matches a whole stored
-    name or one of its parts joined by :data:`intl_affairs.names.KEY_JOINER`."""
+    the given names (:func:`core.names.normalise_name`): a name matches a whole stored
+    name or one of its parts joined by :data:`core.names.KEY_JOINER`."""
     condition = Q()
     for name in (name_zh_hant, name_en, original_name):
         key = normalise_name(name)

@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from intl_affairs.translation import PhotoTranslationOptions
+from core.translation import PhotoTranslationOptions
 
 from .models import (
     Bureau,

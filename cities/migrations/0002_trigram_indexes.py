@@ -1,16 +1,16 @@
 """A trigram GIN index on cities' search keys (PostgreSQL only; nothing on SQLite), for the
-public and admin searches. Why and how: intl_affairs.trigram."""
+public and admin searches. Why and how: core.trigram."""
 
 from django.db import migrations
 
-from intl_affairs.trigram import trigram_index
+from core.trigram import trigram_index
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ("cities", "0001_initial"),
-        ("intl_affairs", "0002_trigram_extension"),
+        ("core", "0001_trigram_extension"),
     ]
 
     operations = [

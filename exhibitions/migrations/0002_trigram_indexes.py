@@ -1,16 +1,16 @@
 """A trigram GIN index on exhibitions' search keys (PostgreSQL only; nothing on SQLite), for the
-public search. Why and how: intl_affairs.trigram."""
+public search. Why and how: core.trigram."""
 
 from django.db import migrations
 
-from intl_affairs.trigram import trigram_index
+from core.trigram import trigram_index
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ("exhibitions", "0001_initial"),
-        ("intl_affairs", "0002_trigram_extension"),
+        ("core", "0001_trigram_extension"),
     ]
 
     operations = [

@@ -59,11 +59,17 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "import_export",
-    "intl_affairs",
+    # The base, then the record apps (each imports only those above it here), then the apps that
+    # span them. tests/test_layers.py keeps imports running this way.
+    "core",
     "cities",
     "visits",
     "exhibitions",
+    "pages",
+    "opendata",
     "reports",
+    "backoffice",
+    "datasets",
 ]
 
 MIDDLEWARE = [
@@ -80,7 +86,7 @@ MIDDLEWARE = [
     # Records who made each change in the history (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, after the language is known; inactive unless a shared cache is configured.
-    "intl_affairs.cache.PublicPageCacheMiddleware",
+    "core.cache.PublicPageCacheMiddleware",
     # Must be last: turns a locked-out login into the lockout response (django-axes).
     "axes.middleware.AxesMiddleware",
 ]
@@ -112,7 +118,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "intl_affairs.context_processors.home_city",
+                "core.context_processors.home_city",
             ],
         },
     },
@@ -157,7 +163,7 @@ STATIC_URL = "static/"
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "intl_affairs.staticfiles.JQueryUIFinder",
+    "core.staticfiles.JQueryUIFinder",
 ]
 JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
@@ -192,7 +198,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
-# Uploaded images (intl_affairs/images.py): refused above these limits; thumbnails' longer side.
+# Uploaded images (core/images.py): refused above these limits; thumbnails' longer side.
 IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", str(15 * 1024 * 1024)))
 IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_PIXELS", str(50_000_000)))
 IMAGE_THUMBNAIL_SIZE = int(os.environ.get("IMAGE_THUMBNAIL_SIZE", "480"))
@@ -217,7 +223,7 @@ OPEN_DATA_LICENCE = {
 
 # A shared cache (Redis) when CACHE_URL or REDIS_URL is set, e.g. redis://127.0.0.1:6379/0; public
 # pages are then cached for PUBLIC_PAGE_CACHE_SECONDS (default 300) per language, and emptied
-# on every change of a record (intl_affairs.cache). Without it, nothing is cached.
+# on every change of a record (core.cache). Without it, nothing is cached.
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
 if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}

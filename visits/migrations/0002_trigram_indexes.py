@@ -1,17 +1,17 @@
 """Trigram GIN indexes (PostgreSQL only; nothing on SQLite) for substring searches: people's and
 engagements' search keys (public search, normalised admin search) and participations' titles
-(the engagement admin's ``icontains``). Why and how: intl_affairs.trigram."""
+(the engagement admin's ``icontains``). Why and how: core.trigram."""
 
 from django.db import migrations
 
-from intl_affairs.trigram import trigram_index
+from core.trigram import trigram_index
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ("visits", "0001_initial"),
-        ("intl_affairs", "0002_trigram_extension"),
+        ("core", "0001_trigram_extension"),
     ]
 
     operations = [

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from intl_affairs.dates import HalfYear
+from core.dates import HalfYear
 from reports.builder import LANGUAGES, build_chapter
 from reports.writers import FORMATS, render
 

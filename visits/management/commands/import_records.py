@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext
 
-from intl_affairs.imports import FORMATS, import_file
+from core.imports import FORMATS, import_file
 from visits.resources import EngagementResource, VisitorListResource
 
 RESOURCES = {"engagements": EngagementResource, "visitors": VisitorListResource}

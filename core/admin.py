@@ -1,0 +1,278 @@
+"""Admin building blocks shared by the apps."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.constants import LOOKUP_SEP
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import bulk_update_with_history
+
+from .cache import invalidate_public_pages
+from .forms import (
+    CheckedImageField,
+    CleanTextField,
+    RocAdminDateWidget,
+    RocDateField,
+    RocSplitDateTimeField,
+)
+from .history import restore_deleted_with
+from .models import PublicationStatus
+from .names import normalise_name
+
+
+def related_count(model: type[models.Model], field: str) -> Coalesce:
+    """An annotation: how many rows of ``model`` have their foreign key ``field`` pointing at the
+    annotated row (0 if none), as a correlated subquery.
+
+    Unlike ``Count()`` across a join it needs no ``GROUP BY``, so a changelist's row counts and
+    date-hierarchy queries do not aggregate the whole related table: at 150,000 participations
+    the engagement changelist took seconds with ``Count()`` (benchmarks/README.md).
+    """
+    counts = (model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
+              .annotate(total=Count("pk")).values("total"))
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+class StaffInputMixin:
+    """The form fields clerks type and upload into, for an admin class or inline:
+
+    - every date accepts ISO and ROC forms (111/08/16, 111年8月16日...):
+      :class:`core.forms.RocDateField`, also the date of a date-time (the embargo
+      ``publish_from``): :class:`core.forms.RocSplitDateTimeField`;
+    - every image is checked by decoding it: :class:`core.forms.CheckedImageField`;
+    - text loses pasted control characters: :class:`core.forms.CleanTextField`.
+
+    Put it on every admin class and inline whose model has a ``DateField``, an editable
+    ``DateTimeField`` or an ``ImageField``; a test checks none is missed. (A method, not
+    ``formfield_overrides``, so an admin's own overrides do not undo it.)
+    """
+
+    def formfield_for_dbfield(self, db_field: models.Field, request: HttpRequest | None, **kwargs):
+        if type(db_field) is models.DateField:
+            kwargs.setdefault("form_class", RocDateField)
+            kwargs.setdefault("widget", RocAdminDateWidget)
+        elif type(db_field) is models.DateTimeField:
+            kwargs.setdefault("form_class", RocSplitDateTimeField)
+        elif isinstance(db_field, models.ImageField):
+            kwargs.setdefault("form_class", CheckedImageField)
+        elif (isinstance(db_field, (models.CharField, models.TextField)) and not db_field.choices
+              and not isinstance(db_field, (models.SlugField, models.EmailField, models.URLField))):
+            # Plain text only (translated fields too), not slugs, e-mail addresses or URLs.
+            kwargs.setdefault("form_class", CleanTextField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class NormalisedSearchMixin:
+    """The admin search (and so the autocomplete), one table at a time, plus matches on
+    normalised name keys.
+
+    ``normalised_search_fields`` names ``search_key`` fields (possibly across relations); the
+    whole term is folded by :func:`core.names.normalise_name`, so 朗·尼倫伯格 finds
+    朗．尼倫伯格 and Vaiciukeviciute finds Vaičiukevičiūtė.
+
+    ``search_fields`` keep Django's meaning (each word of the term, quoted phrases kept whole,
+    must be contained, case-insensitively, in one of the fields), with one difference: a field
+    across a relation (``participations__title_en``) is searched in a subquery of its own,
+    ``pk IN (...)``, and so is each normalised field. Django joins every related table into one
+    query and filters the joined rows, which neither SQLite nor PostgreSQL can answer from an
+    index: at 20,000 engagements, 150,000 participations and 60,000 people a search by a guest's
+    name took 2–3 s on PostgreSQL (benchmarks/README.md). One table per subquery lets PostgreSQL
+    use the pg_trgm indexes (:mod:`core.trigram`) and needs no ``DISTINCT``. As in
+    Django before 4.1, two words may then match two different related rows (two participants'
+    titles). Fields with a ``^``, ``=`` or ``@`` prefix are left to Django's own search.
+    """
+
+    normalised_search_fields: tuple[str, ...] = ()
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        """Return ``(queryset, may_have_duplicates)`` for ``search_term`` (a str), as
+        :meth:`django.contrib.admin.ModelAdmin.get_search_results` does."""
+        search_fields = tuple(self.get_search_fields(request))
+        if any(str(field)[:1] in "^=@" for field in search_fields):
+            results, may_have_duplicates = super().get_search_results(request, queryset,
+                                                                      search_term)
+        else:
+            results, may_have_duplicates = queryset, False
+            if search_fields and search_term:
+                results = queryset.filter(self._words_condition(queryset.model, search_fields,
+                                                                search_term))
+        key = normalise_name(search_term)
+        if key and self.normalised_search_fields:
+            condition = Q()
+            for field in self.normalised_search_fields:
+                condition |= _one_table(queryset.model, field, "contains", key)
+            results = results | queryset.filter(condition)
+        return results, may_have_duplicates
+
+    @staticmethod
+    def _words_condition(model: type[models.Model], search_fields: tuple[str, ...],
+                         search_term: str) -> Q:
+        """Each word (or quoted phrase) of ``search_term`` in one of ``search_fields``, as
+        Django's admin splits it (``smart_split``)."""
+        condition = Q()
+        for bit in smart_split(search_term):
+            if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+                bit = unescape_string_literal(bit)
+            any_field = Q()
+            for field in search_fields:
+                any_field |= _one_table(model, str(field), "icontains", bit)
+            condition &= any_field
+        return condition
+
+
+def _one_table(model: type[models.Model], path: str, lookup: str, value: str) -> Q:
+    """``Q(<path>__<lookup>=value)`` on ``model``; when ``path`` follows a relation, as
+    ``pk IN (subquery)`` so the related table is filtered by itself (and its index) rather than
+    joined into the outer query."""
+    if LOOKUP_SEP not in path:
+        return Q(**{f"{path}__{lookup}": value})
+    return Q(pk__in=model._base_manager.filter(**{f"{path}__{lookup}": value}).values("pk"))
+
+
+class PublishableAdminMixin:
+    """Publication state in the list, a filter on it, and publish / unpublish actions.
+
+    Only users with the model's ``publish_<model>`` permission (the publisher role) may change
+    the publication state: the actions require it, and for everyone else ``status`` and
+    ``publish_from`` are read-only in the form and kept as stored on save (which also covers
+    restoring a published version from the history).
+    """
+
+    actions = ["publish", "unpublish"]
+    publication_fields = ("status", "publish_from")
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        """True when the user holds ``<app>.publish_<model>`` (see each model's Meta.permissions)."""
+        opts = self.model._meta
+        return request.user.has_perm(f"{opts.app_label}.{get_permission_codename('publish', opts)}")
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if self.has_publish_permission(request):
+            return readonly
+        return readonly + tuple(f for f in self.publication_fields if f not in readonly)
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        if not self.has_publish_permission(request):
+            stored = self.model._default_manager.filter(pk=obj.pk).values(*self.publication_fields)
+            current = stored.first() if obj.pk else None
+            if current is None:
+                obj.status, obj.publish_from = PublicationStatus.DRAFT, None
+            else:
+                obj.status, obj.publish_from = current["status"], current["publish_from"]
+        super().save_model(request, obj, form, change)
+
+    def _set_status(self, request: HttpRequest, queryset: QuerySet, status: str) -> int:
+        """Set ``status`` on the records of ``queryset`` that differ, one history row each.
+
+        Returns the number of records changed."""
+        records = list(queryset.exclude(status=status))
+        now = timezone.now()
+        for record in records:
+            record.status, record.updated_at = status, now
+        bulk_update_with_history(records, self.model, ["status", "updated_at"],
+                                 default_user=request.user)
+        invalidate_public_pages()  # a bulk update sends no signal
+        return len(records)
+
+    @admin.action(description=_("Publish the selected records"), permissions=["publish"])
+    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = self._set_status(request, queryset, PublicationStatus.PUBLISHED)
+        self.message_user(request, ngettext(
+            "%(count)d record published.", "%(count)d records published.", count
+        ) % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Unpublish the selected records (back to draft)"),
+                  permissions=["publish"])
+    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = self._set_status(request, queryset, PublicationStatus.DRAFT)
+        self.message_user(request, ngettext(
+            "%(count)d record returned to draft.", "%(count)d records returned to draft.", count
+        ) % {"count": count}, messages.SUCCESS)
+
+
+class RecordHistoryAdmin(SimpleHistoryAdmin):
+    """The history of each record, restoring an earlier version, and the list of deleted records.
+
+    django-simple-history supplies the per-record history and the "revert" form (which needs
+    the change permission); this adds ``<model>/deleted/``: the records deleted and not restored
+    since, newest first, each linking to its history, from which its last version is restored.
+    Restoring a deleted record also restores what its deletion took with it (see
+    :func:`core.history.restore_deleted_with`).
+    """
+
+    change_list_template = "admin/history/change_list.html"
+    deleted_list_template = "admin/history/deleted_list.html"
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path("deleted/", self.admin_site.admin_view(self.deleted_view),
+                 name=f"{opts.app_label}_{opts.model_name}_deleted"),
+            *super().get_urls(),
+        ]
+
+    def history_form_view(self, request: HttpRequest, object_id: str, version_id: str,
+                          extra_context: dict | None = None):
+        # django-simple-history checks only the view permission, even when the form is posted:
+        # saving a version (a revert, or the restore of a deleted record) is a change.
+        if request.method == "POST" and not self.has_change_history_permission(request):
+            raise PermissionDenied
+        manager = self.model._default_manager
+        was_deleted = not manager.filter(pk=unquote(object_id)).exists()
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and was_deleted and response.status_code == 302:
+            outcome = restore_deleted_with(manager.get(pk=unquote(object_id)), user=request.user)
+            if outcome.restored:
+                self.message_user(request, ngettext(
+                    "%(count)d related record deleted with it was restored too.",
+                    "%(count)d related records deleted with it were restored too.", outcome.restored,
+                ) % {"count": outcome.restored}, messages.SUCCESS)
+            if outcome.skipped:
+                self.message_user(request, ngettext(
+                    "%(count)d related record could not be restored: another record now has its "
+                    "unique values.",
+                    "%(count)d related records could not be restored: other records now have "
+                    "their unique values.", outcome.skipped,
+                ) % {"count": outcome.skipped}, messages.WARNING)
+        return response
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        opts = self.model._meta
+        extra_context = {
+            "deleted_records_url": reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_deleted"
+            ),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def deleted_view(self, request: HttpRequest) -> HttpResponse:
+        """List the deleted records of the model (needs the view or change permission)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        opts = self.model._meta
+        records = (
+            self.model.history.latest_of_each().filter(history_type="-")
+            .select_related("history_user").order_by("-history_date")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deleted %(name)s") % {"name": opts.verbose_name_plural},
+            "opts": opts,
+            "records": records,
+        }
+        return TemplateResponse(request, self.deleted_list_template, context)

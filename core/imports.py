@@ -1,0 +1,573 @@
+"""Spreadsheet imports shared by the apps (django-import-export): CSV and XLSX files staff fill
+in, checked row by row and written only when the whole file is valid.
+
+- Dates accept ISO and ROC forms (:func:`core.dates.parse_date`), also real date cells.
+- Text is tidied (:func:`core.names.tidy_text`); choices accept the stored value or
+  the label in any language (``reception`` or ``外賓接待``...).
+- A reference by slug that matches nothing, a bad date or a bad choice, a number that is not
+  whole (:class:`WholeNumberWidget`), or a key (``slug``) already on an earlier row of the file
+  (:meth:`StaffImportResource.repeated_key_error`) is a validation error of that row and that
+  column, in the clerk's language.
+- Rows are numbered as the clerk sees them in Excel or LibreOffice: the header is row 1, the
+  first data row is row 2 (django-import-export counts data rows from 1; :class:`StaffImportResult`
+  shifts them), and a blank line of a CSV file still counts as a row (:class:`StaffCSV`).
+  Columns are named by their header text and their letter: ``column C “start_date”``.
+- The header is checked before any row (:meth:`StaffImportResource.check_headers`): a missing
+  required column, an unknown or a duplicated header, or a column with values but no header is an
+  error of the file, and no row is read.
+- Nothing is written unless every row is valid: :class:`StaffImportAdminMixin` runs the final
+  import with ``rollback_on_validation_errors`` (the dry run already refuses to offer the
+  confirm button when a row is invalid), and :func:`import_file` does the same for code.
+- Every exported cell goes through :func:`core.spreadsheets.safe_cell` (formula
+  injection).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+
+import tablib
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext, pgettext
+from import_export import resources, widgets
+from import_export.admin import ExportMixin, ImportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.results import Error, InvalidRow, Result, RowResult
+from modeltranslation.settings import AVAILABLE_LANGUAGES, DEFAULT_LANGUAGE
+from modeltranslation.utils import build_localized_fieldname
+
+from .dates import parse_date
+from .names import tidy_text
+from .spreadsheets import safe_cell
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of the column at 0-based ``index``: 0 gives ``"A"``, 25 ``"Z"``,
+    26 ``"AA"`` (the bijective base-26 of Excel and LibreOffice column names)."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def column_label(header: str, headers: list | None = None) -> str:
+    """How an error names a column: ``column C “start_date”`` when ``header`` is among the file's
+    ``headers`` (its letter from its position), ``column “start_date”`` when it is not."""
+    if headers and header in headers:
+        return gettext("column %(letter)s “%(header)s”") % {
+            "letter": column_letter(headers.index(header)), "header": header}
+    return gettext("column “%(header)s”") % {"header": header}
+
+
+def row_message(row: int, message: str, column: str | None = None) -> str:
+    """One error as staff read it: ``row 4, column E “start_date”: …`` (``column`` from
+    :func:`column_label`), or ``row 4: …`` for an error of the whole row. ``row`` is the
+    spreadsheet's row number (header = row 1)."""
+    if column:
+        return gettext("row %(row)s, %(column)s: %(message)s") % {
+            "row": row, "column": column, "message": message}
+    return gettext("row %(row)s: %(message)s") % {"row": row, "message": message}
+
+
+class StaffCSV(CSV):
+    """CSV that keeps blank lines as empty rows, so that the row numbers of errors are those
+    Excel and LibreOffice show (tablib drops blank lines). Empty rows are then skipped by
+    :meth:`StaffImportResource.import_row`."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes):
+            in_stream = in_stream.decode(self.encoding or "utf-8-sig")
+        rows = list(csv.reader(io.StringIO(in_stream)))
+        dataset = tablib.Dataset()
+        if not rows:
+            return dataset
+        width = max(len(row) for row in rows)
+        dataset.headers = rows[0] + [""] * (width - len(rows[0]))
+        for row in rows[1:]:
+            dataset.append(row + [""] * (width - len(row)))
+        return dataset
+
+
+FORMATS = {"csv": StaffCSV, "xlsx": XLSX}
+
+
+class FileError(Error):
+    """An error of the file as a whole (its header), listed before the rows; its message is
+    all staff need, so it has no traceback (the admin page shows ``error.traceback``)."""
+
+    traceback = ""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(ValueError(message))
+
+
+class StaffInvalidRow(InvalidRow):
+    """A row that failed validation; ``number`` is the spreadsheet's row. Its
+    ``field_specific_errors`` (what the admin page lists) are keyed by :func:`column_label`;
+    ``error_dict`` stays keyed by field."""
+
+    def __init__(self, number, validation_error, values, result: StaffImportResult) -> None:
+        super().__init__(number, validation_error, values)
+        self.result = result
+
+    @property
+    def field_specific_errors(self) -> dict[str, list[str]]:
+        return {self.result.column_label(key): messages for key, messages in self.error_dict.items()
+                if key != NON_FIELD_ERRORS}
+
+
+class StaffImportResult(Result):
+    """A django-import-export ``Result`` whose row numbers are the spreadsheet's (header = row
+    1: the library's data-row number + 1) and which knows the file's ``headers`` and which
+    column each error key stands for (``columns``: error key -> header), to name columns as the
+    file does. :meth:`messages` lists every error as text for the command line."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.headers: list[str] = []
+        self.columns: dict[str, str] = {}
+
+    def append_invalid_row(self, number, row, validation_error) -> None:
+        values = tuple(row.get(col, "---") for col in self.diff_headers)
+        self.invalid_rows.append(StaffInvalidRow(number + 1, validation_error, values, self))
+
+    def append_error_row(self, number, row, errors) -> None:
+        super().append_error_row(number + 1, row, errors)
+
+    def row_errors(self) -> list[tuple[int, list]]:
+        """``(spreadsheet row, errors)`` of rows that failed with an exception."""
+        return [(row.number, row.errors) for row in self.error_rows]
+
+    def column_of(self, key: str) -> str | None:
+        """The header an error key (a resource field, a model field, or a translated model field
+        such as ``title``) stands for; ``None`` for an error of the whole row."""
+        if key == NON_FIELD_ERRORS:
+            return None
+        if key in self.columns:
+            return self.columns[key]
+        for language in (DEFAULT_LANGUAGE, *AVAILABLE_LANGUAGES):
+            localized = build_localized_fieldname(key, language)
+            if localized in self.columns:
+                return self.columns[localized]
+        return key
+
+    def column_label(self, key: str) -> str:
+        """:func:`column_label` of the column of error key ``key``."""
+        column = self.column_of(key)
+        return column_label(column, self.headers) if column else ""
+
+    def messages(self) -> list[str]:
+        """Every error as one line of text: the file's errors first, then by row and, within a
+        row, in the order of the file's columns (:func:`row_message`)."""
+        lines = [str(error.error) for error in self.base_errors]
+        rows = [(row.number, 0, "", str(error.error)) for row in self.error_rows for error in row.errors]
+        for row in self.invalid_rows:
+            for key, messages in row.error_dict.items():
+                column = self.column_of(key)
+                position = (self.headers.index(column) + 1 if column in self.headers
+                            else len(self.headers) + 1)
+                label = self.column_label(key) if column else ""
+                rows += [(row.number, position, label, message) for message in messages
+                         if (row.number, position, label, message) not in rows]
+        rows.sort(key=lambda item: item[:2])
+        lines += [row_message(number, message, label) for number, _position, label, message in rows]
+        return lines
+
+
+class RocDateWidget(widgets.Widget):
+    """A date cell: a real spreadsheet date, or text in any form :func:`parse_date` accepts
+    (2022-08-16, 111/08/16, 民國111年8月16日). Cleans to ``datetime.date`` or ``None`` for an empty
+    cell; raises ``ValueError`` with parse_date's message otherwise. Renders ISO."""
+
+    def clean(self, value, row=None, **kwargs) -> datetime.date | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        return parse_date(str(value))
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return value.isoformat() if value else ""
+
+
+class TidyTextWidget(widgets.CharWidget):
+    """A text cell, tidied by :func:`core.names.tidy_text` (NFC, spaces collapsed)."""
+
+    def clean(self, value, row=None, **kwargs) -> str:
+        if value is None:
+            return ""
+        return tidy_text(str(value))
+
+
+class WholeNumberWidget(widgets.IntegerWidget):
+    """A cell of an integer field: a whole number, written with digits and an optional sign
+    (``12``, ``-4``), or a number cell whose value is whole (``12.0`` from a spreadsheet). Cleans
+    to ``int`` or ``None`` for an empty cell. Anything else (``3.5``, ``3,5``, ``three``) raises
+    ``ValueError`` naming the value: django-import-export's ``IntegerWidget`` would silently
+    truncate 3.5 to 3. The range (e.g. not negative) is the model field's to check."""
+
+    def clean(self, value, row=None, **kwargs) -> int | None:
+        if self.is_empty(value):
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        text = tidy_text(str(value))
+        if re.fullmatch(r"[+-]?[0-9]{1,18}", text):
+            return int(text)
+        raise ValueError(gettext("“%(value)s” is not a whole number.") % {"value": value})
+
+
+class ChoiceWidget(widgets.Widget):
+    """A cell for a field with ``choices``: the stored value (``reception``) or its label in
+    any of ``settings.LANGUAGES``. Raises ``ValueError`` listing the accepted values."""
+
+    def __init__(self, choices) -> None:
+        super().__init__()
+        self.choices = list(choices)
+
+    def clean(self, value, row=None, **kwargs):
+        text = tidy_text(value).casefold()
+        if not text:
+            return None
+        for key, label in self.choices:
+            if text == str(key).casefold():
+                return key
+            for code, _name in settings.LANGUAGES:
+                with translation.override(code):
+                    if text == str(label).casefold():
+                        return key
+        raise ValueError(gettext("“%(value)s” is not one of: %(choices)s.") % {
+            "value": value, "choices": ", ".join(f"{key} ({label})" for key, label in self.choices),
+        })
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return "" if value is None else str(value)
+
+
+class SlugForeignKeyWidget(widgets.ForeignKeyWidget):
+    """A reference to another record by its slug (or another unique field). An unknown value is
+    a ``ValueError`` naming it, not a server error."""
+
+    def __init__(self, model: type[models.Model], field: str = "slug", **kwargs) -> None:
+        super().__init__(model, field=field, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(tidy_text(value) if isinstance(value, str) else value, row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(gettext("No %(model)s has the %(field)s “%(value)s”.") % {
+                "model": self.model._meta.verbose_name, "field": self.field, "value": value,
+            }) from None
+
+
+class SlugManyToManyWidget(widgets.ManyToManyWidget):
+    """Several references by slug in one cell, separated by commas (、 and ， too). Every one
+    must exist: an unknown slug is a ``ValueError`` naming it."""
+
+    def __init__(self, model: type[models.Model], field: str = "slug") -> None:
+        super().__init__(model, separator=",", field=field)
+
+    def clean(self, value, row=None, **kwargs):
+        if not value:
+            return self.model.objects.none()
+        text = str(value).replace("、", ",").replace("，", ",")
+        wanted = [part.strip() for part in text.split(",") if part.strip()]
+        found = self.model.objects.filter(**{f"{self.field}__in": wanted})
+        missing = sorted(set(wanted) - {getattr(obj, self.field) for obj in found})
+        if missing:
+            raise ValueError(gettext("No %(model)s has the %(field)s %(values)s.") % {
+                "model": self.model._meta.verbose_name, "field": self.field,
+                "values": "、".join(f"“{slug}”" for slug in missing),
+            })
+        return found
+
+
+def list_in_language(items) -> str:
+    """``items`` (strings) as a list in the clerk's language (``a, b`` in English, ``a、b`` in
+    Chinese)."""
+    return pgettext("list separator", ", ").join(items)
+
+
+
+class StaffImportResource(resources.ModelResource):
+    """Base of every import: the header checked first (:meth:`check_headers`), dates in ROC
+    forms, tidied text, choices by value or label, many-to-many cells checked before anything is
+    saved, errors numbered and named as in the spreadsheet (:class:`StaffImportResult`), and safe
+    cells on export.
+
+    Subclasses say which columns a file must have: :attr:`required_columns` (groups of
+    alternatives, one of each group needed) always, :attr:`columns_to_add` when
+    :meth:`rows_adding` finds a row that would add a record.
+    """
+
+    required_columns: tuple[tuple[str, ...], ...] = ()
+    columns_to_add: tuple[str, ...] = ()
+
+    @classmethod
+    def get_result_class(cls):
+        return StaffImportResult
+
+    def accepted_columns(self) -> list[str]:
+        """The headers this import reads, in the order of the resource's fields."""
+        names = [name for name in self._meta.fields or () if name in self.fields]
+        names += [name for name in self.fields if name not in names]
+        return [self.fields[name].column_name for name in names]
+
+    def rows_adding(self, dataset: tablib.Dataset) -> list[int]:
+        """Spreadsheet row numbers of the rows that would add a record rather than change one;
+        none by default (subclasses with :attr:`columns_to_add` override this)."""
+        return []
+
+    def check_headers(self, dataset: tablib.Dataset) -> list[str]:
+        """The errors of the file's header (``dataset.headers``), as messages naming columns by
+        header and letter; empty when the header is fine. Checked before any row is read:
+
+        - a required column (:attr:`required_columns`; :attr:`columns_to_add` when a row adds a
+          record) that is missing: its rows would otherwise fail one by one with “cannot be
+          null”, which does not say what to fix;
+        - a header this import does not know. This is an error, not a warning: a misspelt header
+          (“titel”) means the column's data would be dropped without anyone noticing, and a
+          warning in a preview is easy to click through; the clerk renames or deletes the
+          column and imports again;
+        - the same header twice (only one of the columns would be read);
+        - a column with values but no header (its data would be dropped too).
+        """
+        headers = list(dataset.headers or [])
+        accepted = self.accepted_columns()
+        expected = list_in_language(accepted)
+        problems = []
+        for group in self.required_columns:
+            if not any(column in headers for column in group):
+                if len(group) == 1:
+                    problems.append(gettext("The file has no “%(column)s” column; expected "
+                                            "columns: %(expected)s.") % {
+                        "column": group[0], "expected": expected})
+                else:
+                    problems.append(gettext("The file has none of the columns %(columns)s (one "
+                                            "is needed); expected columns: %(expected)s.") % {
+                        "columns": list_in_language(f"“{column}”" for column in group), "expected": expected})
+        missing_to_add = [column for column in self.columns_to_add if column not in headers]
+        if missing_to_add:
+            adding = self.rows_adding(dataset)
+            if adding:
+                for column in missing_to_add:
+                    problems.append(gettext(
+                        "The file has no “%(column)s” column, which a new record needs (row "
+                        "%(row)s adds one); expected columns: %(expected)s.") % {
+                        "column": column, "row": adding[0], "expected": expected})
+        unknown = [column_label(header, headers) for header in headers
+                   if header and header not in accepted]
+        if unknown:
+            problems.append(gettext("The file has columns this import does not know, whose "
+                                    "values would be lost: %(columns)s. Rename or delete them; "
+                                    "expected columns: %(expected)s.") % {
+                "columns": list_in_language(unknown), "expected": expected})
+        for header in dict.fromkeys(header for header in headers if header):
+            letters = [column_letter(index) for index, name in enumerate(headers) if name == header]
+            if len(letters) > 1:
+                problems.append(gettext("Columns %(letters)s are all named “%(header)s”: keep "
+                                        "one.") % {"letters": list_in_language(letters), "header": header})
+        for index, header in enumerate(headers):
+            if not header and any(_filled(value) for value in dataset.get_col(index)):
+                problems.append(gettext("Column %(letter)s has values but no header: give it "
+                                        "one of the expected headers or delete it; expected "
+                                        "columns: %(expected)s.") % {
+                    "letter": column_letter(index), "expected": expected})
+        return problems
+
+    def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions,
+                          collect_failed_rows, **kwargs) -> StaffImportResult:
+        """Check the header (:meth:`check_headers`) and, only if it is fine, import the rows.
+        Header errors are the result's ``base_errors`` (:class:`FileError`), so nothing is
+        written."""
+        self._rows_by_key: dict[tuple, int] = {}  # read by repeated_key_error()
+        dataset.headers = [tidy_text(header) if header is not None else ""
+                           for header in dataset.headers or []]
+        problems = self.check_headers(dataset)
+        if problems:
+            result = self.get_result_class()()
+            result.diff_headers = self.get_diff_headers()
+            result.total_rows = len(dataset)
+            for problem in problems:
+                result.append_base_error(FileError(problem))
+        else:
+            result = super().import_data_inner(dataset, dry_run, raise_errors, using_transactions,
+                                               collect_failed_rows, **kwargs)
+        result.headers = list(dataset.headers)
+        for name, field in self.fields.items():
+            result.columns.setdefault(name, field.column_name)
+            result.columns.setdefault(field.attribute, field.column_name)
+            result.columns.setdefault(field.column_name, field.column_name)
+        return result
+
+    def import_row(self, row, instance_loader, **kwargs) -> RowResult:
+        """Skip a row whose cells are all empty (a blank line, a formatted but empty row at the
+        end of a sheet) instead of reporting its required cells as missing."""
+        if not any(_filled(value) for value in row.values()):
+            row_result = self.get_row_result_class()()
+            row_result.import_type = RowResult.IMPORT_TYPE_SKIP
+            return row_result
+        return super().import_row(row, instance_loader, **kwargs)
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
+            return RocDateWidget
+        if isinstance(f, models.CharField) and f.choices:
+            return lambda **kwargs: ChoiceWidget(f.choices)
+        if isinstance(f, models.CharField):
+            return TidyTextWidget
+        if isinstance(f, models.IntegerField):
+            return WholeNumberWidget
+        return super().widget_from_django_field(f, default)
+
+    def repeated_key_error(self, row, row_number: int | None) -> dict[str, list[str]]:
+        """The error of a row whose ``import_id_fields`` values (e.g. its ``slug``) an earlier
+        row of the same file already has, keyed by the first id field: without it the later
+        row would silently update the record the earlier row adds or changes. ``row_number`` is
+        django-import-export's data-row number (the spreadsheet's row - 1); rows with an empty
+        key, or resources without id fields, are never repeats. Records the row's key."""
+        names = list(self._meta.import_id_fields or ())
+        if not names or row_number is None or not hasattr(self, "_rows_by_key"):
+            return {}
+        columns = [self.fields[name].column_name for name in names if name in self.fields]
+        key = tuple(tidy_text(str(row.get(column) or "")) for column in columns)
+        if not all(key):
+            return {}
+        earlier = self._rows_by_key.setdefault(key, row_number + 1)
+        if earlier == row_number + 1:
+            return {}
+        return {names[0]: [gettext("“%(value)s” is already on row %(row)s of this file.") % {
+            "value": ", ".join(key), "row": earlier}]}
+
+    def import_instance(self, instance, row, **kwargs) -> None:
+        """Set the row's values on ``instance``; collect every cell's error, including those
+        of many-to-many cells (which django-import-export only reads after saving) and a key
+        already on an earlier row (:meth:`repeated_key_error`), as one ``ValidationError``
+        keyed by column."""
+        errors: dict = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for key, messages in self.repeated_key_error(row, kwargs.get("row_number")).items():
+            errors.setdefault(key, []).extend(messages)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row, **kwargs)
+                except ValueError as error:
+                    errors[field.attribute] = [str(error)]
+        if errors:
+            raise ValidationError(errors)
+
+    def export_field(self, field, instance, **kwargs):
+        return safe_cell(super().export_field(field, instance, **kwargs))
+
+
+class StaffImportAdminMixin(ImportMixin):
+    """Import in the admin from CSV or XLSX, with the dry-run preview; the confirmed import is
+    rolled back as a whole if any row turns out invalid."""
+
+    import_formats = [StaffCSV, XLSX]
+    export_formats = [CSV, XLSX]
+    # The library's page, saying that rows are numbered as in the spreadsheet.
+    import_template_name = "admin/import_export/staff_import.html"
+    # Permissions on other models the import writes ("visits.add_person"...).
+    import_also_requires: tuple[str, ...] = ()
+
+    def has_import_permission(self, request) -> bool:
+        """An import adds and changes records: only for users who may do both (not a viewer),
+        and who hold :attr:`import_also_requires`."""
+        return (self.has_add_permission(request) and self.has_change_permission(request)
+                and request.user.has_perms(self.import_also_requires))
+
+    def has_export_permission(self, request) -> bool:
+        """Export shows what the user may already view."""
+        return self.has_view_permission(request)
+
+    def add_data_read_fail_error_to_form(self, form, e) -> None:
+        """Say what to do when the uploaded file cannot be read, as :func:`import_file` does on
+        the command line: a CSV that is not UTF-8 (``UnicodeDecodeError``, e.g. Big5 from Excel's
+        plain "CSV") or a file chosen as XLSX that is not a zip file, instead of django-import-export's
+        "'UnicodeDecodeError' encountered while trying to read file"."""
+        if isinstance(e, UnicodeDecodeError):
+            form.add_error("import_file", not_utf8_message())
+        elif isinstance(e, zipfile.BadZipFile):
+            form.add_error("import_file", not_xlsx_message())
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+    def get_import_data_kwargs(self, **kwargs) -> dict:
+        data_kwargs = super().get_import_data_kwargs(**kwargs)
+        data_kwargs["rollback_on_validation_errors"] = True
+        return data_kwargs
+
+
+class StaffImportExportAdminMixin(StaffImportAdminMixin, ExportMixin):
+    """:class:`StaffImportAdminMixin` plus export in the same columns (every cell through
+    :func:`core.spreadsheets.safe_cell`), so a clerk can start from the current data.
+    A CSV export is UTF-8 with a byte-order mark (``to_encoding``, django-import-export's
+    ``ExportMixin`` option), as the open-data CSV is: without it Excel reads the file as Big5
+    and shows Chinese as garbage. The import accepts it back (``utf-8-sig``)."""
+
+    to_encoding = "utf-8-sig"
+
+
+def _filled(value) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+# What reading a file that is not an XLSX workbook raises (openpyxl, via tablib).
+NOT_XLSX_ERRORS = (zipfile.BadZipFile, KeyError, OSError)
+
+
+def not_utf8_message() -> str:
+    """What to do with a CSV file that is not UTF-8 (Excel's plain "CSV" is Big5 on a
+    Traditional Chinese Windows), in the clerk's language."""
+    return gettext("The CSV file is not in UTF-8: save it again as \"CSV UTF-8\" (Excel) or "
+                   "with UTF-8 encoding.")
+
+
+def not_xlsx_message() -> str:
+    """What to do with a file chosen as XLSX that is not a workbook, in the clerk's language."""
+    return gettext("The file is not a valid XLSX workbook: open it in Excel or LibreOffice and "
+                   "save it as .xlsx again.")
+
+
+def import_file(resource: resources.Resource, data: bytes, file_format: str, *,
+                dry_run: bool = False) -> Result:
+    """Import ``data`` (the bytes of a ``"csv"`` or ``"xlsx"`` file) with ``resource``.
+
+    Returns a :class:`StaffImportResult`: ``result.base_errors`` (the header's errors, when no
+    row was read), ``result.invalid_rows`` (``number``: the spreadsheet's row, header = row 1;
+    ``error_dict`` keyed by field), ``result.row_errors()``, and ``result.messages()`` (every
+    error as text naming row and column). Nothing is written when ``dry_run`` or when the header
+    or any row is invalid or fails. Raises ``KeyError`` for an unknown format and
+    ``ValueError`` (with what to do) for a CSV that is not UTF-8 or an XLSX that is not one.
+    """
+    input_format = FORMATS[file_format]()
+    if not input_format.is_binary():
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValueError(not_utf8_message()) from None
+    try:
+        dataset = input_format.create_dataset(data)
+    except NOT_XLSX_ERRORS:
+        raise ValueError(not_xlsx_message()) from None
+    return resource.import_data(dataset, dry_run=dry_run, use_transactions=True,
+                                rollback_on_validation_errors=True)

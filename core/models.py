@@ -1,0 +1,326 @@
+"""Abstract building blocks shared by the apps: publication state, dates, photos."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
+
+from .dates import DatePrecision, format_date, format_date_range, last_day, truncate
+from .names import search_key
+
+# Records known only to the half-year or the year do not belong to any one month.
+COARSER_THAN_MONTH = (DatePrecision.HALF_YEAR, DatePrecision.YEAR)
+
+
+class PublicationStatus(models.TextChoices):
+    """Whether the public may see a record."""
+
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+
+
+class PublishableQuerySet(models.QuerySet):
+    """Queries over records with a publication state and an optional embargo."""
+
+    def published(self, at: datetime.datetime | None = None) -> PublishableQuerySet:
+        """Records that are published and whose embargo (``publish_from``) has passed at ``at``
+        (an aware datetime; default now). The only filter public pages may use."""
+        at = at or timezone.now()
+        return self.filter(
+            Q(publish_from__isnull=True) | Q(publish_from__lte=at),
+            status=PublicationStatus.PUBLISHED,
+        )
+
+
+class PublishableModel(models.Model):
+    """A record that is a draft until staff publish it, optionally embargoed until a moment.
+
+    Visits of heads of government may not be public before they happen: ``publish_from`` holds
+    them back even when their status is published.
+    """
+
+    status = models.CharField(
+        _("publication status"), max_length=10, choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT, db_index=True,
+    )
+    publish_from = models.DateTimeField(
+        _("publish from"), null=True, blank=True,
+        help_text=_("Leave empty to publish at once; set a moment to keep it embargoed until then."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_public(self) -> bool:
+        """True when the public may see this record now."""
+        return self.status == PublicationStatus.PUBLISHED and (
+            self.publish_from is None or self.publish_from <= timezone.now()
+        )
+
+
+def thumbnail_upload_to(instance: models.Model, filename: str) -> str:
+    """Store thumbnails under ``thumbnails/<app>/<model>/<filename>``."""
+    meta = instance._meta
+    return f"thumbnails/{meta.app_label}/{meta.model_name}/{filename}"
+
+
+class ThumbnailedImageModel(models.Model):
+    """A record with an uploaded ``image`` (declared by the subclass) and its ``thumbnail``.
+
+    On save, a newly uploaded image is cleaned (orientation applied, EXIF and GPS removed) and
+    its thumbnail made once (:func:`core.images.prepare`); pages show ``thumbnail``.
+    """
+
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=thumbnail_upload_to, blank=True,
+                                  editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        """Clean a new image and refresh the thumbnail, then save. Raises ``ValidationError``
+        for an upload that is not a readable image within the limits."""
+        from .images import prepare
+
+        prepare(self)
+        super().save(*args, **kwargs)
+
+    @property
+    def thumbnail_url(self) -> str:
+        """The URL lists show: the thumbnail's, the image's while no thumbnail exists yet, or
+        ``""`` without an image."""
+        if self.thumbnail:
+            return self.thumbnail.url
+        return self.image.url if self.image else ""
+
+
+def photo_upload_to(instance: models.Model, filename: str) -> str:
+    """Store photos under ``photos/<app>/<model>/<yyyy>/<filename>``."""
+    meta = instance._meta
+    return f"photos/{meta.app_label}/{meta.model_name}/{timezone.now():%Y}/{filename}"
+
+
+class Photo(ThumbnailedImageModel):
+    """A photo of a record, with a caption and the alternative text screen readers announce."""
+
+    image = models.ImageField(_("image"), upload_to=photo_upload_to)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    alt_text = models.CharField(
+        _("alternative text"), max_length=300,
+        help_text=_("What the photo shows, for readers who cannot see it."),
+    )
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption or self.alt_text
+
+
+class DatedQuerySet(PublishableQuerySet):
+    """Queries over records with a start and an optional end date."""
+
+    def overlapping(self, start: datetime.date, end: datetime.date) -> DatedQuerySet:
+        """Records whose dates touch the closed interval ``start``..``end`` (dates).
+
+        A record with no end date counts as lasting one day at its start date; its start date is
+        the first day of its period when it is known only to the month, half-year or year.
+        """
+        return self.filter(
+            Q(end_date__isnull=True, start_date__range=(start, end))
+            | Q(end_date__isnull=False, start_date__lte=end, end_date__gte=start)
+        )
+
+    def current_or_upcoming(self, on: datetime.date | None = None) -> DatedQuerySet:
+        """Records not over by ``on`` (a date; default today in the site's time zone): their
+        :attr:`DatedModel.last_date` is ``on`` or later, or still running (no end date where
+        :attr:`DatedModel.open_end_means_ongoing`).
+
+        Dates are stored as the first day of their period, so ``on`` is compared after being
+        truncated to each record's precision (an event "in May 2022" is current all of May).
+        """
+        on = on or timezone.localdate()
+        ongoing = getattr(self.model, "open_end_means_ongoing", False)
+        condition = Q()
+        for precision in DatePrecision.values:
+            first = truncate(on, precision)
+            open_end = Q(end_date__isnull=True)
+            if not ongoing:
+                open_end &= Q(start_date__gte=first)
+            condition |= Q(date_precision=precision) & (Q(end_date__gte=first) | open_end)
+        return self.filter(condition)
+
+    def in_year(self, year: int) -> DatedQuerySet:
+        """Records whose dates touch the Gregorian ``year`` (an int)."""
+        return self.overlapping(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+    def in_month(self, year: int, month: int) -> DatedQuerySet:
+        """Records whose dates touch the month ``year``-``month`` (ints), leaving out those
+        known only to the half-year or the year (the month they fall in is not known)."""
+        first = datetime.date(year, month, 1)
+        return self.overlapping(first, last_day(first, DatePrecision.MONTH)).exclude(
+            date_precision__in=COARSER_THAN_MONTH
+        )
+
+    def months_covered(self) -> tuple[set[int], set[datetime.date]]:
+        """The periods that have records here: ``(years, months)``, years as ints and months as
+        the first day of each month a record touches (records known only to the half-year or the
+        year count for their years only). One query, grouped by month in the database (a few
+        thousand integer rows for 20,000 records); the ranges are spread in Python."""
+        years: set[int] = set()
+        months: set[datetime.date] = set()
+        last = Coalesce("end_date", "start_date")
+        rows = self.order_by().values_list(
+            ExtractYear("start_date"), ExtractMonth("start_date"), ExtractYear(last), ExtractMonth(last),
+            "date_precision",
+        ).distinct()
+        for start_year, start_month, end_year, end_month, precision in rows:
+            years.update(range(start_year, end_year + 1))
+            if precision in COARSER_THAN_MONTH:
+                continue
+            for index in range(start_year * 12 + start_month - 1, end_year * 12 + end_month):
+                months.add(datetime.date(index // 12, index % 12 + 1, 1))
+        return years, months
+
+
+class DatedModel(PublishableModel):
+    """A publishable record that happens on a date or over a range of dates.
+
+    ``date_precision`` says how much of the dates is known (see :mod:`core.dates`);
+    ``clean()`` stores each date as the first day of its period, and the database refuses an end
+    before the start.
+    """
+
+    start_date = models.DateField(_("start date"), db_index=True)
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True,
+        help_text=_("Leave empty for a one-day event or when the end is not known."),
+    )
+    date_precision = models.CharField(
+        _("dates known to"), max_length=10, choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("Choose month, half-year or year when the exact day is not known; "
+                    "the date is then shown only to that precision."),
+    )
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        indexes = [
+            # Public lists read published records newest first (the archive, a city's
+            # activities): on PostgreSQL this partial index answers their counts and pages by an
+            # index-only scan (publish_from is included for the embargo test). SQLite builds it
+            # without the INCLUDE.
+            models.Index(
+                fields=["-start_date", "-id"], name="%(class)s_pub_date",
+                condition=Q(status=PublicationStatus.PUBLISHED), include=["publish_from"],
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="%(app_label)s_%(class)s_end_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def clean(self) -> None:
+        """Store dates as the first day of their period and check the end is not before the
+        start. Raises ``ValidationError`` on ``end_date``."""
+        super().clean()
+        if self.start_date:
+            self.start_date = truncate(self.start_date, self.date_precision)
+        if self.end_date:
+            self.end_date = truncate(self.end_date, self.date_precision)
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _(
+                "The end date (%(end)s) is before the start date (%(start)s)."
+            ) % {"end": self.end_date.isoformat(), "start": self.start_date.isoformat()}})
+
+    @property
+    def last_date(self) -> datetime.date | None:
+        """The last day the record covers: its end, or the end of its start's period; ``None``
+        for a record still running with no end known (:attr:`open_end_means_ongoing`)."""
+        if self.end_date:
+            return last_day(self.end_date, self.date_precision)
+        if self.open_end_means_ongoing:
+            return None
+        return last_day(self.start_date, self.date_precision)
+
+    # Whether an empty end date means "still running" (an exhibition theme "from May 2022")
+    # rather than a one-day event (a visit); subclasses choose.
+    open_end_means_ongoing = False
+
+    def date_display(self, language: str | None = None) -> str:
+        """The dates as the office writes them in ``language`` (default: the active language),
+        e.g. ``111年8月16日至8月28日`` or ``16–28 August 2022``; with no end date, the start alone
+        or, where :attr:`open_end_means_ongoing`, ``111年5月起`` / ``from May 2022``."""
+        language = language or get_language()
+        if self.end_date is None and not self.open_end_means_ongoing:
+            return format_date(self.start_date, self.date_precision, language)
+        return format_date_range(self.start_date, self.end_date, self.date_precision, language)
+
+
+class SearchKeyQuerySet(models.QuerySet):
+    """Queries over records with a normalised ``search_key`` (:class:`SearchKeyModel`)."""
+
+    def matching(self, query: str) -> SearchKeyQuerySet:
+        """Records whose search key contains ``query`` once folded by
+        :func:`core.names.normalise_name` (middle dots, width, diacritics, case), so
+        SQLite and PostgreSQL agree; an empty query matches nothing. On PostgreSQL the
+        ``LIKE '%key%'`` is served by a pg_trgm index on ``search_key`` when ``key`` has three
+        characters or more (:mod:`core.trigram`)."""
+        key = search_key(query)
+        return self.filter(search_key__contains=key) if key else self.none()
+
+
+class SearchKeyModel(models.Model):
+    """A record found by any spelling of its names: ``search_key`` joins the folded values of
+    ``search_key_fields`` (a translated field counts in every language) and is refreshed on
+    every save. Bulk writes, which bypass ``save()``, call :meth:`refresh_search_key`."""
+
+    search_key = models.TextField(_("search key"), editable=False, default="")
+
+    search_key_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        """Refresh ``search_key`` before saving."""
+        self.refresh_search_key()
+        super().save(*args, **kwargs)
+
+    def refresh_search_key(self) -> None:
+        """Recompute ``search_key`` from ``search_key_fields``."""
+        try:
+            translated = translator.get_options_for_model(type(self)).all_fields
+        except NotRegistered:
+            translated = {}
+        values = []
+        for name in self.search_key_fields:
+            if name in translated:
+                values += [getattr(self, build_localized_fieldname(name, language), None)
+                           for language in AVAILABLE_LANGUAGES]
+            else:
+                values.append(getattr(self, name, None))
+        self.search_key = search_key(*values)

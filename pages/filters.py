@@ -1,0 +1,41 @@
+"""The dated archive's filters (kind, partner city, country)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from cities.models import City, Country
+from core import timeline
+from core.forms import PlainSelect, slug_choices
+
+
+class ActivityFilter(django_filters.FilterSet):
+    """Filters applied alike to each timeline model's records: instantiate it once per
+    queryset (:func:`core.timeline.published`) with the same ``data``. Each model's QuerySet
+    answers ``of_kind(code)``, ``in_country(slug)`` and has ``cities``."""
+
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=timeline.kind_choices,
+                                       method="filter_kind", empty_label=_("All kinds"),
+                                       widget=PlainSelect)
+    city = django_filters.ChoiceFilter(
+        label=_("City"), choices=lambda: slug_choices(City.objects.published()),
+        method="filter_city", empty_label=_("All cities"), widget=PlainSelect,
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), choices=lambda: slug_choices(Country.objects.all()),
+        method="filter_country", empty_label=_("All countries"), widget=PlainSelect,
+    )
+
+    def filter_kind(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """The records of kind ``value`` (a code of :func:`core.timeline.kind_choices`)."""
+        return queryset.of_kind(value)
+
+    def filter_city(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Activities naming the city of slug ``value`` among their partner or featured cities."""
+        return queryset.filter(cities__slug=value)
+
+    def filter_country(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Activities tied to the country of slug ``value`` or a nation within it."""
+        return queryset.in_country(value)

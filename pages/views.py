@@ -1,0 +1,139 @@
+"""Public pages that read several apps: the home page, the dated archive and the search."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+from django.views.generic import ListView, TemplateView
+
+from cities.models import City, Country, Partnership
+from core import timeline
+from exhibitions.models import Exhibition
+from visits.models import Engagement, Participation, Person
+
+from .filters import ActivityFilter
+
+HOME_LIST_LENGTH = 6
+SEARCH_LIMIT = 30
+
+
+class HomeView(TemplateView):
+    """``/<lang>/``: recent and upcoming activities, this year's round partnership anniversaries
+    (5th, 10th...; a city's page shows its own) and counts of what is published."""
+
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        partner_cities = City.objects.published().partners()
+        return super().get_context_data(
+            today=today,
+            recent=timeline.recent(today, HOME_LIST_LENGTH),
+            upcoming=timeline.upcoming(today, HOME_LIST_LENGTH),
+            anniversaries=Partnership.objects.active(today).with_round_anniversary_in(today.year)
+            .filter(city__in=partner_cities).select_related("city__country")
+            .order_by("established_on__month", "established_on__day", "pk"),
+            partner_city_count=partner_cities.count(),
+            country_count=Country.objects.filter(cities__in=partner_cities).distinct().count(),
+            activity_count=sum(queryset.count() for queryset in timeline.published().values()),
+            **kwargs,
+        )
+
+
+class ActivityArchiveView(ListView):
+    """``/<lang>/activities/`` and its year (``<yyyy>/``) and month (``<yyyy>/<mm>/``) pages:
+    every published activity touching the period, newest first, filtered by kind, city and
+    country, 20 a page. A year or month without records is a 404."""
+
+    template_name = "activities/archive.html"
+    paginate_by = 20
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.year = kwargs.get("year")
+        self.month = kwargs.get("month")
+        self.years, self.months = timeline.periods()
+        if self.month is not None:
+            if not 1 <= self.month <= 12:
+                raise Http404("no such month")
+            self.period: datetime.date | int | None = datetime.date(self.year, self.month, 1)
+            if self.period not in self.months:
+                raise Http404("no activities in this month")
+        elif self.year is not None:
+            if self.year not in self.years:
+                raise Http404("no activities in this year")
+            self.period = self.year
+        else:
+            self.period = None
+
+    def _in_period(self, queryset):
+        if self.month is not None:
+            return queryset.in_month(self.year, self.month)
+        if self.year is not None:
+            return queryset.in_year(self.year)
+        return queryset
+
+    def get_queryset(self):
+        self.filters = [
+            ActivityFilter(self.request.GET or None, queryset=self._in_period(queryset),
+                           request=self.request)
+            for queryset in timeline.published().values()
+        ]
+        return timeline.rows(f.qs for f in self.filters)
+
+    def _neighbours(self) -> tuple:
+        if self.month is not None:
+            sequence, current = self.months, self.period
+        elif self.year is not None:
+            sequence, current = self.years, self.year
+        else:
+            return None, None
+        index = sequence.index(current)
+        return (sequence[index - 1] if index > 0 else None,
+                sequence[index + 1] if index + 1 < len(sequence) else None)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        previous, following = self._neighbours()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            activities=timeline.materialise(context["page_obj"].object_list),
+            filter=self.filters[0], year=self.year, month=self.month, period=self.period,
+            years=self.years,
+            months_of_year=[m for m in self.months if m.year == self.year] if self.year else [],
+            previous=previous, following=following, query_string=query.urlencode(),
+        )
+        return context
+
+
+class SearchView(TemplateView):
+    """``/<lang>/search/?q=``: published cities, people in published engagements, engagements and
+    exhibitions whose names match ``q`` written any common way (see
+    :func:`core.names.normalise_name`). At most 30 of each."""
+
+    template_name = "search.html"
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()[:200]
+        context = super().get_context_data(query=query, **kwargs)
+        if not query:
+            return context
+        engagements = Engagement.objects.published()
+        people = Person.objects.matching(query).filter(participations__engagement__in=engagements).distinct()
+        context.update(
+            cities=list(City.objects.published().matching(query).select_related("country")[:SEARCH_LIMIT]),
+            people=list(people.prefetch_related(Prefetch(
+                "participations",
+                queryset=Participation.objects.filter(engagement__in=engagements).select_related("engagement"),
+            ))[:SEARCH_LIMIT]),
+            engagements=list(engagements.matching(query).for_listing()[:SEARCH_LIMIT]),
+            exhibitions=list(Exhibition.objects.published().matching(query).for_listing()[:SEARCH_LIMIT]),
+        )
+        context["result_count"] = sum(len(context[k]) for k in ("cities", "people", "engagements",
+                                                                "exhibitions"))
+        context["limit"] = SEARCH_LIMIT
+        return context
