@@ -3,20 +3,14 @@
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
-from core.admin import (
-    NormalisedSearchMixin,
-    PublishableAdminMixin,
-    RecordHistoryAdmin,
-    StaffInputMixin,
-)
+from core.admin import PublishableRecordAdmin, RecordAdmin, StackedRecordInline
 
 from .models import City, Country, Partnership
 
 
 @admin.register(Country)
-class CountryAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
+class CountryAdmin(RecordAdmin):
     """Countries and territories; searched by either name or ISO code (also the autocomplete)."""
 
     list_display = ["name", "name_en", "iso_code", "kind", "parent"]
@@ -27,18 +21,16 @@ class CountryAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
     list_select_related = ["parent"]
 
 
-class PartnershipInline(StaffInputMixin, TranslationStackedInline):
+class PartnershipInline(StackedRecordInline):
     """A city's partnerships, edited on the city's page."""
 
     model = Partnership
     fk_name = "city"
-    extra = 0
     autocomplete_fields = ["replaced_by"]
 
 
 @admin.register(City)
-class CityAdmin(StaffInputMixin, NormalisedSearchMixin, PublishableAdminMixin, RecordHistoryAdmin,
-                TabbedTranslationAdmin):
+class CityAdmin(PublishableRecordAdmin):
     """Partner cities and other local governments; search by any name in any script."""
 
     list_display = ["name", "name_en", "native_name", "kind", "country", "partnership_kinds",
@@ -68,7 +60,7 @@ class CityAdmin(StaffInputMixin, NormalisedSearchMixin, PublishableAdminMixin, R
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(StaffInputMixin, RecordHistoryAdmin, TabbedTranslationAdmin):
+class PartnershipAdmin(RecordAdmin):
     """All partnerships, filterable by kind and country."""
 
     list_display = ["city", "kind", "established_on", "established_precision", "ordinal",

@@ -12,8 +12,10 @@ from django.db.models.functions import ExtractYear, Mod
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import DatePrecision, HalfYear, truncate
+from core.dates import DatePrecision, HalfYear
 from core.models import (
+    DatePrecisionField,
+    PreciseDatesModel,
     PublishableModel,
     PublishableQuerySet,
     SearchKeyModel,
@@ -238,7 +240,7 @@ class PartnershipQuerySet(models.QuerySet):
         )
 
 
-class Partnership(models.Model):
+class Partnership(PreciseDatesModel):
     """An agreement between the home city and a foreign local government.
 
     Status over time is kept as rows: when an MOU is upgraded to a friendship city, the MOU gets
@@ -254,10 +256,8 @@ class Partnership(models.Model):
         _("date established"), null=True, blank=True,
         help_text=_("The date the agreement was signed; leave empty if not known."),
     )
-    established_precision = models.CharField(
-        _("date established known to"), max_length=10, choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-    )
+    established_precision = DatePrecisionField(_("date established known to"),
+                                               date_fields=("established_on",))
     ordinal = models.PositiveSmallIntegerField(
         _("ordinal"), null=True, blank=True,
         help_text=_("The place of this partner in the home city's sequence (22 for the 22nd)."),
@@ -308,11 +308,10 @@ class Partnership(models.Model):
         return f"{self.city} · {self.get_kind_display()}"
 
     def clean(self) -> None:
-        """Store the establishment date as the first day of its period; an upgraded partnership
-        has ended; the end is not before the establishment. Raises ``ValidationError``."""
+        """Store the establishment date as the first day of its period (:class:`PreciseDatesModel`);
+        an upgraded partnership has ended; the end is not before the establishment. Raises
+        ``ValidationError``."""
         super().clean()
-        if self.established_on:
-            self.established_on = truncate(self.established_on, self.established_precision)
         if self.ended_on and self.established_on and self.ended_on < self.established_on:
             raise ValidationError({"ended_on": _(
                 "The partnership cannot end (%(end)s) before it was established (%(start)s)."

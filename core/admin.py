@@ -1,4 +1,8 @@
-"""Admin building blocks shared by the apps."""
+"""The admin's shared bases: every admin of a record app derives from :class:`RecordAdmin` or
+:class:`PublishableRecordAdmin`, every inline from :class:`TabularRecordInline` or
+:class:`StackedRecordInline` (a test checks it), so that every form of the back office gets the
+same input rules (:class:`StaffInputMixin`), search (:class:`NormalisedSearchMixin`), history
+(:class:`RecordHistoryAdmin`) and language tabs (django-modeltranslation)."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
@@ -55,8 +60,7 @@ class StaffInputMixin:
     - every image is checked by decoding it: :class:`core.forms.CheckedImageField`;
     - text loses pasted control characters: :class:`core.forms.CleanTextField`.
 
-    Put it on every admin class and inline whose model has a ``DateField``, an editable
-    ``DateTimeField`` or an ``ImageField``; a test checks none is missed. (A method, not
+    Every admin and inline gets it through the bases at the end of this module. (A method, not
     ``formfield_overrides``, so an admin's own overrides do not undo it.)
     """
 
@@ -276,3 +280,28 @@ class RecordHistoryAdmin(SimpleHistoryAdmin):
             "records": records,
         }
         return TemplateResponse(request, self.deleted_list_template, context)
+
+
+class RecordAdmin(StaffInputMixin, NormalisedSearchMixin, RecordHistoryAdmin, TabbedTranslationAdmin):
+    """The base of the admin of every record model: staff input rules, search by normalised
+    names (where ``normalised_search_fields`` names some), the history with restore and the list
+    of deleted records, and a tab per language for translated fields."""
+
+
+class PublishableRecordAdmin(PublishableAdminMixin, RecordAdmin):
+    """:class:`RecordAdmin` for a model with a publication state
+    (:class:`core.models.PublishableModel`): the state in lists and filters, the publish and
+    unpublish actions, and the state read-only for users who may not publish."""
+
+
+class TabularRecordInline(StaffInputMixin, TranslationTabularInline):
+    """The base of every inline shown as a table: staff input rules, translated fields, no
+    blank rows until staff ask for one."""
+
+    extra = 0
+
+
+class StackedRecordInline(StaffInputMixin, TranslationStackedInline):
+    """The base of every inline shown as stacked forms (photos, partnerships)."""
+
+    extra = 0

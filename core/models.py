@@ -22,6 +22,48 @@ from .names import search_key
 COARSER_THAN_MONTH = (DatePrecision.HALF_YEAR, DatePrecision.YEAR)
 
 
+class DatePrecisionField(models.CharField):
+    """How much of some dates of the same record is known (a :class:`DatePrecision` value): the
+    day, the month, the half-year or the year. ``date_fields`` names those date fields.
+
+    Models with such a field derive from :class:`PreciseDatesModel`, whose ``clean()`` stores
+    each of those dates as the first day of its period (:func:`core.dates.truncate`), so that
+    "May 2022" is always 2022-05-01 and lookups by period work.
+
+    In the database it is a plain ``varchar(10)``; it deconstructs as a ``CharField`` so that
+    migrations hold no operation for a field that changes nothing in the database.
+    """
+
+    def __init__(self, *args, date_fields: tuple[str, ...] = (), **kwargs) -> None:
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("choices", DatePrecision.choices)
+        kwargs.setdefault("default", DatePrecision.DAY)
+        self.date_fields = tuple(date_fields)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
+
+
+class PreciseDatesModel(models.Model):
+    """A record with dates known to a precision (:class:`DatePrecisionField`)."""
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        """Store every date governed by a :class:`DatePrecisionField` as the first day of its
+        period. Raises ``ValueError`` for an unknown precision (the field's choices prevent it)."""
+        super().clean()
+        for field in self._meta.concrete_fields:
+            if isinstance(field, DatePrecisionField):
+                precision = getattr(self, field.attname)
+                for name in field.date_fields:
+                    if value := getattr(self, name):
+                        setattr(self, name, truncate(value, precision))
+
+
 class PublicationStatus(models.TextChoices):
     """Whether the public may see a record."""
 
@@ -201,7 +243,7 @@ class DatedQuerySet(PublishableQuerySet):
         return years, months
 
 
-class DatedModel(PublishableModel):
+class DatedModel(PreciseDatesModel, PublishableModel):
     """A publishable record that happens on a date or over a range of dates.
 
     ``date_precision`` says how much of the dates is known (see :mod:`core.dates`);
@@ -214,9 +256,8 @@ class DatedModel(PublishableModel):
         _("end date"), null=True, blank=True,
         help_text=_("Leave empty for a one-day event or when the end is not known."),
     )
-    date_precision = models.CharField(
-        _("dates known to"), max_length=10, choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
+    date_precision = DatePrecisionField(
+        _("dates known to"), date_fields=("start_date", "end_date"),
         help_text=_("Choose month, half-year or year when the exact day is not known; "
                     "the date is then shown only to that precision."),
     )
@@ -244,13 +285,9 @@ class DatedModel(PublishableModel):
         ]
 
     def clean(self) -> None:
-        """Store dates as the first day of their period and check the end is not before the
-        start. Raises ``ValidationError`` on ``end_date``."""
+        """Store dates as the first day of their period (:class:`PreciseDatesModel`) and check
+        the end is not before the start. Raises ``ValidationError`` on ``end_date``."""
         super().clean()
-        if self.start_date:
-            self.start_date = truncate(self.start_date, self.date_precision)
-        if self.end_date:
-            self.end_date = truncate(self.end_date, self.date_precision)
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _(
                 "The end date (%(end)s) is before the start date (%(start)s)."

@@ -2,12 +2,13 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import (
-    TabbedTranslationAdmin,
-    TranslationStackedInline,
-)
 
-from core.admin import PublishableAdminMixin, RecordHistoryAdmin, StaffInputMixin
+from core.admin import (
+    PublishableRecordAdmin,
+    RecordAdmin,
+    StackedRecordInline,
+    TabularRecordInline,
+)
 
 from .models import (
     ExhibitedItem,
@@ -21,7 +22,7 @@ from .models import (
 
 
 @admin.register(Venue)
-class VenueAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
+class VenueAdmin(RecordAdmin):
     """Exhibition venues."""
 
     list_display = ["name", "name_en", "address"]
@@ -30,8 +31,7 @@ class VenueAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(ExhibitionSeries)
-class ExhibitionSeriesAdmin(StaffInputMixin, PublishableAdminMixin, RecordHistoryAdmin,
-                            TabbedTranslationAdmin):
+class ExhibitionSeriesAdmin(PublishableRecordAdmin):
     """Exhibition series with their date ranges."""
 
     list_display = ["title", "dates", "venue", "status"]
@@ -46,32 +46,29 @@ class ExhibitionSeriesAdmin(StaffInputMixin, PublishableAdminMixin, RecordHistor
         return obj.date_display()
 
 
-class ExhibitionCityInline(admin.TabularInline):
+class ExhibitionCityInline(TabularRecordInline):
     """Cities featured in an exhibition."""
 
     model = ExhibitionCity
-    extra = 0
     autocomplete_fields = ["city"]
     verbose_name_plural = _("featured cities")
 
 
-class ExhibitedItemInline(admin.TabularInline):
+class ExhibitedItemInline(TabularRecordInline):
     """Items shown in an exhibition, in display order."""
 
     model = ExhibitedItem
-    extra = 0
     autocomplete_fields = ["item"]
 
 
-class ExhibitionPhotoInline(StaffInputMixin, TranslationStackedInline):
+class ExhibitionPhotoInline(StackedRecordInline):
     """Photos of an exhibition."""
 
     model = ExhibitionPhoto
-    extra = 0
 
 
 @admin.register(Exhibition)
-class ExhibitionAdmin(StaffInputMixin, PublishableAdminMixin, RecordHistoryAdmin, TabbedTranslationAdmin):
+class ExhibitionAdmin(PublishableRecordAdmin):
     """Exhibitions with featured cities, items and photos on one page."""
 
     list_display = ["title", "dates", "venue", "series", "status"]
@@ -89,7 +86,7 @@ class ExhibitionAdmin(StaffInputMixin, PublishableAdminMixin, RecordHistoryAdmin
 
 
 @admin.register(Item)
-class ItemAdmin(StaffInputMixin, RecordHistoryAdmin, TabbedTranslationAdmin):
+class ItemAdmin(RecordAdmin):
     """Gifts, keys to the city, mascots and other items the city keeps or shows."""
 
     list_display = ["name", "kind", "is_gift", "given_by_city", "given_by_person", "given_on"]

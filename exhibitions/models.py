@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, in_country
-from core.dates import DatePrecision, truncate
 from core.models import (
     DatedModel,
     DatedQuerySet,
+    DatePrecisionField,
     Photo,
+    PreciseDatesModel,
     SearchKeyModel,
     SearchKeyQuerySet,
     ThumbnailedImageModel,
@@ -190,7 +191,7 @@ class ItemKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Item(ThumbnailedImageModel):
+class Item(PreciseDatesModel, ThumbnailedImageModel):
     """An object the city received (a gift, a key to the city) or shows (a mascot, a replica).
 
     The giver is a city or a person where known, the date to its precision, and the engagement
@@ -210,9 +211,7 @@ class Item(ThumbnailedImageModel):
     given_by_person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True,
                                         related_name="items_given", verbose_name=_("from person"))
     given_on = models.DateField(_("date received"), null=True, blank=True)
-    given_on_precision = models.CharField(_("date received known to"), max_length=10,
-                                          choices=DatePrecision.choices,
-                                          default=DatePrecision.DAY)
+    given_on_precision = DatePrecisionField(_("date received known to"), date_fields=("given_on",))
     engagement = models.ForeignKey(Engagement, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="items", verbose_name=_("received during"))
     image = models.ImageField(_("image"), upload_to="items/", blank=True)
@@ -235,10 +234,9 @@ class Item(ThumbnailedImageModel):
         return self.name
 
     def clean(self) -> None:
-        """Store the date received as the first day of its period; a giver makes it a gift."""
+        """Store the date received as the first day of its period (:class:`PreciseDatesModel`);
+        a giver makes it a gift."""
         super().clean()
-        if self.given_on:
-            self.given_on = truncate(self.given_on, self.given_on_precision)
         if self.given_by_city_id or self.given_by_person_id or self.given_on:
             self.is_gift = True
 

@@ -2,9 +2,9 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from core.translation import PhotoTranslationOptions
+from core.translation import NothingToTranslate, PhotoTranslationOptions
 
-from .models import Exhibition, ExhibitionPhoto, ExhibitionSeries, Item, Venue
+from .models import ExhibitedItem, Exhibition, ExhibitionCity, ExhibitionPhoto, ExhibitionSeries, Item, Venue
 
 
 @register(Venue)
@@ -28,3 +28,5 @@ class ItemTranslationOptions(TranslationOptions):
 
 
 register(ExhibitionPhoto)(PhotoTranslationOptions)
+register(ExhibitionCity)(NothingToTranslate)
+register(ExhibitedItem)(NothingToTranslate)

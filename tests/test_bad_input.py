@@ -11,9 +11,8 @@ from django.urls import reverse
 from core.names import normalise_name, tidy_text
 from reports.builder import build_chapter
 from reports.writers import write_docx
+from tests.admin_forms import admin_form_data
 from visits.models import Engagement
-
-from .admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -2,17 +2,12 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import (
-    TabbedTranslationAdmin,
-    TranslationStackedInline,
-    TranslationTabularInline,
-)
 
 from core.admin import (
-    NormalisedSearchMixin,
-    PublishableAdminMixin,
-    RecordHistoryAdmin,
-    StaffInputMixin,
+    PublishableRecordAdmin,
+    RecordAdmin,
+    StackedRecordInline,
+    TabularRecordInline,
     related_count,
 )
 from core.imports import StaffImportAdminMixin, StaffImportExportAdminMixin
@@ -35,7 +30,7 @@ from .resources import EngagementResource, VisitorListResource
 
 
 @admin.register(Bureau)
-class BureauAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
+class BureauAdmin(RecordAdmin):
     """The city's own bureaus and departments."""
 
     list_display = ["name", "short_name", "slug"]
@@ -44,7 +39,7 @@ class BureauAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
+class TopicAdmin(RecordAdmin):
     """Topics discussed in engagements."""
 
     list_display = ["name", "name_en", "slug"]
@@ -52,19 +47,18 @@ class TopicAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
 
 
-class PersonParticipationInline(TranslationTabularInline):
+class PersonParticipationInline(TabularRecordInline):
     """A person's engagements, each with the title they held then."""
 
     model = Participation
     fk_name = "person"
-    extra = 0
     fields = ["engagement", "role", "organisation", "title"]
     autocomplete_fields = ["engagement"]
     verbose_name_plural = _("engagements and titles")
 
 
 @admin.register(Person)
-class PersonAdmin(NormalisedSearchMixin, RecordHistoryAdmin, TabbedTranslationAdmin):
+class PersonAdmin(RecordAdmin):
     """Guests and officials; search by any spelling (middle dots, width, diacritics)."""
 
     list_display = ["name", "name_en", "original_name", "country", "is_city_official",
@@ -91,7 +85,7 @@ class PersonAdmin(NormalisedSearchMixin, RecordHistoryAdmin, TabbedTranslationAd
         return obj.engagement_total
 
 
-class ParticipationInline(TranslationTabularInline):
+class ParticipationInline(TabularRecordInline):
     """Participants of an engagement: pick a known person or type a new one's name."""
 
     model = Participation
@@ -103,32 +97,28 @@ class ParticipationInline(TranslationTabularInline):
               "organisation", "title", "position"]
 
 
-class EngagementCityInline(admin.TabularInline):
+class EngagementCityInline(TabularRecordInline):
     """Partner cities named in an engagement."""
 
     model = EngagementCity
-    extra = 0
     autocomplete_fields = ["city"]
     verbose_name_plural = _("partner cities")
 
 
-class DonatedItemInline(TranslationTabularInline):
+class DonatedItemInline(TabularRecordInline):
     """Items donated in an engagement."""
 
     model = DonatedItem
-    extra = 0
 
 
-class EngagementPhotoInline(StaffInputMixin, TranslationStackedInline):
+class EngagementPhotoInline(StackedRecordInline):
     """Photos of an engagement."""
 
     model = EngagementPhoto
-    extra = 0
 
 
 @admin.register(Engagement)
-class EngagementAdmin(StaffImportExportAdminMixin, StaffInputMixin, NormalisedSearchMixin,
-                      PublishableAdminMixin, RecordHistoryAdmin, TabbedTranslationAdmin):
+class EngagementAdmin(StaffImportExportAdminMixin, PublishableRecordAdmin):
     """Engagements with participants, cities, donated items and photos on one page; import and
     export as CSV or XLSX (:class:`visits.resources.EngagementResource`)."""
 
@@ -170,16 +160,15 @@ class EngagementAdmin(StaffImportExportAdminMixin, StaffInputMixin, NormalisedSe
         return obj.participant_total
 
 
-class MainGuestInline(TranslationTabularInline):
+class MainGuestInline(TabularRecordInline):
     """The period's main foreign guests, in the order the report lists them."""
 
     model = MainGuest
-    extra = 0
     autocomplete_fields = ["participation"]
 
 
 @admin.register(Participation)
-class ParticipationAdmin(StaffImportAdminMixin, RecordHistoryAdmin, TabbedTranslationAdmin):
+class ParticipationAdmin(StaffImportAdminMixin, RecordAdmin):
     """Serves the autocomplete of main guests and the import of visitor lists; participants are
     otherwise entered in engagements."""
 
@@ -194,7 +183,7 @@ class ParticipationAdmin(StaffImportAdminMixin, RecordHistoryAdmin, TabbedTransl
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(RecordHistoryAdmin, TabbedTranslationAdmin):
+class ReportingPeriodAdmin(RecordAdmin):
     """Half-years with the officially reported totals and main guests."""
 
     list_display = ["__str__", "reported_cases", "reported_person_times"]

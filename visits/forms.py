@@ -6,6 +6,7 @@ from django import forms
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CleanTextField
 from core.names import normalise_name
 
 from .models import Participation
@@ -20,11 +21,11 @@ class ParticipationForm(forms.ModelForm):
     when it names exactly one.
     """
 
-    new_name_zh_hant = forms.CharField(label=_("or new person: Chinese name"), required=False,
+    new_name_zh_hant = CleanTextField(label=_("or new person: Chinese name"), required=False,
+                                      max_length=150)
+    new_name_en = CleanTextField(label=_("English name"), required=False, max_length=150)
+    new_original_name = CleanTextField(label=_("original script"), required=False,
                                        max_length=150)
-    new_name_en = forms.CharField(label=_("English name"), required=False, max_length=150)
-    new_original_name = forms.CharField(label=_("original script"), required=False,
-                                        max_length=150)
 
     class Meta:
         model = Participation

@@ -2,12 +2,13 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from core.translation import PhotoTranslationOptions
+from core.translation import NothingToTranslate, PhotoTranslationOptions
 
 from .models import (
     Bureau,
     DonatedItem,
     Engagement,
+    EngagementCity,
     EngagementPhoto,
     MainGuest,
     Participation,
@@ -58,3 +59,5 @@ class MainGuestTranslationOptions(TranslationOptions):
 
 
 register(EngagementPhoto)(PhotoTranslationOptions)
+
+register(EngagementCity)(NothingToTranslate)

@@ -17,7 +17,7 @@ from visits.models import Engagement, EngagementKind, ParticipantRole, Reporting
 
 pytestmark = pytest.mark.django_db
 
-SOURCE = (Path(__file__).parent / "data" / "source_chapter_2022H2.txt").read_text(encoding="utf-8")
+SOURCE = (Path(__file__).parent.parent / "data" / "source_chapter_2022H2.txt").read_text(encoding="utf-8")
 D = datetime.date
 
 

@@ -5,9 +5,8 @@ from django.contrib import admin
 from django.urls import reverse
 
 from cities.models import City
+from tests.admin_forms import admin_form_data
 from visits.models import Engagement, EngagementKind, ParticipantRole, Person
-
-from .admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -296,7 +296,7 @@ def test_no_template_turns_escaping_off():
     (rich text would need nh3 first)."""
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     offending = []
     for template in [*root.glob("templates/**/*.html"), *root.glob("*/templates/**/*.html")]:
         content = template.read_text(encoding="utf-8")

@@ -8,9 +8,8 @@ from django.urls import reverse
 from backoffice.roles import ADMINISTRATOR, EDITOR, PUBLISHER, VIEWER
 from cities.models import Country, CountryKind
 from core.models import PublicationStatus
+from tests.admin_forms import admin_form_data
 from visits.models import Engagement
-
-from .admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from odf.table import Table
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("format_name", ["odt", "docx", "ods", "xlsx"])

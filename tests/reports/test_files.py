@@ -22,7 +22,7 @@ from core.models import PublicationStatus
 from reports.builder import build_chapter
 from reports.document import Heading
 from reports.writers import CJK_FONT, render
-from tests.test_report_chapter import EXPECTED_DATED, EXPECTED_HEADINGS, SOURCE_GUESTS
+from tests.reports.test_chapter import EXPECTED_DATED, EXPECTED_HEADINGS, SOURCE_GUESTS
 from visits.models import Engagement, EngagementKind
 
 pytestmark = pytest.mark.django_db

@@ -9,11 +9,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from cities.models import City
-from core.models import PublicationStatus
-from exhibitions.models import Exhibition
+from tests import factories
+from tests.public_helpers import assert_accessible_structure, structure
 from visits.models import Engagement, EngagementCity
-
-from .public_helpers import assert_accessible_structure, structure
 
 pytestmark = pytest.mark.django_db
 
@@ -231,25 +229,13 @@ def test_language_switcher_and_hreflang_keep_the_page(client):
 
 def test_unpublished_records_stay_off_every_page(client):
     san_antonio = City.objects.get(slug="san-antonio")
-    draft = Engagement.objects.create(
-        kind="reception",
-        title_zh_hant="草稿接待案",
-        title_en="Draft reception",
-        slug="draft-reception",
-        start_date="2022-12-18",
-        status=PublicationStatus.DRAFT,
-    )
-    EngagementCity.objects.create(engagement=draft, city=san_antonio)
-    draft_city = City.objects.create(
-        name_zh_hant="草稿市", name_en="Draftville", slug="draftville", country=san_antonio.country
-    )
+    factories.engagement("draft-reception", "草稿接待案", "Draft reception", cities=(san_antonio,))
+    draft_city = factories.city("draftville", "草稿市", "Draftville", country=san_antonio.country)
     EngagementCity.objects.create(
         engagement=Engagement.objects.get(slug="2022-12-20-san-antonio-40th-anniversary-video-conference"),
         city=draft_city,
     )
-    Exhibition.objects.create(
-        title_zh_hant="草稿展", title_en="Draft exhibition", slug="draft-exhibition", start_date="2022-12-01"
-    )
+    factories.exhibition("draft-exhibition", "草稿展", "Draft exhibition")
     for url in (
         "/en/engagements/draft-reception/",
         "/en/cities/draftville/",

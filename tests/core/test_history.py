@@ -12,9 +12,8 @@ from modeltranslation.translator import translator
 from cities.models import City, Country, CountryKind
 from core.history import restore_deleted_with
 from core.models import PublicationStatus
+from tests.admin_forms import admin_form_data
 from visits.models import Engagement, Participation
-
-from .admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
