@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import PublishableRecordAdmin, RecordAdmin, StackedRecordInline
+from core.admin import PublishableRecordAdmin, RecordAdmin, StackedRecordInline, TabularRecordInline
 
 from .models import City, Country, Partnership
 
@@ -19,6 +19,13 @@ class CountryAdmin(RecordAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
+
+
+class CityLinkInline(TabularRecordInline):
+    """The cities a record of another app names (:class:`cities.models.CityLink`), chosen by
+    autocomplete; subclasses set ``model``."""
+
+    autocomplete_fields = ["city"]
 
 
 class PartnershipInline(StackedRecordInline):

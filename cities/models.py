@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import ExtractYear, Mod
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import DatePrecision, HalfYear
 from core.models import (
     DatePrecisionField,
     PreciseDatesModel,
+    PublicPageModel,
     PublishableModel,
     PublishableQuerySet,
     SearchKeyModel,
@@ -110,12 +110,17 @@ class CityQuerySet(PublishableQuerySet, SearchKeyQuerySet):
         """Local governments with at least one partnership with the home city, past or present."""
         return self.filter(partnerships__isnull=False).distinct()
 
+    def in_sitemap(self) -> CityQuerySet:
+        """Published partner cities: a city the office only dealt with (Tokyo, visited on an
+        outbound visit) has a page, but is not one the site presents."""
+        return self.published().partners()
+
     def for_listing(self) -> CityQuerySet:
         """Fetch what a list of cities shows: the country and every partnership."""
         return self.select_related("country").prefetch_related("partnerships")
 
 
-class City(SearchKeyModel, ThumbnailedImageModel, PublishableModel):
+class City(SearchKeyModel, ThumbnailedImageModel, PublishableModel, PublicPageModel):
     """A foreign city or other local government: a partner, or any place the office deals with.
 
     ``name`` is translated (zh-hant and en); ``native_name`` holds the official name in its own
@@ -151,6 +156,8 @@ class City(SearchKeyModel, ThumbnailedImageModel, PublishableModel):
 
     objects = CityQuerySet.as_manager()
 
+    detail_url_name = "cities:detail"
+
     class Meta:
         verbose_name = _("city or local government")
         verbose_name_plural = _("cities and local governments")
@@ -178,9 +185,6 @@ class City(SearchKeyModel, ThumbnailedImageModel, PublishableModel):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        """The public page of this record, in the active language."""
-        return reverse("cities:detail", kwargs={"slug": self.slug})
 
 
     def partnership_summary(self, on: datetime.date) -> PartnershipSummary:
@@ -192,6 +196,23 @@ class City(SearchKeyModel, ThumbnailedImageModel, PublishableModel):
         current = [p for p in partnerships if p.ended_on is None or p.ended_on > on]
         chosen = (current or partnerships or [None])[-1]
         return PartnershipSummary(self, chosen, chosen.age_on(on) if chosen else None)
+
+
+class CityLink(models.Model):
+    """A city named by a record of another app: a partner city of an engagement, a city
+    featured in an exhibition. Protects the city: a city that records name cannot be deleted.
+    Subclasses add the foreign key to their record and say which it is in ``record_field``."""
+
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="%(app_label)s_%(class)s_links",
+                             verbose_name=_("city"))
+
+    record_field = ""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{getattr(self, self.record_field)} · {self.city}"
 
 
 class PartnershipKind(models.TextChoices):

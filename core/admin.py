@@ -287,6 +287,12 @@ class RecordAdmin(StaffInputMixin, NormalisedSearchMixin, RecordHistoryAdmin, Ta
     names (where ``normalised_search_fields`` names some), the history with restore and the list
     of deleted records, and a tab per language for translated fields."""
 
+    @admin.display(description=_("dates"), ordering="start_date")
+    def dates(self, obj) -> str:
+        """A dated record's dates as the office writes them, for ``list_display``
+        (:meth:`core.models.DatedModel.date_display`)."""
+        return obj.date_display()
+
 
 class PublishableRecordAdmin(PublishableAdminMixin, RecordAdmin):
     """:class:`RecordAdmin` for a model with a publication state

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -83,6 +84,11 @@ class PublishableQuerySet(models.QuerySet):
             status=PublicationStatus.PUBLISHED,
         )
 
+    def in_sitemap(self) -> PublishableQuerySet:
+        """The records whose public pages the sitemap lists: the published ones (a model may
+        list fewer)."""
+        return self.published()
+
 
 class PublishableModel(models.Model):
     """A record that is a draft until staff publish it, optionally embargoed until a moment.
@@ -113,6 +119,20 @@ class PublishableModel(models.Model):
         return self.status == PublicationStatus.PUBLISHED and (
             self.publish_from is None or self.publish_from <= timezone.now()
         )
+
+
+class PublicPageModel(models.Model):
+    """A record with a public page of its own: ``detail_url_name`` (e.g. ``"cities:detail"``)
+    names its route, which takes the record's ``slug``."""
+
+    detail_url_name = ""
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self) -> str:
+        """The public page of this record, in the active language."""
+        return reverse(self.detail_url_name, kwargs={"slug": self.slug})
 
 
 def thumbnail_upload_to(instance: models.Model, filename: str) -> str:

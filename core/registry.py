@@ -58,12 +58,11 @@ def timeline_models() -> list[type[models.Model]]:
 
 
 def public_page_models() -> list[type[models.Model]]:
-    """The record models with a public page of their own: publishable models (they have
-    ``objects.published()``) that define ``get_absolute_url``."""
-    from .models import PublishableModel
+    """The record models with a public page of their own (:class:`core.models.PublicPageModel`,
+    with ``objects.in_sitemap()``)."""
+    from .models import PublicPageModel
 
-    return [model for model in record_models()
-            if issubclass(model, PublishableModel) and hasattr(model, "get_absolute_url")]
+    return [model for model in record_models() if issubclass(model, PublicPageModel)]
 
 
 def _is_historical(model: type[models.Model]) -> bool:

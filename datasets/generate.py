@@ -52,7 +52,7 @@ from visits.models import (
     Topic,
 )
 
-# Counts at scale 1 (issue 6).
+# Counts at scale 1 (benchmarks/README.md).
 COUNTS = {
     "countries": 80, "cities": 300, "engagements": 20_000, "people": 60_000,
     "participations": 150_000, "exhibitions": 3_000, "items": 10_000,

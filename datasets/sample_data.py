@@ -2,7 +2,7 @@
 
 Source: the Kaohsiung City Government half-year administrative report, chapter of the Bureau of
 Administration and International Affairs for ROC 111年7月至12月 (2022H2), shipped as
-``shared/seeds/000_dbc2bf830f2d2891.txt``. Everything the chapter states is recorded here; where
+``tests/data/source_chapter_2022H2.txt``. Everything the chapter states is recorded here; where
 it does not state a fact, nothing is invented: a guest listed without a date is recorded as known
 only to the half-year, a missing venue stays empty.
 

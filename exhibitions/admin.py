@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from cities.admin import CityLinkInline
 from core.admin import (
     PublishableRecordAdmin,
     RecordAdmin,
@@ -41,16 +42,11 @@ class ExhibitionSeriesAdmin(PublishableRecordAdmin):
     autocomplete_fields = ["venue"]
     list_select_related = ["venue"]
 
-    @admin.display(description=_("dates"), ordering="start_date")
-    def dates(self, obj: ExhibitionSeries) -> str:
-        return obj.date_display()
 
-
-class ExhibitionCityInline(TabularRecordInline):
+class ExhibitionCityInline(CityLinkInline):
     """Cities featured in an exhibition."""
 
     model = ExhibitionCity
-    autocomplete_fields = ["city"]
     verbose_name_plural = _("featured cities")
 
 
@@ -79,10 +75,6 @@ class ExhibitionAdmin(PublishableRecordAdmin):
     autocomplete_fields = ["series", "venue"]
     list_select_related = ["venue", "series"]
     inlines = [ExhibitionCityInline, ExhibitedItemInline, ExhibitionPhotoInline]
-
-    @admin.display(description=_("dates"), ordering="start_date")
-    def dates(self, obj: Exhibition) -> str:
-        return obj.date_display()
 
 
 @admin.register(Item)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import City, in_country
+from cities.models import City, CityLink, in_country
 from core.models import (
     DatedModel,
     DatedQuerySet,
     DatePrecisionField,
     Photo,
     PreciseDatesModel,
+    PublicPageModel,
     SearchKeyModel,
     SearchKeyQuerySet,
     ThumbnailedImageModel,
@@ -105,7 +105,7 @@ class ExhibitionQuerySet(DatedQuerySet, SearchKeyQuerySet):
         )
 
 
-class Exhibition(SearchKeyModel, DatedModel):
+class Exhibition(SearchKeyModel, DatedModel, PublicPageModel):
     """An exhibition at a venue over a date range, featuring partner cities and showing items.
 
     ``summary`` is the narrative the half-year report prints.
@@ -130,6 +130,8 @@ class Exhibition(SearchKeyModel, DatedModel):
 
     objects = ExhibitionQuerySet.as_manager()
 
+    detail_url_name = "exhibitions:detail"
+
     class Meta(DatedModel.Meta):
         verbose_name = _("exhibition")
         verbose_name_plural = _("exhibitions")
@@ -139,9 +141,6 @@ class Exhibition(SearchKeyModel, DatedModel):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        """The public page of this record, in the active language."""
-        return reverse("exhibitions:detail", kwargs={"slug": self.slug})
 
     # As an entry of a timeline (core.timeline): one kind of its own.
     timeline_kind = "exhibition"
@@ -159,12 +158,11 @@ class Exhibition(SearchKeyModel, DatedModel):
         return self.series if self.series and self.series.is_public else None
 
 
-class ExhibitionCity(models.Model):
-    """A city featured in an exhibition. Protects the city from deletion."""
+class ExhibitionCity(CityLink):
+    """A city featured in an exhibition."""
 
     exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE)
-    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="exhibition_links",
-                             verbose_name=_("city"))
+    record_field = "exhibition"
 
     class Meta:
         verbose_name = _("featured city")
@@ -173,9 +171,6 @@ class ExhibitionCity(models.Model):
             models.UniqueConstraint(fields=["exhibition", "city"],
                                     name="exhibitions_exhibitioncity_unique"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.exhibition} · {self.city}"
 
 
 class ItemKind(models.TextChoices):

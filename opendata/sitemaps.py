@@ -1,9 +1,10 @@
 """``sitemap.xml`` (django.contrib.sitemaps): every public page in every language of
 ``settings.LANGUAGES``, each with ``hreflang`` alternates and an ``x-default`` (zh-hant).
 
-Lists the home page, the city index and the activity archive, the page of every published
-partner city, and of every published engagement and exhibition; ``lastmod`` is the record's
-last change. Only published records (drafts and embargoed records never appear).
+Lists the home page, the city index and the activity archive, and the page of every record of
+each model with a public page (published partner cities, engagements, exhibitions: their
+QuerySets' ``in_sitemap()``); ``lastmod`` is the record's last change. Only published records
+(drafts and embargoed records never appear).
 """
 
 from __future__ import annotations
@@ -14,9 +15,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Model, QuerySet
 from django.urls import reverse
 
-from cities.models import City
-from exhibitions.models import Exhibition
-from visits.models import Engagement
+from core.registry import public_page_models
 
 
 class _I18nSitemap(Sitemap):
@@ -42,43 +41,24 @@ class StaticPagesSitemap(_I18nSitemap):
         return reverse(item)
 
 
-class _RecordSitemap(_I18nSitemap):
-    """Published records with a public page (``get_absolute_url``)."""
+class RecordSitemap(_I18nSitemap):
+    """The pages of one model's records (:meth:`core.models.PublishableQuerySet.in_sitemap`)."""
+
+    def __init__(self, model: type[Model]) -> None:
+        super().__init__()
+        self.model = model
+
+    def items(self) -> QuerySet:
+        """The records listed, oldest first."""
+        return self.model.objects.in_sitemap().order_by("pk")
 
     def lastmod(self, item: Model) -> datetime.datetime:
         """When the record last changed."""
         return item.updated_at
 
 
-class CitySitemap(_RecordSitemap):
-    """The pages of published partner cities."""
-
-    priority = 0.7
-
-    def items(self) -> QuerySet[City]:
-        """Published cities with a partnership, past or present."""
-        return City.objects.published().partners().order_by("slug")
-
-
-class EngagementSitemap(_RecordSitemap):
-    """The pages of published engagements."""
-
-    def items(self) -> QuerySet[Engagement]:
-        """Published engagements, oldest first."""
-        return Engagement.objects.published().order_by("start_date", "pk")
-
-
-class ExhibitionSitemap(_RecordSitemap):
-    """The pages of published exhibitions."""
-
-    def items(self) -> QuerySet[Exhibition]:
-        """Published exhibitions, oldest first."""
-        return Exhibition.objects.published().order_by("start_date", "pk")
-
-
-SITEMAPS = {
-    "pages": StaticPagesSitemap,
-    "cities": CitySitemap,
-    "engagements": EngagementSitemap,
-    "exhibitions": ExhibitionSitemap,
-}
+def sitemaps() -> dict[str, Sitemap]:
+    """The static pages, then one section per record model with a public page
+    (:func:`core.registry.public_page_models`), keyed by the model's name."""
+    return {"pages": StaticPagesSitemap,
+            **{model._meta.model_name: RecordSitemap(model) for model in public_page_models()}}

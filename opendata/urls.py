@@ -6,7 +6,7 @@ from django.urls import path
 from django.views.generic import TemplateView
 
 from . import views
-from .sitemaps import SITEMAPS
+from .sitemaps import sitemaps
 
 app_name = "opendata"
 
@@ -20,7 +20,7 @@ urlpatterns = [
     path("open-data/activities.json", views.dataset_json, {"dataset": "activities"},
          name="activities-json"),
     path("calendar.ics", views.calendar, name="calendar"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
          name="robots"),
 ]

@@ -5,7 +5,7 @@ and returns a :class:`Chapter`: outline-numbered headings and paragraphs in the 
 source chapter, the half-year's totals, the list of main foreign guests and the statistics tables.
 :mod:`reports.writers` turns it into ODT, DOCX, ODS or XLSX.
 
-What goes where (the structure of the source chapter, ``shared/seeds/000_dbc2bf830f2d2891.txt``):
+What goes where (the structure of the source chapter, ``tests/data/source_chapter_2022H2.txt``):
 
 壹 Exchanges with sister and partner cities
     - each exhibition series with an exhibition in the period, narrating its exhibitions of the

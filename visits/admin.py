@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from cities.admin import CityLinkInline
 from core.admin import (
     PublishableRecordAdmin,
     RecordAdmin,
@@ -97,11 +98,10 @@ class ParticipationInline(TabularRecordInline):
               "organisation", "title", "position"]
 
 
-class EngagementCityInline(TabularRecordInline):
+class EngagementCityInline(CityLinkInline):
     """Partner cities named in an engagement."""
 
     model = EngagementCity
-    autocomplete_fields = ["city"]
     verbose_name_plural = _("partner cities")
 
 
@@ -144,10 +144,6 @@ class EngagementAdmin(StaffImportExportAdminMixin, PublishableRecordAdmin):
         return super().get_queryset(request).annotate(
             participant_total=related_count(Participation, "engagement")
         ).prefetch_related("participations__person")
-
-    @admin.display(description=_("dates"), ordering="start_date")
-    def dates(self, obj: Engagement) -> str:
-        return obj.date_display()
 
     @admin.display(description=_("head of delegation or guest"))
     def head(self, obj: Engagement) -> str:

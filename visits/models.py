@@ -6,13 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, IntegerField, Prefetch, Q
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import City, Country, in_country
+from cities.models import City, CityLink, Country, in_country
 from core.dates import HalfYear, is_chinese
-from core.models import DatedModel, DatedQuerySet, Photo, SearchKeyModel, SearchKeyQuerySet
+from core.models import DatedModel, DatedQuerySet, Photo, PublicPageModel, SearchKeyModel, SearchKeyQuerySet
 from core.names import search_key
 
 
@@ -87,7 +86,7 @@ class Person(SearchKeyModel):
 
     # The only fields public pages, feeds and open data may show. Everything else about a person
     # (email, phone, passport number, dietary needs, notes) is personal data for staff only;
-    # tests/test_public_crawl_security.py checks that none of it reaches a public URL.
+    # tests/pages/test_crawl_security.py checks that none of it reaches a public URL.
     PUBLIC_FIELDS = ("id", "name", "name_zh_hant", "name_en", "original_name", "country")
     STAFF_ONLY_FIELDS = ("email", "phone", "passport_number", "dietary_needs", "notes")
 
@@ -213,7 +212,7 @@ class EngagementQuerySet(DatedQuerySet, SearchKeyQuerySet):
         return {"cases": cases.count(), "person_times": person_times}
 
 
-class Engagement(SearchKeyModel, DatedModel):
+class Engagement(SearchKeyModel, DatedModel, PublicPageModel):
     """One engagement with foreign counterparts, counted once as a case: a reception of a visit,
     an outbound visit, a video conference, a ceremony (e.g. a lighting), a donation...
 
@@ -250,6 +249,8 @@ class Engagement(SearchKeyModel, DatedModel):
 
     objects = EngagementQuerySet.as_manager()
 
+    detail_url_name = "visits:detail"
+
     class Meta(DatedModel.Meta):
         verbose_name = _("engagement")
         verbose_name_plural = _("engagements")
@@ -267,9 +268,6 @@ class Engagement(SearchKeyModel, DatedModel):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        """The public page of this record, in the active language."""
-        return reverse("visits:detail", kwargs={"slug": self.slug})
 
     # As an entry of a timeline (core.timeline): its kind.
     @property
@@ -287,13 +285,11 @@ class Engagement(SearchKeyModel, DatedModel):
 
 
 
-class EngagementCity(models.Model):
-    """A partner city named in an engagement. Protects the city: a city with engagements
-    cannot be deleted."""
+class EngagementCity(CityLink):
+    """A partner city named in an engagement."""
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE)
-    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="engagement_links",
-                             verbose_name=_("city"))
+    record_field = "engagement"
 
     class Meta:
         verbose_name = _("partner city of an engagement")
@@ -302,9 +298,6 @@ class EngagementCity(models.Model):
             models.UniqueConstraint(fields=["engagement", "city"],
                                     name="visits_engagementcity_unique"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.engagement} · {self.city}"
 
 
 class Participation(models.Model):

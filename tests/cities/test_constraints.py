@@ -5,17 +5,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from cities.models import City, Country, CountryKind, Partnership, PartnershipKind
+from tests.database import refused
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-
-
-def refused(**kwargs):
-    """Context: the statement inside must be refused by the database."""
-    return pytest.raises(IntegrityError, **kwargs)
 
 
 def test_one_partnership_of_a_kind_per_city():

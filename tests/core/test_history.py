@@ -154,11 +154,9 @@ def test_bulk_publish_is_recorded_with_its_user(admin_client, admin_user):
         assert latest.history_date > timezone.now() - datetime.timedelta(minutes=1)
 
 
-def test_restoring_a_deleted_engagement_brings_back_what_its_deletion_took(admin_client, admin_user):
-    engagement = (Engagement.objects.filter(participations__isnull=False, topics__isnull=False,
-                                            cities__isnull=False)
-                  .exclude(participations__main_guest_listings__isnull=False).distinct().first())
-    before = {
+def what_it_holds(engagement: Engagement) -> dict:
+    """The engagement's titles, participants, cities, topics and countries."""
+    return {
         "title": (engagement.title_zh_hant, engagement.title_en),
         "participants": sorted(engagement.participations.values_list(
             "person_id", "role", "title_zh_hant", "title_en")),
@@ -166,6 +164,13 @@ def test_restoring_a_deleted_engagement_brings_back_what_its_deletion_took(admin
         "topics": sorted(engagement.topics.values_list("pk", flat=True)),
         "countries": sorted(engagement.countries.values_list("pk", flat=True)),
     }
+
+
+def test_restoring_a_deleted_engagement_brings_back_what_its_deletion_took(admin_client, admin_user):
+    engagement = (Engagement.objects.filter(participations__isnull=False, topics__isnull=False,
+                                            cities__isnull=False)
+                  .exclude(participations__main_guest_listings__isnull=False).distinct().first())
+    before = what_it_holds(engagement)
     assert admin_client.post(reverse("admin:visits_engagement_delete", args=[engagement.pk]),
                              {"post": "yes"}).status_code == 302
     assert not Engagement.objects.filter(pk=engagement.pk).exists()
@@ -179,14 +184,7 @@ def test_restoring_a_deleted_engagement_brings_back_what_its_deletion_took(admin
     assert response.status_code == 200
 
     restored = Engagement.objects.get(pk=engagement.pk)
-    assert {
-        "title": (restored.title_zh_hant, restored.title_en),
-        "participants": sorted(restored.participations.values_list(
-            "person_id", "role", "title_zh_hant", "title_en")),
-        "cities": sorted(restored.cities.values_list("pk", flat=True)),
-        "topics": sorted(restored.topics.values_list("pk", flat=True)),
-        "countries": sorted(restored.countries.values_list("pk", flat=True)),
-    } == before
+    assert what_it_holds(restored) == before
     assert restored.participations.first().history.first().history_user == admin_user
 
 

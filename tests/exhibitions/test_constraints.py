@@ -1,20 +1,13 @@
 """Integrity rules of items: database constraints and clean()."""
 
-import datetime
-
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from cities.models import City
 from exhibitions.models import Item
+from tests.database import refused
 
 pytestmark = pytest.mark.django_db
-D = datetime.date
-
-
-def refused(**kwargs):
-    """Context: the statement inside must be refused by the database."""
-    return pytest.raises(IntegrityError, **kwargs)
 
 
 def test_only_a_gift_has_a_giver():

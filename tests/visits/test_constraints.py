@@ -5,11 +5,12 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import ProtectedError
 
 from cities.models import City
 from core.dates import DatePrecision
+from tests.database import refused
 from visits.models import (
     Engagement,
     EngagementKind,
@@ -22,11 +23,6 @@ from visits.models import (
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-
-
-def refused(**kwargs):
-    """Context: the statement inside must be refused by the database."""
-    return pytest.raises(IntegrityError, **kwargs)
 
 
 def new_engagement(**overrides) -> Engagement:
