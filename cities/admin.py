@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import PublishableRecordAdmin, RecordAdmin, StackedRecordInline, TabularRecordInline
+from core.i18n import join_list
 
 from .models import City, Country, Partnership
 
@@ -63,7 +64,7 @@ class CityAdmin(PublishableRecordAdmin):
 
     @admin.display(description=_("partnerships"))
     def partnership_kinds(self, obj: City) -> str:
-        return "、".join(p.get_kind_display() for p in obj.partnerships.all())
+        return join_list(p.get_kind_display() for p in obj.partnerships.all())
 
 
 @admin.register(Partnership)

@@ -84,13 +84,17 @@ class HalfYear:
 
     @classmethod
     def parse(cls, text: str) -> HalfYear:
-        """Parse ``"2022H2"`` (case and spaces ignored) into ``HalfYear(2022, 2)``.
+        """Parse ``"2022H2"`` (case and spaces ignored: ``2022h2`` too) into ``HalfYear(2022, 2)``.
+        The one parser of half-years: the ``export_report`` command and the admin report page
+        (:class:`core.forms.HalfYearField`) accept the same texts.
 
-        Raises ``ValueError`` with a message naming the expected form for anything else.
+        Raises ``ValueError`` with a message in the active language naming the expected form for
+        anything else (``2022H3``, ``111H2``, ``0000H1``, ``""``).
         """
         match = cls.PATTERN.match(text or "")
-        if not match:
-            raise ValueError(f"{text!r} is not a half-year; write it like 2022H2 or 2023H1")
+        if not match or match.group(1) == "0000":
+            raise ValueError(gettext("“%(text)s” is not a half-year: write it like 2022H2 or 2023H1.")
+                             % {"text": text or ""})
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod
@@ -285,3 +289,77 @@ def format_anniversary(number: int, year: int, language: str = "zh-hant") -> str
 
     with override("en"):
         return f"{ordinal(number)} anniversary in {year}"
+
+
+
+
+def _folded(text: str) -> str:
+    """``text`` with full-width forms folded (NFKC) and white space removed, for Chinese."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def mentions_date(text: str, value: datetime.date, precision: str = DatePrecision.DAY,
+                  language: str = "zh-hant") -> bool:
+    """True when ``text`` (str) already gives the date ``value`` (a ``datetime.date``) known to
+    ``precision``, so a paragraph built from it needs no date in front.
+
+    Chinese (full-width digits and spaces ignored): the date as :func:`format_date` writes it,
+    with or without 民國, or with the Gregorian year (``2022年8月9日``); a day also without its
+    year (``於8月9日``); a half-year also as its months (``111年7月至12月``). English (case
+    ignored): ``9 August 2022``, ``August 9, 2022``, ``9 August``, ``2022-08-09``; a month as
+    ``August 2022``; a half-year as ``second half of 2022`` or ``July–December 2022``; a year as
+    ``2022``. A number is never read inside a longer one (``11月9日`` does not give 1 January 9).
+
+    The source chapter places the date anywhere in a paragraph (``…於111年8月16日至8月28日於…``,
+    ``本市姊妹市貝里斯市於111年11月因颶風…``), so a summary written as the chapter prints it
+    keeps its own date. Raises ``ValueError`` for an unknown precision.
+    """
+    if precision not in DatePrecision.values:
+        raise ValueError(f"unknown date precision {precision!r}")
+    value = truncate(value, precision)
+    if is_chinese(language):
+        text = _folded(text)
+        years = [roc_year(value.year), f"{value.year}年"]
+        if precision == DatePrecision.DAY:
+            forms = [f"{year}{value.month}月{value.day}日" for year in years]
+            forms.append(f"{value.month}月{value.day}日")
+        elif precision == DatePrecision.MONTH:
+            forms = [f"{year}{value.month}月" for year in years]
+        elif precision == DatePrecision.HALF_YEAR:
+            months = "1月至6月" if value.month <= 6 else "7月至12月"
+            half = "上半年" if value.month <= 6 else "下半年"
+            forms = [f"{year}{part}" for year in years for part in (half, months)]
+        else:
+            forms = years
+        return any(re.search(rf"(?<![\d前年]){re.escape(form)}", text) for form in forms)
+    text = unicodedata.normalize("NFKC", text or "")
+    month = calendar.month_name[value.month]
+    year = value.year
+    if precision == DatePrecision.DAY:
+        day = value.day
+        patterns = [rf"\b{day}(?:\s*[–-]\s*\d{{1,2}})?\s+{month},?\s+{year}\b",
+                    rf"\b{month}\s+{day},?\s+{year}\b",
+                    rf"\b{day}\s+{month}\b(?!,?\s+\d)", rf"\b{month}\s+{day}\b(?!,?\s+\d)",
+                    rf"\b{value.isoformat()}\b"]
+    elif precision == DatePrecision.MONTH:
+        patterns = [rf"\b{month},?\s+{year}\b", rf"\b{value:%Y-%m}\b"]
+    elif precision == DatePrecision.HALF_YEAR:
+        first, last = ("January", "June") if value.month <= 6 else ("July", "December")
+        patterns = [rf"\b{'first' if value.month <= 6 else 'second'}\s+half\s+of\s+{year}\b",
+                    rf"\b{first}\s*[–-]\s*{last},?\s+{year}\b"]
+    else:
+        patterns = [rf"(?<![\d-]){year}(?![\d-])"]
+    return any(re.search(pattern, text, re.IGNORECASE) for pattern in patterns)
+
+
+def format_age(years: int, language: str = "zh-hant") -> str:
+    """A partnership's age in whole years (an int, 0 or more) as a reader sees it: ``33年`` /
+    ``33 years``, ``1年`` / ``1 year``, and for one not a year old ``未滿1年`` / ``under a year``
+    (never 「0年」). Raises ``ValueError`` for a negative age."""
+    if years < 0:
+        raise ValueError(f"an age cannot be negative, not {years}")
+    if is_chinese(language):
+        return "未滿1年" if years == 0 else f"{years}年"
+    if years == 0:
+        return "under a year"
+    return f"{years} year" if years == 1 else f"{years} years"

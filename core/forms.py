@@ -1,5 +1,5 @@
-"""Form fields and widgets shared by the apps: dates typed in ISO or ROC form, images checked by
-decoding, a ``<select>`` that renders fast."""
+"""Form fields and widgets shared by the apps: dates typed in ISO or ROC form, half-years, images
+checked by decoding, a ``<select>`` that renders fast."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from django.db.models import QuerySet
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
-from .dates import parse_date
+from .dates import HalfYear, parse_date
 from .images import open_checked
 from .spreadsheets import remove_illegal_characters
 
@@ -73,6 +74,61 @@ class RocAdminDateWidget(AdminDateWidget):
     def __init__(self, attrs: dict | None = None, format: str | None = None) -> None:
         attrs = {"placeholder": "111/08/16", **(attrs or {})}
         super().__init__(attrs=attrs, format=format or "%Y-%m-%d")
+
+
+class HalfYearField(forms.Field):
+    """A half-year chosen from a list or typed in an address: ``2022H2``, ``2022h2``. Cleans to a
+    :class:`core.dates.HalfYear`; any valid half-year is accepted, listed or not (parsing is
+    :meth:`HalfYear.parse`, the one the command line uses), and the list gains the one chosen.
+    ``choices`` is a list of ``HalfYear``; each is offered as ``111年7月至12月 (2022H2)``."""
+
+    widget = forms.Select
+
+    def __init__(self, *, choices: list[HalfYear] = (), **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.half_years = list(choices)
+
+    @property
+    def half_years(self) -> list[HalfYear]:
+        """The half-years offered."""
+        return self._half_years
+
+    @half_years.setter
+    def half_years(self, values: list[HalfYear]) -> None:
+        self._half_years = list(values)
+        self.widget.choices = [(str(p), self.label_of(p)) for p in self._half_years]
+
+    @staticmethod
+    def label_of(period: HalfYear) -> str:
+        """``111年7月至12月 (2022H2)`` / ``July–December 2022 (2022H2)`` in the active language."""
+        return f"{period.label(get_language())} ({period})"
+
+    def to_python(self, value) -> HalfYear | None:
+        if isinstance(value, HalfYear):
+            return value
+        if value in self.empty_values:
+            return None
+        try:
+            return HalfYear.parse(str(value))
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+    def prepare_value(self, value):
+        """The option to show selected: ``2022h2`` in the address selects 2022H2."""
+        try:
+            return str(self.to_python(value)) if value not in self.empty_values else value
+        except forms.ValidationError:
+            return value
+
+    def offer(self, value) -> None:
+        """Add ``value`` (a half-year or its text, as typed) to the list when it is a valid
+        half-year not listed, newest first, so the page shows what it was asked for."""
+        try:
+            period = self.to_python(value)
+        except forms.ValidationError:
+            return
+        if period is not None and period not in self.half_years:
+            self.half_years = sorted([*self.half_years, period], reverse=True)
 
 
 class CheckedImageField(forms.ImageField):

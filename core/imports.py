@@ -35,7 +35,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils import translation
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 from import_export import resources, widgets
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -44,6 +44,7 @@ from modeltranslation.settings import AVAILABLE_LANGUAGES, DEFAULT_LANGUAGE
 from modeltranslation.utils import build_localized_fieldname
 
 from .dates import parse_date
+from .i18n import join_list
 from .names import tidy_text
 from .spreadsheets import safe_cell
 
@@ -250,7 +251,7 @@ class ChoiceWidget(widgets.Widget):
                     if text == str(label).casefold():
                         return key
         raise ValueError(gettext("“%(value)s” is not one of: %(choices)s.") % {
-            "value": value, "choices": ", ".join(f"{key} ({label})" for key, label in self.choices),
+            "value": value, "choices": join_list(f"{key} ({label})" for key, label in self.choices),
         })
 
     def render(self, value, obj=None, **kwargs) -> str:
@@ -290,15 +291,9 @@ class SlugManyToManyWidget(widgets.ManyToManyWidget):
         if missing:
             raise ValueError(gettext("No %(model)s has the %(field)s %(values)s.") % {
                 "model": self.model._meta.verbose_name, "field": self.field,
-                "values": "、".join(f"“{slug}”" for slug in missing),
+                "values": join_list(f"“{slug}”" for slug in missing),
             })
         return found
-
-
-def list_in_language(items) -> str:
-    """``items`` (strings) as a list in the clerk's language (``a, b`` in English, ``a、b`` in
-    Chinese)."""
-    return pgettext("list separator", ", ").join(items)
 
 
 
@@ -347,7 +342,7 @@ class StaffImportResource(resources.ModelResource):
         """
         headers = list(dataset.headers or [])
         accepted = self.accepted_columns()
-        expected = list_in_language(accepted)
+        expected = join_list(accepted)
         problems = []
         for group in self.required_columns:
             if not any(column in headers for column in group):
@@ -358,7 +353,7 @@ class StaffImportResource(resources.ModelResource):
                 else:
                     problems.append(gettext("The file has none of the columns %(columns)s (one "
                                             "is needed); expected columns: %(expected)s.") % {
-                        "columns": list_in_language(f"“{column}”" for column in group), "expected": expected})
+                        "columns": join_list(f"“{column}”" for column in group), "expected": expected})
         missing_to_add = [column for column in self.columns_to_add if column not in headers]
         if missing_to_add:
             adding = self.rows_adding(dataset)
@@ -374,12 +369,12 @@ class StaffImportResource(resources.ModelResource):
             problems.append(gettext("The file has columns this import does not know, whose "
                                     "values would be lost: %(columns)s. Rename or delete them; "
                                     "expected columns: %(expected)s.") % {
-                "columns": list_in_language(unknown), "expected": expected})
+                "columns": join_list(unknown), "expected": expected})
         for header in dict.fromkeys(header for header in headers if header):
             letters = [column_letter(index) for index, name in enumerate(headers) if name == header]
             if len(letters) > 1:
                 problems.append(gettext("Columns %(letters)s are all named “%(header)s”: keep "
-                                        "one.") % {"letters": list_in_language(letters), "header": header})
+                                        "one.") % {"letters": join_list(letters), "header": header})
         for index, header in enumerate(headers):
             if not header and any(_filled(value) for value in dataset.get_col(index)):
                 problems.append(gettext("Column %(letter)s has values but no header: give it "

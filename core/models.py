@@ -381,3 +381,91 @@ class SearchKeyModel(models.Model):
             else:
                 values.append(getattr(self, name, None))
         self.search_key = search_key(*values)
+
+
+class PublicLabelChoices(models.TextChoices):
+    """Choices with a short label for public pages beside the admin's label.
+
+    The admin's label explains the choice to the clerk making it (「其他協議（合作備忘錄、
+    交流協定）」, "district (e.g. German Landkreis)"); a reader needs the name of the thing
+    (「交流協定」, "district"). A subclass returns the short forms from :meth:`public_labels`;
+    a member it leaves out is shown with its label, one mapped to ``""`` is not shown at all (a
+    city is not labelled "city"). Public templates show choices through the ``public_label``
+    filter of :mod:`core.templatetags.public_site`, never ``get_FOO_display``.
+    """
+
+    @classmethod
+    def public_labels(cls) -> dict[str, str]:
+        """``{value: short public label}`` (lazy translations) for the members whose admin label
+        does not suit a public page. Subclasses override it; the base has none."""
+        return {}
+
+    @classmethod
+    def public_label_of(cls, value: str) -> str:
+        """The public label of the member of value ``value`` (a str), in the active language;
+        ``""`` for a member not shown publicly or for a value that is no member."""
+        labels = cls.public_labels()
+        if value in labels:
+            return str(labels[value])
+        return str(cls(value).label) if value in cls.values else ""
+
+    @property
+    def public_label(self) -> str:
+        """This member's public label in the active language (:meth:`public_label_of`)."""
+        return type(self).public_label_of(self.value)
+
+    @classmethod
+    def public_choices(cls) -> list[tuple[str, str]]:
+        """``(value, public label)`` of every member shown publicly, in declaration order: the
+        choices of a public filter."""
+        return [(value, cls.public_label_of(value)) for value in cls.values if cls.public_label_of(value)]
+
+    @classmethod
+    def for_field(cls, field: models.Field) -> type[PublicLabelChoices] | None:
+        """The subclass whose values are the choices of the model field ``field``, or ``None``
+        when no subclass has exactly those values."""
+        values = {str(value) for value, _label in field.flatchoices}
+        pending = list(cls.__subclasses__())
+        while pending:
+            choices = pending.pop()
+            if set(choices.values) == values:
+                return choices
+            pending.extend(choices.__subclasses__())
+        return None
+
+
+def public_choice_label(record: models.Model, field_name: str) -> str:
+    """The value of ``record.<field_name>`` (a field with choices) as a public page names it:
+    its :class:`PublicLabelChoices` public label, or the field's display label where the choices
+    are not public-label choices. Raises ``FieldDoesNotExist`` for an unknown field name."""
+    field = record._meta.get_field(field_name)
+    choices = PublicLabelChoices.for_field(field)
+    if choices is None:
+        return str(getattr(record, f"get_{field_name}_display")())
+    return choices.public_label_of(getattr(record, field.attname))
+
+
+class NarratedModel(models.Model):
+    """A record the half-year report tells in a paragraph of its own (an engagement, an
+    exhibition): ``summary`` is that paragraph and the text of its public page,
+    ``report_heading`` the heading above it where the title will not do (the source heads the
+    exhibition 「高雄市與美國德克薩斯州聖安東尼市姊妹市締盟40周年紀念展」 with
+    「姊妹市締盟40周年紀念展」). Subclasses have a ``title``."""
+
+    summary = models.TextField(
+        _("summary"), blank=True,
+        help_text=_("The paragraph the half-year report prints, written as the report writes it; it is "
+                    "also the text of the public page. If it does not give the date, the report starts "
+                    "it with the date."),
+    )
+    report_heading = models.CharField(
+        _("heading in the report"), max_length=200, blank=True,
+        help_text=_("Leave empty to head the paragraph with the title."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def chapter_heading(self) -> str:
+        """The heading the chapter gives this record: ``report_heading``, else ``title``."""
+        return self.report_heading.strip() or self.title

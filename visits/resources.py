@@ -14,12 +14,8 @@ from django.utils.translation import gettext, pgettext
 from import_export import fields
 
 from cities.models import City, Country
-from core.imports import (
-    SlugForeignKeyWidget,
-    SlugManyToManyWidget,
-    StaffImportResource,
-    list_in_language,
-)
+from core.i18n import join_list
+from core.imports import SlugForeignKeyWidget, SlugManyToManyWidget, StaffImportResource
 from core.names import tidy_text
 
 from .models import Bureau, Engagement, Participation, Person, Topic
@@ -77,7 +73,7 @@ def several_people_message(names: dict[str, str], matches: list[Person]) -> str:
                    latest.organisation if latest else "", f"#{person.pk}"]
         people.append(pgettext("a person matched by an import", "%(names)s (%(details)s)") % {
             "names": " / ".join(spellings),
-            "details": list_in_language(detail for detail in details if detail)})
+            "details": join_list(detail for detail in details if detail)})
     return gettext("Several people match “%(name)s”: %(people)s. Fill in only a name that belongs "
                    "to the right one alone (e.g. just their name_en, leaving the other name "
                    "columns empty), or, if they are one person, correct the duplicate records "

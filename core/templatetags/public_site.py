@@ -1,5 +1,6 @@
-"""Template tags and filters of the public site: dates as the office writes them, the language a
-translated field is shown in, and the same page in the other languages.
+"""Template tags and filters of the public site: dates and ages as the office writes them, the
+language a translated field is shown in, lists joined as each language joins them, choices by
+their public labels, and the same page in the other languages.
 
 Dates are formatted only by :mod:`core.dates`; these tags choose the active language and
 wrap the text in ``<time>``.
@@ -13,12 +14,21 @@ from django import template
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_info
 
-from core.dates import DatePrecision, format_anniversary, format_date, format_date_range, last_day
-from core.i18n import shown_language
+from core.dates import (
+    DatePrecision,
+    format_age,
+    format_anniversary,
+    format_date,
+    format_date_range,
+    is_chinese,
+    last_day,
+)
+from core.i18n import join_list, list_separator, shown_language
+from core.models import public_choice_label
 
 register = template.Library()
 
@@ -97,10 +107,51 @@ def lang_attr(record, field: str) -> SafeString:
 
 @register.filter
 def join_names(values) -> str:
-    """Join names as each language lists them: ``韓國、日本`` in Chinese, ``Korea, Japan`` otherwise."""
-    from core.dates import is_chinese
+    """Join names as each language lists them: ``韓國、日本`` in Chinese, ``Korea, Japan`` in
+    English (:func:`core.i18n.join_list`)."""
+    return join_list(values)
 
-    return ("、" if is_chinese(get_language()) else ", ").join(str(v) for v in values)
+
+@register.simple_tag(name="list_separator")
+def list_separator_tag() -> str:
+    """The separator between the items of a list in the active language (``、`` / ``, ``), for
+    lists whose items are marked up one by one (links)."""
+    return list_separator()
+
+
+@register.filter
+def public_label(record, field: str) -> str:
+    """``record.<field>`` (a field with choices) by its public label: ``交流協定``, not the
+    admin's 「其他協議（合作備忘錄、交流協定）」; ``""`` for a choice not shown publicly
+    (:func:`core.models.public_choice_label`)."""
+    return public_choice_label(record, field)
+
+
+@register.filter
+def age_label(years: int | None) -> str:
+    """A partnership's age (whole years, or ``None`` when unknown) in the active language:
+    ``33年``, ``未滿1年`` / ``33 years``, ``under a year`` (:func:`core.dates.format_age`);
+    ``""`` for ``None``."""
+    return "" if years is None else format_age(years, get_language())
+
+
+@register.simple_tag
+def participant_role(participation) -> SafeString:
+    """What a participant was at the engagement, as the page's language writes it: organisation
+    then title in Chinese (``立陶宛交通及通訊部政務次長``, as :meth:`visits.models.Participation.
+    designation` orders them), "title, organisation" in English; each part in a ``<span>`` with
+    its own ``lang`` where it fell back to another language. Empty when neither is recorded."""
+    parts = []
+    for field in ("organisation", "title") if is_chinese(get_language()) else ("title", "organisation"):
+        if value := getattr(participation, field):
+            parts.append((value, lang_attr(participation, field)))
+    if not parts:
+        return SafeString("")
+    # Chinese runs organisation and title together; text shown in another language keeps a space.
+    joiner = ", "
+    if is_chinese(get_language()):
+        joiner = "" if not any(attribute for _value, attribute in parts) else " "
+    return format_html_join(joiner, "<span{}>{}</span>", ((attribute, value) for value, attribute in parts))
 
 
 @register.filter

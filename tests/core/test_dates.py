@@ -7,9 +7,11 @@ import pytest
 from core.dates import (
     DatePrecision,
     HalfYear,
+    format_age,
     format_date,
     format_date_range,
     last_day,
+    mentions_date,
     roc_year,
     truncate,
 )
@@ -86,3 +88,58 @@ def test_half_year_parse_and_bounds():
 def test_half_year_rejects_bad_input_with_the_expected_form(text):
     with pytest.raises(ValueError, match="2022H2"):
         HalfYear.parse(text)
+
+
+@pytest.mark.parametrize(("text", "value", "precision", "language"), [
+    # The source's Belize paragraph gives its month inside the sentence.
+    ("本市姊妹市貝里斯市於111年11月因颶風侵襲造成嚴重災情", D(2022, 11, 1), DatePrecision.MONTH, "zh-hant"),
+    ("１１１年８月９日晚宴", D(2022, 8, 9), DatePrecision.DAY, "zh-hant"),
+    ("民國111年8月9日晚宴", D(2022, 8, 9), DatePrecision.DAY, "zh-hant"),
+    ("2022年8月9日晚宴", D(2022, 8, 9), DatePrecision.DAY, "zh-hant"),
+    ("並於8月9日舉辦晚宴", D(2022, 8, 9), DatePrecision.DAY, "zh-hant"),
+    ("自111年9月5日至30日舉辦", D(2022, 9, 5), DatePrecision.DAY, "zh-hant"),
+    ("自110年1月起至111年4月止", D(2021, 1, 1), DatePrecision.MONTH, "zh-hant"),
+    ("111年下半年", D(2022, 7, 1), DatePrecision.HALF_YEAR, "zh-hant"),
+    ("民國元年1月1日", D(1912, 1, 1), DatePrecision.DAY, "zh-hant"),
+    ("When a hurricane struck in November 2022", D(2022, 11, 1), DatePrecision.MONTH, "en"),
+    ("Held 16–28 August 2022 at the library", D(2022, 8, 16), DatePrecision.DAY, "en"),
+    ("On August 9, 2022, the Deputy Mayor", D(2022, 8, 9), DatePrecision.DAY, "en"),
+    ("On 9 August the Deputy Mayor", D(2022, 8, 9), DatePrecision.DAY, "en"),
+])
+def test_mentions_date_finds_the_date_where_the_text_gives_it(text, value, precision, language):
+    assert mentions_date(text, value, precision, language)
+
+
+@pytest.mark.parametrize(("text", "value", "precision", "language"), [
+    ("羅達生副市長舉辦晚宴歡迎立陶宛交通及通訊部政務次長", D(2022, 8, 9), DatePrecision.DAY, "zh-hant"),
+    # Known to the month is not the day; a day inside another number is not the day.
+    ("111年11月", D(2022, 11, 15), DatePrecision.DAY, "zh-hant"),
+    ("並於8日在大東文化藝術中心", D(2022, 9, 5), DatePrecision.DAY, "zh-hant"),
+    ("111年11月9日", D(2022, 1, 9), DatePrecision.DAY, "zh-hant"),
+    ("110年8月9日", D(2022, 8, 9), DatePrecision.DAY, "zh-hant"),
+    ("1111年", D(2022, 1, 1), DatePrecision.YEAR, "zh-hant"),
+    ("民國前111年", D(2022, 1, 1), DatePrecision.YEAR, "zh-hant"),
+    ("On 9 August 2021", D(2022, 8, 9), DatePrecision.DAY, "en"),
+    ("On 19 August 2022", D(2022, 8, 9), DatePrecision.DAY, "en"),
+    ("the mascot of the 1993 Daejeon Expo", D(2022, 9, 16), DatePrecision.DAY, "en"),
+])
+def test_mentions_date_ignores_other_dates_and_numbers(text, value, precision, language):
+    assert not mentions_date(text, value, precision, language)
+
+
+def test_mentions_date_refuses_an_unknown_precision():
+    with pytest.raises(ValueError, match="precision"):
+        mentions_date("111年", D(2022, 1, 1), "week")
+
+
+@pytest.mark.parametrize(("years", "zh", "en"), [
+    (0, "未滿1年", "under a year"), (1, "1年", "1 year"), (33, "33年", "33 years"),
+])
+def test_format_age(years, zh, en):
+    assert format_age(years, "zh-hant") == zh
+    assert format_age(years, "en") == en
+
+
+def test_format_age_refuses_a_negative_age():
+    with pytest.raises(ValueError):
+        format_age(-1)

@@ -77,3 +77,35 @@ def test_html_language_tags():
     assert render('{{ "zh-hant"|html_language }}', "en") == "zh-Hant"
     assert render('{{ "en"|html_language }}', "en") == "en"
     assert render('{{ "pt-br"|html_language }}', "en") == "pt-BR"
+
+
+def test_one_list_helper_joins_every_list_as_its_language_does():
+    from core.i18n import join_list
+
+    assert join_list(["市長", "波蘭格丁尼亞市"], "zh-hant") == "市長、波蘭格丁尼亞市"
+    assert join_list(["Mayor", "Gdynia"], "en") == "Mayor, Gdynia"
+    assert render("{{ names|join_names }}|{% list_separator %}", "zh-hant", names=["韓國", "日本"]) == "韓國、日本|、"
+    assert render("{{ names|join_names }}|{% list_separator %}", "en", names=["Korea", "Japan"]) == "Korea, Japan|, "
+
+
+@pytest.mark.django_db
+def test_choices_are_shown_by_their_public_labels():
+    from cities.models import City, LocalGovernmentKind, PartnershipKind
+    from core.models import PublicLabelChoices
+
+    mou = Partnership.objects.filter(kind=PartnershipKind.AGREEMENT).first()
+    assert render('{{ p|public_label:"kind" }}', "zh-hant", p=mou) == "交流協定"
+    assert render('{{ p|public_label:"kind" }}', "en", p=mou) == "exchange agreement"
+    busan = City.objects.get(slug="busan")
+    assert render('[{{ c|public_label:"kind" }}]', "zh-hant", c=busan) == "[]"
+    assert PublicLabelChoices.for_field(City._meta.get_field("kind")) is LocalGovernmentKind
+    # A field whose choices are not public-label choices shows its display label.
+    assert render('{{ e|public_label:"date_precision" }}', "zh-hant", e=Engagement.objects.first()) in (
+        "日", "月", "半年", "年")
+
+
+@pytest.mark.parametrize(("age", "zh", "en"), [(0, "未滿1年", "under a year"), (33, "33年", "33 years"),
+                                               (None, "", "")])
+def test_age_label(age, zh, en):
+    assert render("{{ age|age_label }}", "zh-hant", age=age) == zh
+    assert render("{{ age|age_label }}", "en", age=age) == en
