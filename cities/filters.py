@@ -12,7 +12,7 @@ from .models import City, Country, Partnership, PartnershipKind, in_country
 class PartnerCityFilter(django_filters.FilterSet):
     """Filter partner cities by the kind of a partnership in force and by country (slug)."""
 
-    kind = django_filters.ChoiceFilter(label=_("Kind of partnership"), choices=PartnershipKind.choices,
+    kind = django_filters.ChoiceFilter(label=_("Kind of partnership"), choices=PartnershipKind.public_choices,
                                        method="filter_kind", empty_label=_("All kinds"),
                                        widget=PlainSelect)
     country = django_filters.ChoiceFilter(

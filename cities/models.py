@@ -10,11 +10,13 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import ExtractYear, Mod
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.dates import DatePrecision, HalfYear
 from core.models import (
     DatePrecisionField,
     PreciseDatesModel,
+    PublicLabelChoices,
     PublicPageModel,
     PublishableModel,
     PublishableQuerySet,
@@ -92,7 +94,7 @@ class Country(models.Model):
             )})
 
 
-class LocalGovernmentKind(models.TextChoices):
+class LocalGovernmentKind(PublicLabelChoices):
     """The tier of local government; a partner is not always a city."""
 
     CITY = "city", _("city")
@@ -101,6 +103,18 @@ class LocalGovernmentKind(models.TextChoices):
     DISTRICT = "district", _("district (e.g. German Landkreis)")
     STATE_OR_PROVINCE = "state", _("state or province")
     OTHER = "other", _("other local government")
+
+    @classmethod
+    def public_labels(cls) -> dict[str, str]:
+        """A city is not labelled, nor a state or province (its name says which); the others
+        by the name of their tier (Japan's 都道府縣, a German Landkreis is a 縣)."""
+        return {
+            cls.CITY: "",
+            cls.STATE_OR_PROVINCE: "",
+            cls.PREFECTURE: pgettext_lazy("public label of a local government", "prefecture"),
+            cls.DISTRICT: pgettext_lazy("public label of a local government", "district"),
+            cls.OTHER: pgettext_lazy("public label of a local government", "local government"),
+        }
 
 
 class CityQuerySet(PublishableQuerySet, SearchKeyQuerySet):
@@ -188,13 +202,16 @@ class City(SearchKeyModel, ThumbnailedImageModel, PublishableModel, PublicPageMo
 
 
     def partnership_summary(self, on: datetime.date) -> PartnershipSummary:
-        """This city's partnership in force on ``on`` (a date), as a list shows it. Reads
-        ``self.partnerships.all()`` (prefetch it for lists): the latest one established that
-        has not ended, else the latest one."""
+        """This city's partnership on ``on`` (a date), as a list shows it. Reads
+        ``self.partnerships.all()`` (prefetch it for lists): the latest one in force
+        (established by ``on`` or on an unknown date, and not ended), else the latest one
+        established by ``on``, else (all signed later) the first one to come, which has no age yet."""
         partnerships = sorted(self.partnerships.all(),
                               key=lambda p: (p.established_on or datetime.date.min, p.pk))
-        current = [p for p in partnerships if p.ended_on is None or p.ended_on > on]
-        chosen = (current or partnerships or [None])[-1]
+        started = [p for p in partnerships if p.established_on is None or p.established_on <= on]
+        current = [p for p in started if p.ended_on is None or p.ended_on > on]
+        upcoming = partnerships[:1]  # every one signed after ``on``: the first to come
+        chosen = ((current or started)[-1:] or upcoming or [None])[0]
         return PartnershipSummary(self, chosen, chosen.age_on(on) if chosen else None)
 
 
@@ -215,12 +232,19 @@ class CityLink(models.Model):
         return f"{getattr(self, self.record_field)} · {self.city}"
 
 
-class PartnershipKind(models.TextChoices):
-    """The kind of agreement (glossary: 姊妹市, 友好城市, other agreements such as an MOU)."""
+class PartnershipKind(PublicLabelChoices):
+    """The kind of agreement (glossary: 姊妹市, 友好城市, other agreements such as an MOU).
+
+    The public label is also the word the half-year report uses for the kind."""
 
     SISTER_CITY = "sister_city", _("sister city")
     FRIENDSHIP_CITY = "friendship_city", _("friendship city")
     AGREEMENT = "agreement", _("other agreement (MOU, exchange agreement)")
+
+    @classmethod
+    def public_labels(cls) -> dict[str, str]:
+        """An other agreement is named as the report names it: 交流協定 / exchange agreement."""
+        return {cls.AGREEMENT: pgettext_lazy("public label of a partnership", "exchange agreement")}
 
 
 class PartnershipQuerySet(models.QuerySet):
@@ -233,9 +257,36 @@ class PartnershipQuerySet(models.QuerySet):
         return self.filter(city__in=City.objects.published(at))
 
     def active(self, on: datetime.date | None = None) -> PartnershipQuerySet:
-        """Partnerships in force on ``on`` (a date; default today): not ended by then."""
+        """Partnerships in force on ``on`` (a date; default today): established by then (or on
+        an unknown date) and not ended by then. One entered before its signing is not yet in
+        force; one ended on ``on`` no longer is."""
         on = on or datetime.date.today()
-        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        return self.filter(Q(established_on__isnull=True) | Q(established_on__lte=on),
+                           Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+
+    def in_force_during(self, period: HalfYear) -> PartnershipQuerySet:
+        """Partnerships in force on at least one day of ``period`` (a :class:`HalfYear`):
+        established by its end (or on an unknown date) and not ended by its start. A city with
+        one is a partner city in that half-year's report."""
+        return self.filter(Q(established_on__isnull=True) | Q(established_on__lte=period.end),
+                           Q(ended_on__isnull=True) | Q(ended_on__gt=period.start))
+
+    def established_during(self, period: HalfYear) -> PartnershipQuerySet:
+        """Partnerships established in ``period`` (a :class:`HalfYear`): the new and upgraded
+        partnerships its report announces. One known only to the year cannot be placed in a
+        half-year and is left out (:meth:`established_in_year_only`)."""
+        return self.filter(established_on__range=(period.start, period.end)).exclude(
+            established_precision=DatePrecision.YEAR)
+
+    def established_in_year_only(self, year: int) -> PartnershipQuerySet:
+        """Partnerships established in ``year`` (a Gregorian int) whose date is known only to
+        the year: neither half-year's report can place them."""
+        return self.filter(established_on__year=year, established_precision=DatePrecision.YEAR)
+
+    def ended_during(self, period: HalfYear) -> PartnershipQuerySet:
+        """Partnerships that ended in ``period`` (a :class:`HalfYear`) without being replaced:
+        an upgrade is told by the partnership that replaced it."""
+        return self.filter(ended_on__range=(period.start, period.end), replaced_by__isnull=True)
 
     def with_anniversary_in(self, year: int) -> PartnershipQuerySet:
         """Partnerships established before ``year`` (an int, Gregorian) with the ordinal of the
@@ -391,8 +442,9 @@ class PartnershipSummary:
 
     @property
     def kind_label(self) -> str:
-        """The kind of partnership in the active language; "other" when there is none."""
-        return self.partnership.get_kind_display() if self.partnership else str(_("other"))
+        """The kind of partnership by its public label in the active language; ``""`` for a city
+        without a partnership."""
+        return PartnershipKind.public_label_of(self.partnership.kind) if self.partnership else ""
 
     @property
     def kind_order(self) -> int:

@@ -75,6 +75,12 @@ class ExhibitionAdmin(PublishableRecordAdmin):
     autocomplete_fields = ["series", "venue"]
     list_select_related = ["venue", "series"]
     inlines = [ExhibitionCityInline, ExhibitedItemInline, ExhibitionPhotoInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "series", ("start_date", "end_date", "date_precision"),
+                           "venue"]}),
+        (_("Report"), {"fields": ["summary", "report_heading"]}),
+        (_("Publication"), {"fields": ["status", "publish_from"]}),
+    ]
 
 
 @admin.register(Item)

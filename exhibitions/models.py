@@ -11,8 +11,10 @@ from core.models import (
     DatedModel,
     DatedQuerySet,
     DatePrecisionField,
+    NarratedModel,
     Photo,
     PreciseDatesModel,
+    PublicLabelChoices,
     PublicPageModel,
     SearchKeyModel,
     SearchKeyQuerySet,
@@ -105,10 +107,10 @@ class ExhibitionQuerySet(DatedQuerySet, SearchKeyQuerySet):
         )
 
 
-class Exhibition(SearchKeyModel, DatedModel, PublicPageModel):
+class Exhibition(SearchKeyModel, DatedModel, NarratedModel, PublicPageModel):
     """An exhibition at a venue over a date range, featuring partner cities and showing items.
 
-    ``summary`` is the narrative the half-year report prints.
+    ``summary`` is the paragraph the half-year report prints (:class:`core.models.NarratedModel`).
     """
 
     open_end_means_ongoing = True
@@ -122,8 +124,6 @@ class Exhibition(SearchKeyModel, DatedModel, PublicPageModel):
                               help_text=_("Leave empty when the venue is not recorded."))
     cities = models.ManyToManyField(City, through="ExhibitionCity", related_name="exhibitions",
                                     blank=True, verbose_name=_("featured cities"))
-    summary = models.TextField(_("summary"), blank=True,
-                               help_text=_("The narrative printed in the half-year report."))
     items = models.ManyToManyField("Item", through="ExhibitedItem", related_name="exhibitions",
                                    blank=True, verbose_name=_("items shown"))
     search_key_fields = ("title",)
@@ -173,7 +173,7 @@ class ExhibitionCity(CityLink):
         ]
 
 
-class ItemKind(models.TextChoices):
+class ItemKind(PublicLabelChoices):
     """Kinds of item the office keeps and shows (glossary: 市鑰, 吉祥物, 紀念品)."""
 
     KEY_TO_THE_CITY = "key_to_the_city", _("key to the city")
@@ -184,6 +184,11 @@ class ItemKind(models.TextChoices):
     MODEL = "model", _("model")
     SOUVENIR = "souvenir", _("souvenir")
     OTHER = "other", _("other")
+
+    @classmethod
+    def public_labels(cls) -> dict[str, str]:
+        """An item of another kind carries no kind tag: a bare "other" tells the reader nothing."""
+        return {cls.OTHER: ""}
 
 
 class Item(PreciseDatesModel, ThumbnailedImageModel):

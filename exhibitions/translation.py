@@ -19,7 +19,7 @@ class ExhibitionSeriesTranslationOptions(TranslationOptions):
 
 @register(Exhibition)
 class ExhibitionTranslationOptions(TranslationOptions):
-    fields = ("title", "summary")
+    fields = ("title", "summary", "report_heading")
 
 
 @register(Item)

@@ -61,3 +61,14 @@ def exhibition(slug: str, title_zh_hant: str, title_en: str = "", *,
         ExhibitionCity.objects.create(exhibition=record, city=partner)
     return record
 
+
+
+def country(slug: str, name_zh_hant: str, name_en: str, iso_code: str = "") -> Country:
+    """A country beside the sample data's."""
+    return Country.objects.create(slug=slug, name_zh_hant=name_zh_hant, name_en=name_en, iso_code=iso_code)
+
+
+def partnership(city: City, kind: str, established_on: datetime.date | None, **fields) -> Partnership:
+    """A partnership of ``city`` of ``kind`` (a :class:`PartnershipKind` value) established on
+    ``established_on`` (known to the day unless ``established_precision`` is given)."""
+    return Partnership.objects.create(city=city, kind=kind, established_on=established_on, **fields)

@@ -136,7 +136,7 @@ class EngagementAdmin(StaffImportExportAdminMixin, PublishableRecordAdmin):
         (None, {"fields": ["kind", "title", "slug", ("start_date", "end_date", "date_precision"),
                            "place"]}),
         (_("Who and what"), {"fields": ["countries", "bureaus", "topics", "headcount",
-                                        "summary"]}),
+                                        "summary", "report_heading"]}),
         (_("Publication"), {"fields": ["status", "publish_from"]}),
     ]
 
@@ -184,3 +184,8 @@ class ReportingPeriodAdmin(RecordAdmin):
 
     list_display = ["__str__", "reported_cases", "reported_person_times"]
     inlines = [MainGuestInline]
+    fieldsets = [
+        (None, {"fields": ["year", "half", "reported_cases", "reported_person_times"]}),
+        (_("Opening texts of the report"), {"fields": ["part1_opening", "part2_opening", "part3_opening"]}),
+        (None, {"fields": ["note"]}),
+    ]

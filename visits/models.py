@@ -6,12 +6,21 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, IntegerField, Prefetch, Q
 from django.db.models.functions import Coalesce
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, CityLink, Country, in_country
 from core.dates import HalfYear, is_chinese
-from core.models import DatedModel, DatedQuerySet, Photo, PublicPageModel, SearchKeyModel, SearchKeyQuerySet
+from core.models import (
+    DatedModel,
+    DatedQuerySet,
+    NarratedModel,
+    Photo,
+    PublicLabelChoices,
+    PublicPageModel,
+    SearchKeyModel,
+    SearchKeyQuerySet,
+)
 from core.names import search_key
 
 
@@ -100,7 +109,7 @@ class Person(SearchKeyModel):
 
 
 
-class EngagementKind(models.TextChoices):
+class EngagementKind(PublicLabelChoices):
     """The kinds of engagement the office records (glossary: 接待, 出訪, 視訊會議...)."""
 
     RECEPTION = "reception", _("reception of a foreign visit")
@@ -109,6 +118,15 @@ class EngagementKind(models.TextChoices):
     CEREMONY = "ceremony", _("ceremony or event")
     DONATION = "donation", _("donation")
     OTHER = "other", _("other exchange")
+
+    @classmethod
+    def public_labels(cls) -> dict[str, str]:
+        """A reader sees one word for a kind, not the clerk's alternatives."""
+        return {
+            cls.RECEPTION: pgettext_lazy("public label of an engagement", "reception"),
+            cls.CEREMONY: pgettext_lazy("public label of an engagement", "event"),
+            cls.OTHER: pgettext_lazy("public label of an engagement", "exchange"),
+        }
 
 
 # Engagements counted as foreign-guest reception cases in the half-year totals: the source
@@ -122,7 +140,7 @@ RECEPTION_KINDS = (
 PUBLIC_EVENT_KINDS = (EngagementKind.CEREMONY,)
 
 
-class ParticipantRole(models.TextChoices):
+class ParticipantRole(PublicLabelChoices):
     """What a person did in an engagement."""
 
     HEAD = "head", _("head of delegation")
@@ -130,6 +148,15 @@ class ParticipantRole(models.TextChoices):
     GUEST = "guest", _("guest or counterpart")
     HOST = "host", _("host or leader for the city")
     CITY_DELEGATE = "city_delegate", _("member for the city")
+
+    @classmethod
+    def public_labels(cls) -> dict[str, str]:
+        """Short forms: the page already says which side a person was on."""
+        return {
+            cls.GUEST: pgettext_lazy("public label of a participant", "guest"),
+            cls.HOST: pgettext_lazy("public label of a participant", "leading official"),
+            cls.CITY_DELEGATE: pgettext_lazy("public label of a participant", "delegation member"),
+        }
 
 
 # Roles on the foreign side: these are the person-times of reception.
@@ -212,12 +239,13 @@ class EngagementQuerySet(DatedQuerySet, SearchKeyQuerySet):
         return {"cases": cases.count(), "person_times": person_times}
 
 
-class Engagement(SearchKeyModel, DatedModel, PublicPageModel):
+class Engagement(SearchKeyModel, DatedModel, NarratedModel, PublicPageModel):
     """One engagement with foreign counterparts, counted once as a case: a reception of a visit,
     an outbound visit, a video conference, a ceremony (e.g. a lighting), a donation...
 
-    ``summary`` is the narrative the half-year report prints. ``headcount`` is the number of
-    persons received when only a number is known (it then overrides the count of participants).
+    ``summary`` is the paragraph the half-year report prints (:class:`core.models.NarratedModel`).
+    ``headcount`` is the number of persons received when only a number is known (it then
+    overrides the count of participants).
     """
 
     kind = models.CharField(_("kind"), max_length=20, choices=EngagementKind.choices,
@@ -239,8 +267,6 @@ class Engagement(SearchKeyModel, DatedModel, PublicPageModel):
     )
     topics = models.ManyToManyField(Topic, related_name="engagements", blank=True,
                                     verbose_name=_("topics"))
-    summary = models.TextField(_("summary"), blank=True,
-                               help_text=_("The narrative printed in the half-year report."))
     headcount = models.PositiveIntegerField(
         _("persons received"), null=True, blank=True,
         help_text=_("Only when the number is known but not every person is recorded."),
@@ -276,12 +302,13 @@ class Engagement(SearchKeyModel, DatedModel, PublicPageModel):
 
     @property
     def timeline_kind_label(self) -> str:
-        return self.get_kind_display()
+        return EngagementKind.public_label_of(self.kind)
 
     @classmethod
     def timeline_kind_choices(cls) -> list[tuple[str, str]]:
-        """The kinds an engagement has in a timeline: :class:`EngagementKind`."""
-        return EngagementKind.choices
+        """The kinds an engagement has in a timeline: :class:`EngagementKind`, by their public
+        labels."""
+        return EngagementKind.public_choices()
 
 
 
@@ -400,7 +427,8 @@ class ReportingPeriodQuerySet(models.QuerySet):
 
 class ReportingPeriod(models.Model):
     """A half-year of the office's report (2022H2 = ROC 111年7月至12月) with the figures the
-    office officially reported, where it published them. Computed totals come from the records
+    office officially reported, where it published them, and the texts the report opens its
+    three parts with (``part1_opening`` ...). Computed totals come from the records
     (:meth:`EngagementQuerySet.totals`); the report shows both and flags a difference."""
 
     year = models.PositiveSmallIntegerField(_("year"))
@@ -410,6 +438,18 @@ class ReportingPeriod(models.Model):
     reported_cases = models.PositiveIntegerField(_("reported cases"), null=True, blank=True)
     reported_person_times = models.PositiveIntegerField(_("reported person-times"), null=True,
                                                         blank=True)
+    part1_opening = models.TextField(
+        _("opening of part 1"), blank=True,
+        help_text=_("Printed after the heading of the sister and partner cities part of the half-year "
+                    "report; leave empty for none."))
+    part2_opening = models.TextField(
+        _("opening of part 2"), blank=True,
+        help_text=_("Printed after the heading of the foreign visitors and outbound visits part; leave "
+                    "empty for none."))
+    part3_opening = models.TextField(
+        _("opening of part 3"), blank=True,
+        help_text=_("The context of the half-year, printed before the totals in the same paragraph "
+                    "(e.g. 隨著當前全球COVID-19疫情逐漸緩減，…拓展本市和國際之交流。)."))
     note = models.TextField(_("note"), blank=True)
 
     objects = ReportingPeriodQuerySet.as_manager()

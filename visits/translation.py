@@ -35,7 +35,7 @@ class PersonTranslationOptions(TranslationOptions):
 
 @register(Engagement)
 class EngagementTranslationOptions(TranslationOptions):
-    fields = ("title", "place", "summary")
+    fields = ("title", "place", "summary", "report_heading")
 
 
 @register(Participation)
@@ -50,7 +50,7 @@ class DonatedItemTranslationOptions(TranslationOptions):
 
 @register(ReportingPeriod)
 class ReportingPeriodTranslationOptions(TranslationOptions):
-    fields = ("note",)
+    fields = ("part1_opening", "part2_opening", "part3_opening", "note")
 
 
 @register(MainGuest)
