@@ -578,8 +578,16 @@ MAIN_GUESTS_2022H2 = [
     (None, "watanabe", "日本新潟縣佐渡市渡邊竜五市長", "Ryugo Watanabe, Mayor of Sado, Niigata Prefecture, Japan"),
 ]
 
-# The half-year's officially reported totals: 外賓接待（含線上視訊會議及出訪）計22案、142人次.
-REPORTED_2022H2 = {"year": 2022, "half": 2, "reported_cases": 22, "reported_person_times": 142}
+# The half-year's officially reported totals: 外賓接待（含線上視訊會議及出訪）計22案、142人次, and
+# the sentence on the half-year's context that opens part 3 of the chapter.
+REPORTED_2022H2 = {
+    "year": 2022, "half": 2, "reported_cases": 22, "reported_person_times": 142,
+    "part3_opening_zh_hant": "隨著當前全球COVID-19疫情逐漸緩減，各國開始放寬邊境檢疫政策，連帶亦使國際訪賓來高頻率有上升趨勢，"
+                             "並持續搭配視訊會議等方式拓展本市和國際之交流。",
+    "part3_opening_en": "As the COVID-19 pandemic eased and countries relaxed their border quarantine, foreign "
+                        "visitors came to Kaohsiung more often, and video conferences continued to widen the "
+                        "city's international exchange.",
+}
 
 VENUES = [
     ("siwei-atrium-display-windows", "四維行政中心中庭櫥窗", "Siwei Administration Center atrium display windows",
@@ -595,8 +603,8 @@ SERIES = dict(
     slug=SERIES_SLUG, start_date=D(2021, 1, 1), date_precision=MONTH,
     title_zh_hant="姊妹市及友好夥伴城市主題展", title_en="Sister and partner city themed exhibitions",
     description_zh_hant=(
-        "本府行政暨國際處於四維行政中心中庭櫥窗以城市介紹文案、搭配特色工藝品、文宣、照片、市長問候影片或宣傳影片等，"
-        "增進市民對姊妹市及友好夥伴城市之認識。"),
+        "本府行政暨國際處以每月一個姊妹市及友好夥伴城市為主題，於四維行政中心中庭櫥窗以城市介紹文案、搭配特色工藝品、文宣、照片、"
+        "市長問候影片或宣傳影片等，增進市民對姊妹市及友好夥伴城市之認識。"),
     description_en=(
         "In the atrium display windows of the Siwei Administration Center, the Bureau of Administration and "
         "International Affairs introduces the sister and partner cities with texts, crafts, brochures, photos "
@@ -655,14 +663,15 @@ class ExhibitionSpec:
     summary: tuple[str, str]
     items: list[str] = field(default_factory=list)
     in_series: bool = False
+    report_heading: tuple[str, str] = ("", "")
 
 
 EXHIBITIONS = [
     ExhibitionSpec(
         "partner-city-of-the-month-2021-2022", ("每月一城：姊妹市及友好夥伴城市系列展", "Partner city of the month"),
         D(2021, 1, 1), D(2022, 4, 1), MONTH, "siwei-atrium-display-windows", SERIES_CITIES,
-        ("以每月一個姊妹市及友好夥伴城市為主題，共5國13個城市響應，計有韓國釜山市、大邱市、大田市、水原市、日本熊本縣、熊本市、八王子市、"
-         "美國波特蘭市、檀香山市、聖安東尼市、陶沙市、澳洲布里斯本市、德國礦山縣等。",
+        ("本案共5國13個城市響應，計有韓國釜山市、大邱市、大田市、水原市、日本熊本縣、熊本市、八王子市、"
+         "美國波特蘭市、檀香山市、聖安東尼市、陶沙市、澳洲布里斯本市、德國礦山縣等，自110年1月起至111年4月止進行系列展覽。",
          "One sister or partner city a month: 13 cities in 5 countries took part, namely Busan, Daegu, Daejeon "
          "and Suwon in Korea; Kumamoto Prefecture, Kumamoto City and Hachioji in Japan; Portland, Honolulu, San "
          "Antonio and Tulsa in the United States; Brisbane in Australia; and the Erzgebirgskreis in Germany."),
@@ -670,13 +679,14 @@ EXHIBITIONS = [
     ExhibitionSpec(
         "keys-to-the-city", ("城市市鑰", "Keys to the City"), D(2022, 5, 1), None, MONTH,
         "siwei-atrium-display-windows", ["busan", "belize-city"],
-        ("展示釜山市、貝里斯市等贈予本市之市鑰。",
+        ("自111年5月起，接續規劃主題展「城市市鑰」，展示釜山市、貝里斯市等贈予本市之市鑰。",
          "Shows the keys to the city that Busan, Belize City and other partners gave Kaohsiung."),
         items=["busan-key", "belize-city-key"], in_series=True),
     ExhibitionSpec(
         "city-mascots", ("城市吉祥物", "City Mascots"), D(2022, 10, 1), None, MONTH, "siwei-atrium-display-windows",
         [],
-        ("展出姊妹市及友好夥伴城市為行銷及營造城市形象，所推出之深具城市特徵吉祥物，讓市民朋友透過吉祥物可愛又討喜的造型認識各個城市之特色。",
+        ("自111年10月起，以「城市吉祥物」為主軸，展出姊妹市及友好夥伴城市為行銷及營造城市形象，所推出之深具城市特徵吉祥物，"
+         "讓市民朋友透過吉祥物可愛又討喜的造型認識各個城市之特色。",
          "Shows the mascots that sister and partner cities created to market themselves, so that residents "
          "get to know each city through its endearing mascot."),
         in_series=True),
@@ -685,7 +695,8 @@ EXHIBITIONS = [
         ("高雄市與美國德克薩斯州聖安東尼市姊妹市締盟40周年紀念展",
          "Kaohsiung–San Antonio, Texas: 40th Sister City Anniversary Exhibition"),
         D(2022, 8, 16), D(2022, 8, 28), DAY, "kaohsiung-main-public-library", ["san-antonio"],
-        ("為慶祝高雄市與美國德克薩斯州聖安東尼市締盟40周年姊妹市情誼，展出聖安東尼市政府為慶祝兩市長年情誼，"
+        ("為慶祝高雄市與美國德克薩斯州聖安東尼市締盟40周年姊妹市情誼，本府行政暨國際處於111年8月16日至8月28日於高雄市立圖書總館"
+         "舉辦「高雄市與美國德克薩斯州聖安東尼市姊妹市締盟40周年紀念展」，展出聖安東尼市政府為慶祝兩市長年情誼，"
          "特別邀請當地藝術家Richard Arredondo以該市世界文化遺產為主題創作並贈予高雄之紀念畫作，現場亦展出聖安東尼市歷年贈予高雄的紀念禮品，"
          "以生動立體的方式讓觀展民眾深入認識聖安東尼姊妹市魅力，以及雙方城市堅定的友好關係，美國在台協會高雄分處文化新聞組蔡南亭組長亦到場觀展。",
          "To celebrate 40 years as sister cities, the exhibition showed the painting that the City of San "
@@ -693,21 +704,25 @@ EXHIBITIONS = [
          "site and gave to Kaohsiung, together with the gifts San Antonio has given Kaohsiung over the years, "
          "showing visitors the charm of the sister city and the two cities' firm friendship. The chief of the "
          "Cultural and Press Section of the AIT Kaohsiung Branch Office also visited."),
-        items=["san-antonio-painting"]),
+        items=["san-antonio-painting"],
+        report_heading=("姊妹市締盟40周年紀念展", "40th sister city anniversary exhibition")),
     ExhibitionSpec(
         "brisbane-25th-anniversary-exhibition", ("布里斯本姊妹市25周年交流紀念展",
                                                  "Brisbane Sister City 25th Anniversary Exhibition"),
         D(2022, 9, 5), D(2022, 9, 30), DAY, None, ["brisbane"],
-        ("為紀念高雄市與澳洲布里斯本市姊妹市締盟25周年，展示布里斯本市政廳掛畫、原住民藝品等特色紀念品，向市民介紹布里斯本市特色及與本市互動亮點。",
+        ("本府行政暨國際處為紀念高雄市與澳洲布里斯本市姊妹市締盟25周年，自111年9月5日至30日舉辦「布里斯本姊妹市25周年交流紀念展」，"
+         "展示布里斯本市政廳掛畫、原住民藝品等特色紀念品，向市民介紹布里斯本市特色及與本市互動亮點。",
          "Marking 25 years as sister cities, the exhibition showed a picture of Brisbane City Hall, Aboriginal "
          "crafts and other mementos, introducing residents to Brisbane and the highlights of its ties with "
          "Kaohsiung."),
-        items=["brisbane-city-hall-picture", "brisbane-aboriginal-crafts"]),
+        items=["brisbane-city-hall-picture", "brisbane-aboriginal-crafts"],
+        report_heading=("姊妹市25周年紀念活動", "25th sister city anniversary events")),
     ExhibitionSpec(
         "daejeon-5th-anniversary-exhibition", ("高雄市與大田市締結友好城市5周年展",
                                                "Kaohsiung–Daejeon Friendship City 5th Anniversary Exhibition"),
         D(2022, 9, 16), D(2022, 10, 14), DAY, "siwei-administration-center", ["daejeon"],
-        ("為紀念高雄市與韓國大田市締結友好城市5周年情誼，展出被列為韓國國寶文物的百濟金製冠飾(複製品)及民俗木製河回面具、傳統四物打擊樂器迷你模型、"
+        ("為紀念高雄市與韓國大田市締結友好城市5周年情誼，本府行政暨國際處自111年9月16日至10月14日於本府四維行政中心舉辦紀念展覽，"
+         "展出被列為韓國國寶文物的百濟金製冠飾(複製品)及民俗木製河回面具、傳統四物打擊樂器迷你模型、"
          "繪製大田地標世博橋的紀念盤、大田主辦1993世界博覽會吉祥物夢精靈等深具韓國歷史及大田市特色的文物，"
          "並介紹該市觀光景點、文化及過往兩市交流軌跡等，讓市民朋友認識大田市的優美文化與城市特色。",
          "Marking five years as friendship cities with Daejeon, Korea, the exhibition showed a replica of the "
@@ -808,10 +823,9 @@ def load_sample_data() -> dict[str, int]:
             DonatedItem.objects.update_or_create(engagement=engagement, name_zh_hant=zh, defaults=dict(
                 name_en=en, position=position))
 
-    period, _ = ReportingPeriod.objects.update_or_create(
-        year=REPORTED_2022H2["year"], half=REPORTED_2022H2["half"], defaults=dict(
-            reported_cases=REPORTED_2022H2["reported_cases"],
-            reported_person_times=REPORTED_2022H2["reported_person_times"]))
+    reported = dict(REPORTED_2022H2)
+    period, _ = ReportingPeriod.objects.update_or_create(year=reported.pop("year"), half=reported.pop("half"),
+                                                         defaults=reported)
     for position, (slug, key, zh, en) in enumerate(MAIN_GUESTS_2022H2):
         participation = Participation.objects.get(engagement=engagements[slug or undated[key]],
                                                   person=people[key])
@@ -836,7 +850,9 @@ def load_sample_data() -> dict[str, int]:
             Exhibition, spec.slug, title_zh_hant=spec.title[0], title_en=spec.title[1],
             start_date=spec.start, end_date=spec.end, date_precision=spec.precision,
             venue=venues.get(spec.venue), series=series if spec.in_series else None,
-            summary_zh_hant=spec.summary[0], summary_en=spec.summary[1], status=PUBLISHED)
+            summary_zh_hant=spec.summary[0], summary_en=spec.summary[1],
+            report_heading_zh_hant=spec.report_heading[0], report_heading_en=spec.report_heading[1],
+            status=PUBLISHED)
         for city in spec.cities:
             ExhibitionCity.objects.get_or_create(exhibition=exhibition, city=cities[city])
         ExhibitionCity.objects.filter(exhibition=exhibition).exclude(city__slug__in=spec.cities).delete()

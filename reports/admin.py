@@ -1,5 +1,7 @@
-"""The admin "Half-year report" page: choose a half-year, compare the computed totals with the
-reported ones, preview the chapter and download it (ODT, DOCX) or its statistics (ODS, XLSX).
+"""The admin "Half-year report" page: choose a half-year (any, listed or typed), the language and
+where the numbering starts, compare the computed totals with the reported ones, preview the
+chapter and download it (ODT, DOCX) or its statistics (ODS, XLSX); a link edits the period's
+reported figures and opening texts.
 
 Only users with the permission ``reports.export_report`` reach it (superusers have every
 permission); others get 403.
@@ -11,10 +13,12 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from visits.models import ReportingPeriod
 
 from .builder import build_chapter
 from .forms import DownloadForm, ReportForm, default_period
@@ -61,11 +65,12 @@ class HalfYearReportAdmin(admin.ModelAdmin):
         form = ReportForm(data)
         chapter = None
         if form.is_valid():
-            chapter = build_chapter(form.cleaned_data["period"], form.cleaned_data["language"],
-                                    include_drafts=form.cleaned_data["include_drafts"])
+            chapter = _build(form)
         downloads = []
         if chapter is not None:
             choice = {"period": str(chapter.period), "language": chapter.language}
+            if form.cleaned_data["outline_level"] is not None:
+                choice["outline_level"] = str(chapter.outline_level)
             if chapter.include_drafts:
                 choice["include_drafts"] = "on"
             downloads = [{"format": name.upper(), "is_text": spec.is_text,
@@ -79,6 +84,7 @@ class HalfYearReportAdmin(admin.ModelAdmin):
             "chapter": chapter,
             "period_label": chapter.period.label(get_language()) if chapter else "",
             "downloads": downloads,
+            "period_admin_url": _period_admin_url(request, chapter.period) if chapter else "",
         }
         return TemplateResponse(request, "admin/reports/half_year_report.html", context)
 
@@ -89,9 +95,29 @@ class HalfYearReportAdmin(admin.ModelAdmin):
         if not form.is_valid():
             errors = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in form.errors.items())
             return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
-        chapter = build_chapter(form.cleaned_data["period"], form.cleaned_data["language"],
-                                include_drafts=form.cleaned_data["include_drafts"])
+        chapter = _build(form)
         name = form.cleaned_data["format"]
         response = HttpResponse(render(chapter, name), content_type=FORMATS[name].content_type)
         response["Content-Disposition"] = f'attachment; filename="{file_name(chapter, name)}"'
         return response
+
+
+def _build(form: ReportForm):
+    data = form.cleaned_data
+    return build_chapter(data["period"], data["language"], include_drafts=data["include_drafts"],
+                         outline_level=data["outline_level"])
+
+
+def _period_admin_url(request: HttpRequest, period) -> str:
+    """Where staff enter ``period``'s reported figures and opening texts: the change page of its
+    :class:`visits.models.ReportingPeriod`, or the add page with year and half filled in; ``""``
+    for a user who may do neither."""
+    record = ReportingPeriod.objects.for_half_year(period)
+    if record is not None:
+        if request.user.has_perm("visits.change_reportingperiod"):
+            return reverse("admin:visits_reportingperiod_change", args=[record.pk])
+        return ""
+    if request.user.has_perm("visits.add_reportingperiod"):
+        query = urlencode({"year": period.year, "half": period.half})
+        return f"{reverse('admin:visits_reportingperiod_add')}?{query}"
+    return ""

@@ -5,23 +5,37 @@ and returns a :class:`Chapter`: outline-numbered headings and paragraphs in the 
 source chapter, the half-year's totals, the list of main foreign guests and the statistics tables.
 :mod:`reports.writers` turns it into ODT, DOCX, ODS or XLSX.
 
-What goes where (the structure of the source chapter, ``tests/data/source_chapter_2022H2.txt``):
+What goes where (the structure of the source chapter, ``tests/data/source_chapter_2022H2.txt``,
+whose parts are numbered 1、 2、 3、 because it is a section of its bureau's part of the city's
+report; ``outline_level`` chooses where the numbering starts):
 
-壹 Exchanges with sister and partner cities
-    - each exhibition series with an exhibition in the period, narrating its exhibitions of the
-      reporting year (the source recalls the series from its start in the same year);
-    - per partner city, in the order of their first event: its exhibitions in the period and its
-      video conferences, ceremonies, donations and other exchanges. A city with one event is
-      headed by that event; with several, by the partnership's anniversary when it is a round one
-      (a multiple of 5, as cities celebrate them) or else by the city's name;
-    - exhibitions without a partner city under their own title.
-貳 Important foreign visitors received and outbound visits: receptions (and any other engagement
+1、 Exchanges with sister and partner cities
+    - first, each city that became a partner or was upgraded in the period, in date order (the
+      office's biggest news): the new partnership with its place in the city's sequence, then
+      the city's other events of the period as items;
+    - each exhibition series with an exhibition in the period, told in one paragraph: the
+      series' description, then its exhibitions of the reporting year (the source recalls the
+      series from its start in the same year);
+    - per partner city (a partnership in force during the period), in the order of their first
+      event: its exhibitions in the period and its video conferences, ceremonies, donations and
+      other exchanges. A city with one event is headed by that event; with several, by the
+      partnership's anniversary when it is a round one (a multiple of 5, as cities celebrate
+      them) or else by the city's name;
+    - exhibitions without a partner city under their own heading.
+2、 Important foreign visitors received and outbound visits: receptions (and any other engagement
    with a narrative not placed above), chronologically, then outbound visits, chronologically.
-參 Totals: cases and person-times of reception, video conferences and outbound visits included;
-   the officially reported figures where the period has them (:class:`visits.models.
-   ReportingPeriod`), else the computed ones; then the main foreign guests joined with 、: the
-   period's :class:`visits.models.MainGuest` list, or where it has none, the heads of delegation
-   and guests of its reception cases in date order.
+3、 Totals: the period's opening text, then cases and person-times of reception, video
+   conferences and outbound visits included; the officially reported figures where the period
+   has them (:class:`visits.models.ReportingPeriod`), else the computed ones; then the main
+   foreign guests joined with 、: the period's :class:`visits.models.MainGuest` list, or where it
+   has none, the heads of delegation and guests of its reception cases in date order.
+
+A record's paragraph is its ``summary`` (:class:`core.models.NarratedModel`), written as the
+chapter prints it; the chapter puts the record's date in front only when the summary does not
+give it (:func:`core.dates.mentions_date`), and an exhibition's lead (office, venue, title) only
+when the summary tells none of the date, office, venue or title. Headings are the records'
+``report_heading`` where given, else their titles. Each part may open with a text of the period
+(``ReportingPeriod.part1_opening`` ...); part 3's opens the totals paragraph, as the source does.
 
 Only records with a narrative (``summary``) become paragraphs; records without one still count
 in the totals and the statistics. Only published records are used unless ``include_drafts``:
@@ -38,9 +52,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import translation
+from modeltranslation.utils import build_localized_fieldname
 
-from cities.models import City, Partnership
-from core.dates import HalfYear, is_chinese
+from cities.models import City, Partnership, PartnershipKind
+from core.dates import HalfYear, format_date, is_chinese, mentions_date
 from core.models import PublicationStatus
 from exhibitions.models import Exhibition, ExhibitionSeries
 from visits.models import (
@@ -54,15 +69,24 @@ from visits.models import (
 )
 
 from .document import Chapter, Heading, Paragraph, Totals
-from .numbering import outline_number
+from .numbering import MAX_DEPTH, outline_number
 from .statistics import statistics_tables
 
 LANGUAGES = ("zh-hant", "en")
 
+# A chapter has three outline depths (part, section, item), so its parts can start at outline
+# level 1 (壹、) to 4 (1、). Chinese defaults to the source's 1、 / （1） / 1.: the chapter is
+# pasted into its bureau's section of the city's report. An English chapter is a translation
+# that stands alone, so it starts at I.
+CHAPTER_DEPTH = 3
+OUTLINE_LEVELS = tuple(range(1, MAX_DEPTH - CHAPTER_DEPTH + 2))
+DEFAULT_OUTLINE_LEVEL = {"zh-hant": 4, "en": 1}
+
 # The chapter's wording in each language it is written in. The chapter's language is chosen per
 # export (--language), independently of the interface language, and its wording follows the
 # official reports word for word (案, 人次, 外賓接待（含線上視訊會議及出訪）), so it lives here
-# rather than in the interface's message catalogues.
+# rather than in the interface's message catalogues. Kinds of partnership are named by their
+# public labels (:class:`cities.models.PartnershipKind`), as the public pages name them.
 PHRASES = {
     "zh-hant": {
         "title": "{office}國際交流施政報告（{period}）",
@@ -72,19 +96,25 @@ PHRASES = {
         "none1": "本期無姊妹市及友好夥伴城市交流紀錄。",
         "none2": "本期無重要國際訪賓接待及出訪紀錄。",
         "none2_unnarrated": "本期外賓接待及出訪案件尚未撰寫敘述。",
-        "totals": "本府{office}{period}辦理外賓接待（含線上視訊會議及出訪）業務，"
+        "totals": "本年度本府{office}{months}辦理外賓接待（含線上視訊會議及出訪）業務，"
                   "計{cases}案、{person_times}人次。",
+        "months": "{first}月至{last}月",
         "guests": "主要外賓代表為：{guests}等。",
         "no_guests": "本期無主要外賓紀錄。",
         "guest_joiner": "、",
+        "sentence_joiner": "",
         "dated": "{date}，{text}",
         "exhibition": "{date}，本府{office}{venue}舉辦「{title}」{summary}",
         "venue": "於{venue}",
         "series_exhibition": "{date}，主題展「{title}」{summary}",
         "anniversary": "{home}與{country}{city}{kind}締盟{ordinal}周年",
         "city_exchange": "{home}與{country}{city}之交流",
+        "partnership_heading": "{home}與{country}{city}{verb}",
+        "upgrade_heading": "{home}與{country}{city}{old}升格為{new}",
+        "established": "{date}，{home}與{country}{city}{verb}{ordinal}。",
+        "upgraded": "{date}，{home}與{country}{city}由{old}升格為{new}{ordinal}。",
+        "ordinal_clause": "，為本市第{ordinal}個姊妹市及友好夥伴城市",
         "draft": "【草稿】",
-        "sister_city": "姊妹市", "friendship_city": "友好城市", "agreement": "交流協定",
     },
     "en": {
         "title": "International exchange, {period}: {office}",
@@ -100,6 +130,7 @@ PHRASES = {
         "guests": "The main foreign guests were: {guests}.",
         "no_guests": "No main foreign guests were recorded for this period.",
         "guest_joiner": "; ",
+        "sentence_joiner": " ",
         "dated": "{date}: {text}",
         "exhibition": "{date}: the {office} held the exhibition “{title}”{venue}.{summary}",
         "venue": " at the {venue}",
@@ -107,10 +138,27 @@ PHRASES = {
         "anniversary": "{ordinal} anniversary of the {kind} partnership between {home} and {city}, "
                        "{country}",
         "city_exchange": "Exchanges with {city}, {country}",
+        "partnership_heading": "{home} and {city}, {country}, {verb}",
+        "upgrade_heading": "{home} and {city}, {country}: {old} upgraded to {new}",
+        "established": "{date}: {home} and {city}, {country}, {verb}{ordinal}.",
+        "upgraded": "{date}: {home} and {city}, {country}, upgraded their {old} to a {new} "
+                    "partnership{ordinal}.",
+        "ordinal_clause": "; {city} is {home}'s {ordinal} partner city",
         "draft": "[DRAFT] ",
-        "sister_city": "sister city", "friendship_city": "friendship city",
-        "agreement": "partnership agreement",
     },
+}
+
+# How the chapter says that a partnership of each kind was concluded: in Chinese the verb of the
+# heading and of the sentence, before the kind's name (締結姊妹市 / 締結為姊妹市, 簽署交流協定);
+# in English the whole phrase of the heading and of the sentence. Every PartnershipKind needs
+# one (a test checks it).
+PARTNERSHIP_VERBS = {
+    PartnershipKind.SISTER_CITY: {"zh-hant": ("締結", "締結為"),
+                                  "en": ("become sister cities", "became sister cities")},
+    PartnershipKind.FRIENDSHIP_CITY: {"zh-hant": ("締結", "締結為"),
+                                      "en": ("become friendship cities", "became friendship cities")},
+    PartnershipKind.AGREEMENT: {"zh-hant": ("簽署", "簽署"),
+                                "en": ("sign an exchange agreement", "signed an exchange agreement")},
 }
 
 # Engagements that belong under their partner city in part 1; receptions and outbound visits
@@ -127,19 +175,29 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-class _Outline:
-    """Hands out outline numbers level by level; a heading resets the levels below it."""
+def default_outline_level(language: str) -> int:
+    """The outline level the chapter's parts start at when none is chosen: 4 (1、 / （1） / 1.,
+    the source's) in Chinese, 1 (I. / 1. / (a)) in English."""
+    return DEFAULT_OUTLINE_LEVEL["zh-hant" if is_chinese(language) else "en"]
 
-    def __init__(self, language: str) -> None:
+
+class _Outline:
+    """Hands out outline numbers depth by depth from the chapter's first level; a heading resets
+    the depths below it."""
+
+    def __init__(self, language: str, first_level: int) -> None:
         self.language = language
-        self.counters = [0] * 6
+        self.first_level = first_level
+        self.counters = [0] * (CHAPTER_DEPTH + 1)
         self.blocks: list[Heading | Paragraph] = []
 
-    def heading(self, level: int, text: str) -> None:
-        self.counters[level] += 1
-        for deeper in range(level + 1, len(self.counters)):
+    def heading(self, depth: int, text: str) -> None:
+        self.counters[depth] += 1
+        for deeper in range(depth + 1, len(self.counters)):
             self.counters[deeper] = 0
-        self.blocks.append(Heading(level, outline_number(level, self.counters[level], self.language), text))
+        level = self.first_level + depth - 1
+        self.blocks.append(Heading(level, outline_number(level, self.counters[depth], self.language), text,
+                                   depth))
 
     def paragraph(self, text: str) -> None:
         if text:
@@ -152,20 +210,28 @@ class _Event:
 
     start: datetime.date
     pk: tuple[int, int]
-    title: str
+    heading: str
     text: str
 
 
 @dataclass
 class _Group:
-    """A section of part 1: an exhibition series, a partner city, or one exhibition."""
+    """A section of part 1: a city's new partnership, an exhibition series, a partner city, or
+    one exhibition. ``announced`` is the date of the first partnership it announces."""
 
     title: str
     events: list[_Event]
-    intro: str = ""
+    intro: list[str] = field(default_factory=list)
     is_series: bool = False
     city: City | None = None
     engagements: set[int] = field(default_factory=set)  # told here, so not again in part 2
+    announced: datetime.date | None = None
+
+    def order(self) -> tuple:
+        """New partnerships first, by date; then the others by their first event."""
+        if self.announced is not None:
+            return (0, self.announced, self.city.slug if self.city else "")
+        return (1, self.events[0].start, self.events[0].pk)
 
 
 class _Writer:
@@ -174,10 +240,10 @@ class _Writer:
     def __init__(self, language: str) -> None:
         self.language = language
         self.chinese = is_chinese(language)
-        self.phrases = PHRASES["zh-hant" if self.chinese else "en"]
-        key = "zh-hant" if self.chinese else "en"
-        self.office = settings.OFFICE[key]
-        self.home = settings.HOME_CITY[key]
+        self.key = "zh-hant" if self.chinese else "en"
+        self.phrases = PHRASES[self.key]
+        self.office = settings.OFFICE[self.key]
+        self.home = settings.HOME_CITY[self.key]
 
     def __call__(self, name: str, **values: object) -> str:
         return self.phrases[name].format(**values)
@@ -191,25 +257,49 @@ class _Writer:
 
     def summary(self, text: str) -> str:
         """The summary after a sentence that introduces it (exhibition paragraphs)."""
-        text = text.strip()
         if self.chinese:
             return f"，{text}" if text else "。"
         return f" {text}" if text else ""
 
+    def dated(self, record, text: str) -> str:
+        """``text`` with ``record``'s date in front, unless it gives that date itself."""
+        if mentions_date(text, record.start_date, record.date_precision, self.language):
+            return text
+        return self("dated", date=self.date(record), text=text)
+
     def engagement(self, engagement: Engagement) -> str:
-        return self.draft(engagement) + self("dated", date=self.date(engagement),
-                                             text=engagement.summary.strip())
+        return self.draft(engagement) + self.dated(engagement, engagement.summary.strip())
+
+    @staticmethod
+    def _mentions(text: str, *names: str) -> bool:
+        """True when ``text`` names one of ``names`` as written (case counts: an English summary
+        that "shows the keys to the city" does not name the exhibition "Keys to the City")."""
+        return any(name and name in text for name in names)
 
     def exhibition(self, exhibition: Exhibition) -> str:
-        venue = self("venue", venue=exhibition.venue.name) if exhibition.venue else ""
+        """The summary, dated where it is not; with the lead 「{date}，本府{office}於{venue}
+        舉辦「{title}」，」 only when the summary tells none of date, office, venue and title."""
+        summary = exhibition.summary.strip()
+        venue = exhibition.venue.name if exhibition.venue else ""
+        if summary and (self._mentions(summary, self.office, venue, exhibition.title)
+                        or mentions_date(summary, exhibition.start_date, exhibition.date_precision,
+                                         self.language)):
+            return self.draft(exhibition) + self.dated(exhibition, summary)
         return self.draft(exhibition) + self(
-            "exhibition", date=self.date(exhibition), office=self.office, venue=venue,
-            title=exhibition.title, summary=self.summary(exhibition.summary))
+            "exhibition", date=self.date(exhibition), office=self.office,
+            venue=self("venue", venue=venue) if venue else "", title=exhibition.title,
+            summary=self.summary(summary))
 
     def series_exhibition(self, exhibition: Exhibition) -> str:
+        """Like :meth:`exhibition`, the lead being 「{date}，主題展「{title}」」."""
+        summary = exhibition.summary.strip()
+        if summary and (self._mentions(summary, exhibition.title)
+                        or mentions_date(summary, exhibition.start_date, exhibition.date_precision,
+                                         self.language)):
+            return self.draft(exhibition) + self.dated(exhibition, summary)
         return self.draft(exhibition) + self(
             "series_exhibition", date=self.date(exhibition), title=exhibition.title,
-            summary=self.summary(exhibition.summary).lstrip("，"))
+            summary=self.summary(summary).lstrip("，"))
 
     def ordinal(self, number: int) -> str:
         if self.chinese:
@@ -217,23 +307,81 @@ class _Writer:
         suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
         return f"{number}{suffix}"
 
+    def kind(self, kind: str) -> str:
+        """The kind of partnership by its public label, in the chapter's language."""
+        return PartnershipKind.public_label_of(kind)
 
-def build_chapter(period: HalfYear, language: str = "zh-hant", *, include_drafts: bool = False) -> Chapter:
+    def _places(self, partnership: Partnership) -> dict[str, str]:
+        city = partnership.city
+        return {"home": self.home, "city": city.name, "country": city.country.name}
+
+    def _verbs(self, kind: str) -> tuple[str, str]:
+        heading, sentence = PARTNERSHIP_VERBS[kind][self.key]
+        if self.chinese:
+            return heading + self.kind(kind), sentence + self.kind(kind)
+        return heading, sentence
+
+    def partnership_heading(self, partnership: Partnership) -> str:
+        """「高雄市與波蘭格丁尼亞市締結姊妹市」, or for an upgrade
+        「高雄市與日本熊本縣交流協定升格為友好城市」."""
+        replaced = getattr(partnership, "replaces", None)
+        if replaced is not None:
+            return self("upgrade_heading", old=self.kind(replaced.kind), new=self.kind(partnership.kind),
+                        **self._places(partnership))
+        return self("partnership_heading", verb=self._verbs(partnership.kind)[0], **self._places(partnership))
+
+    def partnership(self, partnership: Partnership) -> str:
+        """「114年9月14日，高雄市與波蘭格丁尼亞市締結為姊妹市，為本市第43個姊妹市及友好夥伴城市。」
+        (the ordinal clause only where the ordinal is recorded), or for an upgrade
+        「106年1月11日，高雄市與日本熊本市由交流協定升格為友好城市。」."""
+        date = format_date(partnership.established_on, partnership.established_precision, self.language)
+        places = self._places(partnership)
+        ordinal = ""
+        if partnership.ordinal:
+            ordinal = self("ordinal_clause", ordinal=self.ordinal(partnership.ordinal), **places)
+        date = date if self.chinese else _capitalise(date)
+        replaced = getattr(partnership, "replaces", None)
+        draft = self.draft(partnership.city)
+        if replaced is not None:
+            return draft + self("upgraded", date=date, old=self.kind(replaced.kind),
+                                new=self.kind(partnership.kind), ordinal=ordinal, **places)
+        return draft + self("established", date=date, verb=self._verbs(partnership.kind)[1], ordinal=ordinal,
+                            **places)
+
+
+def build_chapter(period: HalfYear, language: str = "zh-hant", *, include_drafts: bool = False,
+                  outline_level: int | None = None) -> Chapter:
     """Build the chapter of ``period`` (a :class:`HalfYear`) in ``language`` (``zh-hant`` or
-    ``en``) from the records; drafts are left out unless ``include_drafts``.
+    ``en``) from the records; drafts are left out unless ``include_drafts``. ``outline_level``
+    (an int in :data:`OUTLINE_LEVELS`, or ``None`` for :func:`default_outline_level`) is the
+    outline level of the chapter's parts: 1 壹、/一、/（一）, 2 一、/（一）/1、, 3 （一）/1、/（1）,
+    4 1、/（1）/1.; the title is printed above the chapter only at level 1.
 
     Returns a :class:`Chapter`. A period without records gives a short chapter saying so.
-    Raises ``ValueError`` for a language other than ``zh-hant`` or ``en``.
+    Raises ``ValueError`` for a language other than ``zh-hant`` or ``en``, or another level.
     """
     if language not in LANGUAGES:
         raise ValueError(f"the report is written in zh-hant or en, not {language!r}")
+    if outline_level is None:
+        outline_level = default_outline_level(language)
+    if outline_level not in OUTLINE_LEVELS:
+        raise ValueError(f"the chapter starts at outline level 1 to {OUTLINE_LEVELS[-1]}, "
+                         f"not {outline_level!r}")
     with translation.override(language):
-        return _build(period, language, include_drafts)
+        return _build(period, language, include_drafts, outline_level)
 
 
-def _build(period: HalfYear, language: str, include_drafts: bool) -> Chapter:
+def _opening(reporting: ReportingPeriod | None, part: int, language: str) -> str:
+    """The period's opening text of ``part`` in ``language`` itself: an opening not written in
+    the chapter's language is left out rather than printed in another one."""
+    if reporting is None:
+        return ""
+    return (getattr(reporting, build_localized_fieldname(f"part{part}_opening", language)) or "").strip()
+
+
+def _build(period: HalfYear, language: str, include_drafts: bool, outline_level: int) -> Chapter:
     say = _Writer(language)
-    outline = _Outline(language)
+    outline = _Outline(language, outline_level)
     engagements = list(
         _records(Engagement.objects.in_period(period), include_drafts)
         .with_person_times()
@@ -246,61 +394,80 @@ def _build(period: HalfYear, language: str, include_drafts: bool) -> Chapter:
         .prefetch_related(Prefetch("cities", queryset=City.objects.select_related("country")))
         .order_by("start_date", "pk")
     )
-    partner_ids = set(City.objects.partners().values_list("pk", flat=True))
+    partner_ids = set(Partnership.objects.in_force_during(period).values_list("city_id", flat=True))
+    cities = City.objects.all() if include_drafts else City.objects.filter(status=PublicationStatus.PUBLISHED)
+    changes = list(Partnership.objects.established_during(period).filter(city__in=cities)
+                   .select_related("city__country", "replaces")
+                   .order_by("established_on", "city__slug", "pk"))
+    reporting = ReportingPeriod.objects.for_half_year(period)
 
     # Part 1: sister and partner cities.
     outline.heading(1, say("part1"))
-    groups = _partner_city_groups(period, engagements, exhibitions, partner_ids, include_drafts, say)
+    outline.paragraph(_opening(reporting, 1, language))
+    groups = _partner_city_groups(period, engagements, exhibitions, partner_ids, changes, include_drafts,
+                                  say)
     told = {engagement for group in groups for engagement in group.engagements}
-    for group in sorted(groups, key=lambda g: (g.events[0].start, g.events[0].pk)):
-        if group.is_series or len(group.events) > 1:
+    for group in sorted(groups, key=_Group.order):
+        if group.is_series:
             outline.heading(2, group.title)
-            outline.paragraph(group.intro)
+            outline.paragraph(say("sentence_joiner").join([*group.intro, *(e.text for e in group.events)]))
+        elif group.intro or len(group.events) > 1:
+            outline.heading(2, group.title)
+            for text in group.intro:
+                outline.paragraph(text)
             for event in group.events:
-                if not group.is_series:
-                    outline.heading(3, event.title)
+                outline.heading(3, event.heading)
                 outline.paragraph(event.text)
         else:
-            outline.heading(2, group.events[0].title)
+            outline.heading(2, group.events[0].heading)
             outline.paragraph(group.events[0].text)
     if not groups:
         outline.paragraph(say("none1"))
 
     # Part 2: receptions (and any other narrated engagement), then outbound visits.
     outline.heading(1, say("part2"))
+    outline.paragraph(_opening(reporting, 2, language))
     rest = [e for e in engagements if e.pk not in told and e.summary.strip()]
     rest.sort(key=lambda e: (e.kind == EngagementKind.OUTBOUND_VISIT, e.start_date, e.pk))
     for engagement in rest:
-        outline.heading(2, engagement.title)
+        outline.heading(2, engagement.chapter_heading())
         outline.paragraph(say.engagement(engagement))
     if not rest:
         cases = [e for e in engagements if e.kind in RECEPTION_KINDS and e.pk not in told]
         outline.paragraph(say("none2_unnarrated" if cases else "none2"))
 
-    # Part 3: totals and main foreign guests.
-    totals = _totals(period, include_drafts)
+    # Part 3: the period's opening, totals and main foreign guests.
+    totals = _totals(period, reporting, include_drafts)
     guests = main_guests(period, language, include_drafts=include_drafts)
     outline.heading(1, say("part3"))
-    outline.paragraph(say("totals", office=say.office, period=period.label(language), cases=totals.cases,
-                          person_times=totals.person_times))
+    opening = _opening(reporting, 3, language)
+    # 本年度…7月至12月 in Chinese, as the source writes it; "In July–December 2022" in English.
+    months = say("months", first=period.start.month, last=period.end.month) if say.chinese else ""
+    figures = say("totals", office=say.office, period=period.label(language), months=months,
+                  cases=totals.cases, person_times=totals.person_times)
+    outline.paragraph(say("sentence_joiner").join(text for text in (opening, figures) if text))
     outline.paragraph(say("guests", guests=say("guest_joiner").join(guests)) if guests else say("no_guests"))
 
     records = [*engagements, *exhibitions]
     chapter = Chapter(
         period=period, language=language, include_drafts=include_drafts,
         title=say("title", office=say.office, period=period.label(language)),
-        blocks=outline.blocks, totals=totals, guests=guests,
+        blocks=outline.blocks, totals=totals, guests=guests, outline_level=outline_level,
         drafts_included=sum(1 for record in records if record.status == PublicationStatus.DRAFT),
         without_narrative=[record for record in records if not record.summary.strip()],
+        unplaced_partnerships=list(Partnership.objects.established_in_year_only(period.year)
+                                   .filter(city__in=cities).select_related("city")),
     )
-    chapter.tables = statistics_tables(period, language, engagements, exhibitions, partner_ids, totals)
+    chapter.tables = statistics_tables(period, language, engagements, exhibitions, partner_ids, totals,
+                                       include_drafts)
     return chapter
 
 
 def _partner_city_groups(period: HalfYear, engagements: list[Engagement], exhibitions: list[Exhibition],
-                         partner_ids: set[int], include_drafts: bool, say: _Writer) -> list[_Group]:
-    """Part 1's groups: one per exhibition series, per partner city, and per exhibition without a
-    partner city."""
+                         partner_ids: set[int], changes: list[Partnership], include_drafts: bool,
+                         say: _Writer) -> list[_Group]:
+    """Part 1's groups: one per city with a partnership established in the period, per exhibition
+    series, per partner city, and per exhibition without a partner city."""
     groups: list[_Group] = []
     # Exhibition series with an exhibition in the period, telling their exhibitions of the year.
     year_start = datetime.date(period.year, 1, 1)
@@ -308,17 +475,23 @@ def _partner_city_groups(period: HalfYear, engagements: list[Engagement], exhibi
     told_series = set()
     for series in _records(ExhibitionSeries.objects.filter(pk__in=series_ids), include_drafts):
         shown = _records(series.exhibitions.overlapping(year_start, period.end), include_drafts)
-        events = [_Event(e.start_date, (0, e.pk), e.title, say.series_exhibition(e))
+        events = [_Event(e.start_date, (0, e.pk), e.chapter_heading(), say.series_exhibition(e))
                   for e in shown.select_related("venue").order_by("start_date", "pk")]
         if events:
-            groups.append(_Group(series.title, events, intro=series.description.strip(), is_series=True))
+            intro = [series.description.strip()] if series.description.strip() else []
+            groups.append(_Group(series.title, events, intro=intro, is_series=True))
             told_series.add(series.pk)
 
     by_city: dict[int, _Group] = {}
+    for partnership in changes:
+        group = by_city.setdefault(partnership.city_id, _Group("", [], city=partnership.city,
+                                                               announced=partnership.established_on))
+        group.title = say.partnership_heading(partnership)  # the latest change heads the section
+        group.intro.append(say.partnership(partnership))
     for exhibition in exhibitions:
         if exhibition.series_id in told_series:
             continue
-        event = _Event(exhibition.start_date, (0, exhibition.pk), exhibition.title,
+        event = _Event(exhibition.start_date, (0, exhibition.pk), exhibition.chapter_heading(),
                        say.exhibition(exhibition))
         city = _partner_city(exhibition, partner_ids)
         if city is None:
@@ -329,21 +502,24 @@ def _partner_city_groups(period: HalfYear, engagements: list[Engagement], exhibi
         city = _partner_city(engagement, partner_ids)
         if engagement.kind in PARTNER_CITY_KINDS and city is not None and engagement.summary.strip():
             group = by_city.setdefault(city.pk, _Group("", [], city=city))
-            group.events.append(_Event(engagement.start_date, (1, engagement.pk), engagement.title,
-                                       say.engagement(engagement)))
+            group.events.append(_Event(engagement.start_date, (1, engagement.pk),
+                                       engagement.chapter_heading(), say.engagement(engagement)))
             group.engagements.add(engagement.pk)
     anniversaries = _round_anniversaries(period, list(by_city))
     for group in by_city.values():
         group.events.sort(key=lambda e: (e.start, e.pk))
-        city = group.city
-        partnership = anniversaries.get(city.pk)
-        if partnership is not None:
-            group.title = say("anniversary", home=say.home, country=city.country.name, city=city.name,
-                              kind=say(partnership.kind), ordinal=say.ordinal(partnership.anniversary))
-        else:
-            group.title = say("city_exchange", home=say.home, country=city.country.name, city=city.name)
+        if group.announced is None:
+            group.title = _city_heading(group.city, anniversaries.get(group.city.pk), say)
         groups.append(group)
     return groups
+
+
+def _city_heading(city: City, partnership: Partnership | None, say: _Writer) -> str:
+    """A partner city's section: its round anniversary where it has one, else its exchanges."""
+    if partnership is not None:
+        return say("anniversary", home=say.home, country=city.country.name, city=city.name,
+                   kind=say.kind(partnership.kind), ordinal=say.ordinal(partnership.anniversary))
+    return say("city_exchange", home=say.home, country=city.country.name, city=city.name)
 
 
 def _partner_city(record, partner_ids: set[int]) -> City | None:
@@ -364,15 +540,13 @@ def _round_anniversaries(period: HalfYear, city_ids: list[int]) -> dict[int, Par
     return result
 
 
-def _totals(period: HalfYear, include_drafts: bool) -> Totals:
+def _totals(period: HalfYear, reported: ReportingPeriod | None, include_drafts: bool) -> Totals:
     computed = _records(Engagement.objects.in_period(period), include_drafts).totals()
-    reported = ReportingPeriod.objects.for_half_year(period)
     return Totals(
         computed_cases=computed["cases"], computed_person_times=computed["person_times"],
         reported_cases=reported.reported_cases if reported else None,
         reported_person_times=reported.reported_person_times if reported else None,
     )
-
 
 def main_guests(period: HalfYear, language: str, *, include_drafts: bool = False) -> list[str]:
     """The main foreign guests of ``period`` as the report lists them (title and name,

@@ -12,11 +12,14 @@ from core.dates import HalfYear
 
 @dataclass(frozen=True)
 class Heading:
-    """A numbered heading: ``level`` 1–5, ``number`` such as ``壹、`` or ``（一）``."""
+    """A numbered heading: ``level`` is its outline level in the document the chapter goes into
+    (1–6: 壹、 一、 （一） 1、 （1） 1.), ``depth`` its level inside the chapter (1 a part, 2 a
+    section, 3 an item), ``number`` such as ``1、`` or ``（1）``."""
 
     level: int
     number: str
     text: str
+    depth: int = 1
 
     @property
     def label(self) -> str:
@@ -84,7 +87,12 @@ class Totals:
 
 @dataclass
 class Chapter:
-    """The chapter of one half-year in one language, ready for a writer."""
+    """The chapter of one half-year in one language, ready for a writer.
+
+    ``outline_level`` is the outline level of its parts (1 壹、 to 4 1、). A chapter starting at
+    level 1 stands alone and is printed under its ``title``; one starting lower is a section of
+    the larger report, whose heading the office already has, so the title is only the file's
+    metadata (:attr:`prints_title`)."""
 
     period: HalfYear
     language: str
@@ -93,14 +101,24 @@ class Chapter:
     blocks: list[Heading | Paragraph]
     totals: Totals
     guests: list[str]
+    outline_level: int = 1
     tables: list[Table] = field(default_factory=list)
     drafts_included: int = 0
     # Records counted but not told, for want of a narrative (``summary``).
     without_narrative: list = field(default_factory=list)
+    # Partnerships established in the period's year on a date known only to the year: no
+    # half-year's chapter can announce them until staff give the month.
+    unplaced_partnerships: list = field(default_factory=list)
+
+    @property
+    def prints_title(self) -> bool:
+        """True when the title is printed above the chapter (it starts at outline level 1)."""
+        return self.outline_level == 1
 
     def text(self) -> str:
-        """The chapter as plain text, one heading or paragraph a line (for previews and tests)."""
-        lines = [self.title]
+        """The chapter as plain text, one heading or paragraph a line, as printed (for previews
+        and tests)."""
+        lines = [self.title] if self.prints_title else []
         for block in self.blocks:
             lines.append(block.label if isinstance(block, Heading) else block.text)
         return "\n".join(lines)

@@ -1,27 +1,54 @@
-"""The choices of the admin "Half-year report" page."""
+"""The choices of the admin "Half-year report" page, and the half-years it lists."""
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import HalfYear
+from cities.models import Partnership
+from core.dates import DatePrecision, HalfYear
+from core.forms import HalfYearField
+from exhibitions.models import Exhibition
 from visits.models import Engagement, ReportingPeriod
 
+from .builder import OUTLINE_LEVELS
+from .numbering import outline_example
 from .writers import FORMATS
 
 
+def _spanned(start: datetime.date, end: datetime.date | None) -> set[HalfYear]:
+    """The half-years from the one containing ``start`` to the one containing ``end`` (dates;
+    ``None``: ``start``'s alone, as :meth:`core.models.DatedQuerySet.overlapping` counts an open
+    end)."""
+    first, last = HalfYear.containing(start), HalfYear.containing(end or start)
+    periods = {first}
+    while first < last:
+        first = first.next()
+        periods.add(first)
+    return periods
+
+
 def periods_on_record() -> set[HalfYear]:
-    """Half-years with engagements or a reporting period on record."""
+    """Half-years with any record: an engagement starting in it, an exhibition running in it, a
+    partnership established (to a date that places it in a half-year) or ended in it, or a
+    reporting period entered for it. Drafts count: staff write the chapter of a half-year before
+    its records are published."""
     periods = {HalfYear.containing(day) for day in Engagement.objects.dates("start_date", "month")}
+    for start, end in Exhibition.objects.order_by().values_list("start_date", "end_date").distinct():
+        periods |= _spanned(start, end)
+    established = (Partnership.objects.exclude(established_on=None)
+                   .exclude(established_precision=DatePrecision.YEAR).dates("established_on", "month"))
+    ended = Partnership.objects.exclude(ended_on=None).dates("ended_on", "month")
+    periods.update(HalfYear.containing(day) for day in [*established, *ended])
     periods.update(p.half_year for p in ReportingPeriod.objects.all())
     return periods
 
 
 def available_periods() -> list[HalfYear]:
-    """Half-years staff may report on, newest first: :func:`periods_on_record` and the current."""
+    """Half-years offered on the page, newest first: :func:`periods_on_record` and the current."""
     return sorted(periods_on_record() | {HalfYear.containing(timezone.localdate())}, reverse=True)
 
 
@@ -32,15 +59,31 @@ def default_period() -> HalfYear:
     return max((p for p in periods_on_record() if p <= current), default=current)
 
 
-class ReportForm(forms.Form):
-    """Which chapter to build: half-year, language, whether drafts are included.
+def _outline_choices() -> list[tuple[str, str]]:
+    return [("", _("as the source: 1、 （1） 1. in Chinese, I. 1. (a) in English"))] + [
+        (str(level), f"{outline_example(level, 3, 'zh-hant')} · {outline_example(level, 3, 'en')}")
+        for level in OUTLINE_LEVELS
+    ]
 
-    ``cleaned_data["period"]`` is a :class:`HalfYear`.
+
+class ReportForm(forms.Form):
+    """Which chapter to build: half-year (any valid one, listed or typed in the address, as the
+    ``export_report`` command accepts it), language, outline level, whether drafts are included.
+
+    ``cleaned_data["period"]`` is a :class:`HalfYear`, ``cleaned_data["outline_level"]`` an int
+    of :data:`reports.builder.OUTLINE_LEVELS` or ``None`` (the language's default).
     """
 
-    period = forms.TypedChoiceField(label=_("Half-year"), coerce=HalfYear.parse)
+    period = HalfYearField(label=_("Half-year"))
     language = forms.ChoiceField(label=_("Language of the chapter"),
                                  choices=[("zh-hant", _("Traditional Chinese")), ("en", _("English"))])
+    outline_level = forms.TypedChoiceField(
+        label=_("Numbering starts at"), required=False, coerce=int, empty_value=None,
+        choices=_outline_choices,
+        help_text=_("The source numbers the chapter 1、 / （1） / 1. because it sits inside the bureau's "
+                    "section of the city's report. Choose 壹、 for a chapter that stands alone: only then "
+                    "is its title printed above it."),
+    )
     include_drafts = forms.BooleanField(
         label=_("Include drafts"), required=False,
         help_text=_("Drafts may be unfinished; their paragraphs are marked 【草稿】 / [DRAFT]."),
@@ -48,8 +91,10 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        language = get_language()
-        self.fields["period"].choices = [(str(p), f"{p.label(language)} ({p})") for p in available_periods()]
+        field = self.fields["period"]
+        field.half_years = available_periods()
+        if self.is_bound:
+            field.offer(self.data.get(self.add_prefix("period")))
 
 
 class DownloadForm(ReportForm):

@@ -1,8 +1,10 @@
-"""Outline numbers of Taiwanese official documents: 壹、 一、 （一） 1. （1）.
+"""Outline numbers of Taiwanese official documents: 壹、 一、 （一） 1、 （1） 1.
 
-The hierarchy customary in the reports of Taiwanese government agencies (施政報告, as in the
-source chapter's parent document): 壹、貳、參… then 一、二、三… then （一）（二）… then 1. 2. …
-then （1）（2）…. English documents use I. / 1. / (a) / i. / (1).
+The hierarchy of Taiwanese government documents: 一、 （一） 1、 （1） as the Executive Yuan's
+文書處理手冊 numbers the items of a document, with 壹、貳、參… above them where a document has
+parts (施政報告), and 1. 2. … below （1） as the source chapter numbers its third level (it sits
+at 1、 / （1） / 1. inside its bureau's section of the city's report). English documents use
+I. / 1. / (a) / i. / (1) / (i).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ _DIGITS = "零一二三四五六七八九"
 _FORMAL_DIGITS = "零壹貳參肆伍陸柒捌玖"
 _UNITS = ("", "十", "百", "千")
 _FORMAL_UNITS = ("", "拾", "佰", "仟")
-MAX_DEPTH = 5
+MAX_DEPTH = 6
 
 
 def chinese_number(number: int, *, formal: bool = False) -> str:
@@ -51,9 +53,9 @@ def _roman(number: int) -> str:
 
 
 def outline_number(level: int, number: int, language: str) -> str:
-    """The label of item ``number`` (from 1) at outline ``level`` (1–5), including its
-    punctuation: level 1 壹、, 2 一、, 3 （一）, 4 1., 5 （1） in Chinese; I. 1. (a) i. (1) in
-    English. Raises ``ValueError`` for a level outside 1–5 or a number outside 1–9999."""
+    """The label of item ``number`` (from 1) at outline ``level`` (1–6), including its
+    punctuation: level 1 壹、, 2 一、, 3 （一）, 4 1、, 5 （1）, 6 1. in Chinese; I. 1. (a) i. (1)
+    (i) in English. Raises ``ValueError`` for a level outside 1–6 or a number outside 1–9999."""
     if not 1 <= level <= MAX_DEPTH:
         raise ValueError(f"outline level must be 1 to {MAX_DEPTH}, not {level}")
     if is_chinese(language):
@@ -63,7 +65,9 @@ def outline_number(level: int, number: int, language: str) -> str:
             return chinese_number(number) + "、"
         if level == 3:
             return f"（{chinese_number(number)}）"
-        return f"{number}." if level == 4 else f"（{number}）"
+        if not 1 <= number <= 9999:
+            raise ValueError(f"outline numbers go from 1 to 9999, not {number}")
+        return {4: f"{number}、", 5: f"（{number}）", 6: f"{number}."}[level]
     if not 1 <= number <= 9999:
         raise ValueError(f"outline numbers go from 1 to 9999, not {number}")
     if level == 1:
@@ -72,4 +76,13 @@ def outline_number(level: int, number: int, language: str) -> str:
         return f"{number}."
     if level == 3:
         return f"({chr(ord('a') + number - 1)})" if number <= 26 else f"({number})"
-    return f"{_roman(number).lower()}." if level == 4 else f"({number})"
+    if level == 4:
+        return f"{_roman(number).lower()}."
+    return f"({number})" if level == 5 else f"({_roman(number).lower()})"
+
+
+def outline_example(level: int, depth: int, language: str) -> str:
+    """The first numbers of ``depth`` outline levels from ``level`` (ints), as a choice of where
+    a document starts reads them: ``1、 （1） 1.`` for level 4 and depth 3 in Chinese. Raises
+    ``ValueError`` when the levels go beyond 1–6."""
+    return " ".join(outline_number(level + step, 1, language) for step in range(depth))

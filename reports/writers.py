@@ -3,9 +3,17 @@
 
 ODT is the primary format: Taiwan's standard for government documents is ODF (CNS 15251 =
 ISO/IEC 26300). Documents are A4 with real paragraph and heading styles (headings carry their
-outline level, so navigators and tables of contents work); Chinese text gets a CJK font as the
-*Asian* font (``style:font-name-asian`` in ODF, ``w:eastAsia`` on every run in DOCX), without which
-word processors fall back to a Latin font's substitution for every Chinese character.
+outline level, 1–6, so they take their place in the city's report, and navigators and tables of
+contents work); Chinese text gets a CJK font as the *Asian* font (``style:font-name-asian`` in
+ODF, ``w:eastAsia`` on every run in DOCX), without which word processors fall back to a Latin
+font's substitution for every Chinese character.
+
+Word processors keep one language per script: ODF's ``fo:language`` and OOXML's ``w:val`` are
+the language of *Western* (Latin-script) text, ``style:language-asian`` and ``w:eastAsia`` that of
+Chinese text. Latin names in a Chinese chapter (Adrian Schrinner, Ralph E. Gonsalves) are
+English, and marking them zh-TW makes LibreOffice and Word break them anywhere, as Chinese
+breaks (``Ad|rian``); so Western text is always British English and Asian text zh-TW, whatever
+the chapter's language, which only the document's metadata states.
 Spreadsheet cells go through :func:`core.spreadsheets.safe_cell`.
 """
 
@@ -48,32 +56,48 @@ from .document import Chapter, Heading
 CJK_FONT = "Noto Sans CJK TC"
 LATIN_FONT = "Liberation Serif"
 BODY_SIZE_PT = 12
-# Heading sizes by outline level, 1 (壹、) to 5 (（1）); the title is larger.
-HEADING_SIZES_PT = {1: 16, 2: 14, 3: 13, 4: 12, 5: 12}
+# Heading sizes by depth in the chapter (1 a part, 2 a section, 3 an item), whatever outline
+# level the chapter starts at; the title is larger.
+HEADING_SIZES_PT = {1: 16, 2: 14, 3: 13}
 TITLE_SIZE_PT = 18
-# Indent of the headings below level 2, one step per level, and the first line of body text
-# (two characters, as Chinese paragraphs are indented).
+OUTLINE_LEVELS = range(1, 7)
+# Indent of the items (depth 3), and the first line of body text (two characters, as Chinese
+# paragraphs are indented).
 INDENT_STEP_CM = 0.85
 FIRST_LINE_CM = 0.85
+# The language of Western text and of Asian text in every document (see the module docstring).
+WESTERN_LANGUAGE = ("en", "GB")
+ASIAN_LANGUAGE = ("zh", "TW")
 
 
-def _language_codes(chapter: Chapter) -> tuple[str, str]:
-    return ("zh", "TW") if is_chinese(chapter.language) else ("en", "GB")
+def _tag(language: tuple[str, str]) -> str:
+    return "-".join(language)
+
+
+def _metadata_language(chapter: Chapter) -> str:
+    """The chapter's own language as a BCP 47 tag: ``zh-TW`` or ``en-GB``."""
+    return _tag(ASIAN_LANGUAGE if is_chinese(chapter.language) else WESTERN_LANGUAGE)
+
+
+def _depths(chapter: Chapter) -> dict[int, int]:
+    """Outline level → depth in the chapter, for the levels the chapter uses."""
+    return {chapter.outline_level + depth - 1: depth for depth in HEADING_SIZES_PT}
 
 
 def write_odt(chapter: Chapter) -> bytes:
-    """The chapter as an OpenDocument text (ODT) file: A4, styles "Title", "Heading 1"–"Heading 5"
-    and "Text body", CJK font as the Asian font. Returns the file's bytes."""
+    """The chapter as an OpenDocument text (ODT) file: A4, styles "Title", "Heading 1"–"Heading 6"
+    and "Text body", CJK font as the Asian font, Western text British English; the title
+    paragraph only where the chapter prints it. Returns the file's bytes."""
     doc = opendocument.OpenDocumentText()
     for font, generic in ((CJK_FONT, "swiss"), (LATIN_FONT, "roman")):
         doc.fontfacedecls.addElement(FontFace(name=font, fontfamily=f"'{font}'",
                                               fontfamilygeneric=generic, fontpitch="variable"))
-    language, country = _language_codes(chapter)
     default = DefaultStyle(family="paragraph")
     default.addElement(TextProperties(
         fontname=LATIN_FONT, fontnameasian=CJK_FONT, fontnamecomplex=LATIN_FONT,
         fontsize=f"{BODY_SIZE_PT}pt", fontsizeasian=f"{BODY_SIZE_PT}pt",
-        language=language, country=country, languageasian="zh", countryasian="TW",
+        language=WESTERN_LANGUAGE[0], country=WESTERN_LANGUAGE[1],
+        languageasian=ASIAN_LANGUAGE[0], countryasian=ASIAN_LANGUAGE[1],
     ))
     doc.styles.addElement(default)
 
@@ -95,14 +119,16 @@ def write_odt(chapter: Chapter) -> bytes:
     title.addElement(bold(TITLE_SIZE_PT))
     doc.styles.addElement(title)
     headings = {}
-    for level, size in HEADING_SIZES_PT.items():
+    depths = _depths(chapter)
+    for level in OUTLINE_LEVELS:
+        depth = depths.get(level, min(HEADING_SIZES_PT))
         style = Style(name=f"Heading_20_{level}", displayname=f"Heading {level}", family="paragraph",
                       parentstylename="Standard", nextstylename="Text_20_body",
                       defaultoutlinelevel=str(level), attributes={"class": "text"})
         style.addElement(ParagraphProperties(
             margintop="0.3cm", marginbottom="0.15cm", keepwithnext="always",
-            marginleft=f"{max(level - 2, 0) * INDENT_STEP_CM:.2f}cm"))
-        style.addElement(bold(size))
+            marginleft=f"{max(depth - 2, 0) * INDENT_STEP_CM:.2f}cm"))
+        style.addElement(bold(HEADING_SIZES_PT[depth]))
         doc.styles.addElement(style)
         headings[level] = style
 
@@ -113,7 +139,8 @@ def write_odt(chapter: Chapter) -> bytes:
     doc.automaticstyles.addElement(layout)
     doc.masterstyles.addElement(MasterPage(name="Standard", pagelayoutname=layout))
 
-    doc.text.addElement(P(stylename=title, text=chapter.title))
+    if chapter.prints_title:
+        doc.text.addElement(P(stylename=title, text=chapter.title))
     for block in chapter.blocks:
         if isinstance(block, Heading):
             doc.text.addElement(H(outlinelevel=block.level, stylename=headings[block.level],
@@ -128,7 +155,7 @@ def _odf_metadata(doc: opendocument.OpenDocument, chapter: Chapter) -> None:
     from odf import dc
 
     doc.meta.addElement(dc.Title(text=chapter.title))
-    doc.meta.addElement(dc.Language(text="zh-TW" if is_chinese(chapter.language) else "en"))
+    doc.meta.addElement(dc.Language(text=_metadata_language(chapter)))
 
 
 def _save_odf(doc: opendocument.OpenDocument) -> bytes:
@@ -147,26 +174,40 @@ def _docx_fonts(r_pr) -> None:
     fonts.set(qn("w:eastAsia"), CJK_FONT)
 
 
+def _docx_languages(r_pr) -> None:
+    """Set ``w:lang`` on a ``w:rPr``: Western text en-GB, East Asian text zh-TW (replacing the
+    template's en-US for both)."""
+    language = r_pr.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        r_pr.append(language)
+    language.set(qn("w:val"), _tag(WESTERN_LANGUAGE))
+    language.set(qn("w:eastAsia"), _tag(ASIAN_LANGUAGE))
+
+
 def write_docx(chapter: Chapter) -> bytes:
-    """The chapter as a Word (DOCX) file: A4, styles "Title", "Heading 1"–"Heading 5" and
-    "Normal", the East Asian font set on every style and every run. Returns the file's bytes."""
+    """The chapter as a Word (DOCX) file: A4, styles "Title", "Heading 1"–"Heading 6" and
+    "Normal", the East Asian font set on every style and every run, Western text British English
+    in the document defaults and "Normal"; the title paragraph only where the chapter prints it.
+    Returns the file's bytes."""
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.top_margin = section.bottom_margin = section.left_margin = section.right_margin = Cm(2.5)
     document.core_properties.title = chapter.title
-    document.core_properties.language = "zh-TW" if is_chinese(chapter.language) else "en-GB"
+    document.core_properties.language = _metadata_language(chapter)
 
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    _docx_languages(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")))
     normal = document.styles["Normal"]
     normal.font.size = Pt(BODY_SIZE_PT)
     _docx_fonts(normal.element.get_or_add_rPr())
-    language = OxmlElement("w:lang")
-    normal.element.get_or_add_rPr().append(language)
-    language.set(qn("w:val"), "zh-TW" if is_chinese(chapter.language) else "en-GB")
-    language.set(qn("w:eastAsia"), "zh-TW")
+    _docx_languages(normal.element.get_or_add_rPr())
     normal.paragraph_format.space_after = Pt(4)
     normal.paragraph_format.line_spacing = 1.5
-    sizes = {"Title": TITLE_SIZE_PT, **{f"Heading {level}": pt for level, pt in HEADING_SIZES_PT.items()}}
+    depths = _depths(chapter)
+    sizes = {"Title": TITLE_SIZE_PT, **{f"Heading {level}": HEADING_SIZES_PT[depths.get(level, 1)]
+                                        for level in OUTLINE_LEVELS}}
     for name, size in sizes.items():
         style = document.styles[name]
         style.font.size = Pt(size)
@@ -181,11 +222,12 @@ def write_docx(chapter: Chapter) -> bytes:
         _docx_fonts(run._element.get_or_add_rPr())
         return paragraph
 
-    add(chapter.title, "Title").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if chapter.prints_title:
+        add(chapter.title, "Title").alignment = WD_ALIGN_PARAGRAPH.CENTER
     for block in chapter.blocks:
         if isinstance(block, Heading):
             paragraph = add(block.label, f"Heading {block.level}")
-            paragraph.paragraph_format.left_indent = Cm(max(block.level - 2, 0) * INDENT_STEP_CM)
+            paragraph.paragraph_format.left_indent = Cm(max(block.depth - 2, 0) * INDENT_STEP_CM)
         else:
             paragraph = add(block.text, "Normal")
             paragraph.paragraph_format.first_line_indent = Cm(FIRST_LINE_CM)

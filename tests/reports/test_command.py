@@ -45,7 +45,9 @@ def test_english_and_another_half_year(tmp_path):
 
 
 @pytest.mark.parametrize("arguments, message", [
-    (["2022H3"], "'2022H3' is not a half-year; write it like 2022H2 or 2023H1"),
+    # The half-year's parser is the admin page's: its message is in the site's language.
+    (["2022H3"], "「2022H3」不是半年期：請寫成 2022H2 或 2023H1。"),
+    (["2022H2", "--outline-level", "5"], "unknown outline level '5'; use one of 1, 2, 3, 4"),
     (["2022H2", "--format", "pdf"], "unknown format 'pdf'; use one of odt, docx, ods, xlsx"),
     (["2022H2", "--language", "ja"], "unknown language 'ja'; use one of zh-hant, en"),
 ])
@@ -69,6 +71,15 @@ def test_output_name_must_match_the_format(name, arguments, message, tmp_path):
     assert not (tmp_path / name).exists()
 
 
+def test_outline_level_is_chosen_on_export(tmp_path):
+    output = tmp_path / "chapter.docx"
+    call_command("export_report", "2022H2", "--outline-level", "1", "--output", str(output), stdout=io.StringIO())
+    paragraphs = [p.text for p in docx.Document(str(output)).paragraphs]
+    assert paragraphs[:2] == ["行政暨國際處國際交流施政報告（111年7月至12月）", "壹、姊妹市及友好夥伴城市國際交流近況"]
+    call_command("export_report", "2022H2", "--output", str(output), stdout=io.StringIO())
+    assert docx.Document(str(output)).paragraphs[0].text == "1、姊妹市及友好夥伴城市國際交流近況"
+
+
 def test_format_comes_from_the_file_name(tmp_path):
     """``--output chapter.docx`` without ``--format`` writes a Word file, not ODT."""
     output = tmp_path / "chapter.DOCX"
@@ -90,4 +101,4 @@ def test_exits_non_zero_with_one_line():
     )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "CommandError: '2022X' is not a half-year; write it like 2022H2 or 2023H1"]
+        "CommandError: 「2022X」不是半年期：請寫成 2022H2 或 2023H1。"]

@@ -52,7 +52,7 @@ def _check_chapter_text(headings: list[str], lines: list[str]) -> None:
     assert headings == EXPECTED_HEADINGS
     text = "\n".join(lines)
     for date, opening in EXPECTED_DATED:
-        assert f"{date}，{opening}" in text
+        assert opening in text and date in text
     assert TOTALS in text
     assert "、".join(SOURCE_GUESTS) in text
 
@@ -68,7 +68,9 @@ def test_odt_reads_back_with_headings_styles_and_a_cjk_asian_font(chapter):
     assert 'fo:page-width="21cm"' in styles and 'fo:page-height="29.7cm"' in styles
     assert 'style:display-name="Heading 1"' in styles and 'style:display-name="Text body"' in styles
     bodies = [p.getAttribute("stylename") for p in document.text.getElementsByType(P)]
-    assert set(bodies) == {"Title", "Text_20_body"}
+    # A section of the city's report (numbered from 1、): no title paragraph.
+    assert set(bodies) == {"Text_20_body"}
+    assert levels[:4] == [4, 5, 5, 6]
 
 
 def test_docx_reads_back_with_the_east_asian_font_on_every_run(chapter):
@@ -76,7 +78,8 @@ def test_docx_reads_back_with_the_east_asian_font_on_every_run(chapter):
     paragraphs = document.paragraphs
     headings = [p.text for p in paragraphs if p.style.name.startswith("Heading")]
     _check_chapter_text(headings, [p.text for p in paragraphs])
-    assert [p.style.name for p in paragraphs if p.text == EXPECTED_HEADINGS[3]] == ["Heading 3"]
+    assert [p.style.name for p in paragraphs if p.text == EXPECTED_HEADINGS[3]] == ["Heading 6"]
+    assert paragraphs[0].text == EXPECTED_HEADINGS[0] and paragraphs[0].style.name == "Heading 4"
     runs = [run for p in paragraphs for run in p.runs]
     assert runs and all(run._element.rPr.rFonts.get(qn("w:eastAsia")) == CJK_FONT for run in runs)
     section = document.sections[0]
@@ -100,7 +103,7 @@ def _ods_sheets(data: bytes) -> dict[str, list[list[str]]]:
     return sheets
 
 
-SHEETS = ["總計", "依類型", "依國家", "依月份", "依姊妹市及友好城市", "交流紀錄"]
+SHEETS = ["總計", "依類型", "依國家", "依月份", "依姊妹市及友好城市", "締盟異動", "交流紀錄"]
 
 
 def test_ods_and_xlsx_hold_the_same_statistics(chapter):
@@ -116,8 +119,10 @@ def test_ods_and_xlsx_hold_the_same_statistics(chapter):
     # One row per engagement of the half-year (27: the 25 cases, a ceremony, a donation), and
     # the partner cities the chapter speaks of.
     assert workbook["交流紀錄"].max_row == 27 + 1 == len(ods["交流紀錄"])
-    cities = {row[0] for row in ods["依姊妹市及友好城市"][1:]}
-    assert {"聖安東尼市", "布里斯本市", "大田市", "貝里斯市"} <= cities
+    cities = {row[0]: row[2] for row in ods["依姊妹市及友好城市"][1:]}
+    assert {"聖安東尼市", "布里斯本市", "大田市", "貝里斯市"} <= set(cities)
+    assert (cities["大田市"], cities["聖安東尼市"]) == ("友好城市", "姊妹市")
+    assert ods["締盟異動"] == [["日期", "城市", "國家", "異動", "締盟類別", "原締盟類別", "締盟序號"]]
     months = [row[0] for row in ods["依月份"][1:]]
     assert months[:2] == ["111年7月", "111年8月"] and months[-1] == "月份不詳"
     by_kind = {row[0].value: row[1].value for row in workbook["依類型"].iter_rows(min_row=2)}
@@ -174,8 +179,40 @@ def test_libreoffice_converts_the_chapter_to_pdf_with_the_chinese_intact(chapter
     # pdftotext breaks lines and puts spaces between Chinese and digits: compare without white space.
     flat = re.sub(r"\s+", "", text)
     for heading in EXPECTED_HEADINGS:
-        assert heading in flat
+        assert re.sub(r"\s+", "", heading) in flat
+    # Western text is marked English, so Latin names are never broken inside a word
+    # (they were: 「（A」 / 「drian Schrinner）」, 「Go」 / 「nsalves）」 when marked zh-TW).
+    words = set(re.findall(r"[A-Za-z]{3,}", chapter.text()))
+    assert {"Adrian", "Schrinner", "Gonsalves", "Arredondo", "Vaiciukeviciute"} <= words
+    assert sorted(word for word in words if not re.search(rf"(?<![A-Za-z]){word}(?![A-Za-z])", text)) == []
     for date, _opening in EXPECTED_DATED:
         assert date in flat
     assert TOTALS in flat
     assert re.sub(r"\s+", "", "、".join(SOURCE_GUESTS)) in flat
+
+
+def test_western_text_is_english_and_asian_text_traditional_chinese_in_both_languages():
+    for language in ("zh-hant", "en"):
+        chapter = build_chapter(H2_2022, language)
+        styles = zipfile.ZipFile(io.BytesIO(render(chapter, "odt"))).read("styles.xml").decode()
+        default = re.search(r"<style:default-style style:family=\"paragraph\">.*?</style:default-style>", styles).group(0)
+        assert 'fo:language="en"' in default and 'fo:country="GB"' in default
+        assert 'style:language-asian="zh"' in default and 'style:country-asian="TW"' in default
+        document = docx.Document(io.BytesIO(render(chapter, "docx")))
+        defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        for r_pr in (defaults, document.styles["Normal"].element.rPr):
+            language_element = r_pr.find(qn("w:lang"))
+            assert (language_element.get(qn("w:val")), language_element.get(qn("w:eastAsia"))) == ("en-GB", "zh-TW")
+        # The chapter's own language is the document's.
+        assert document.core_properties.language == ("zh-TW" if language == "zh-hant" else "en-GB")
+
+
+def test_a_chapter_starting_at_level_one_prints_its_title():
+    chapter = build_chapter(H2_2022, outline_level=1)
+    document = opendocument.load(io.BytesIO(render(chapter, "odt")))
+    first = document.text.childNodes[0]
+    assert first.getAttribute("stylename") == "Title"
+    assert teletype.extractText(first) == "行政暨國際處國際交流施政報告（111年7月至12月）"
+    assert [int(h.getAttribute("outlinelevel")) for h in document.text.getElementsByType(H)][:4] == [1, 2, 2, 3]
+    paragraphs = docx.Document(io.BytesIO(render(chapter, "docx"))).paragraphs
+    assert (paragraphs[0].style.name, paragraphs[1].style.name) == ("Title", "Heading 1")

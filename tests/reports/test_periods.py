@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from core.dates import DatePrecision, HalfYear, format_date, format_date_range, last_day, roc_year
-from reports.numbering import chinese_number, outline_number
+from reports.numbering import chinese_number, outline_example, outline_number
 
 D = datetime.date
 
@@ -67,13 +67,18 @@ def test_chinese_numbers(number, plain, formal):
 
 
 def test_outline_numbers_of_official_documents():
-    assert [outline_number(level, 2, "zh-hant") for level in range(1, 6)] == [
-        "貳、", "二、", "（二）", "2.", "（2）"]
-    assert [outline_number(level, 4, "en") for level in range(1, 6)] == ["IV.", "4.", "(d)", "iv.", "(4)"]
+    # 壹、 above the 文書處理手冊's 一、（一）1、（1）, and the source's 1. below them.
+    assert [outline_number(level, 2, "zh-hant") for level in range(1, 7)] == [
+        "貳、", "二、", "（二）", "2、", "（2）", "2."]
+    assert [outline_number(level, 4, "en") for level in range(1, 7)] == ["IV.", "4.", "(d)", "iv.", "(4)", "(iv)"]
     with pytest.raises(ValueError):
-        outline_number(6, 1, "zh-hant")
+        outline_number(7, 1, "zh-hant")
+    with pytest.raises(ValueError):
+        outline_number(5, 0, "zh-hant")
+    assert outline_example(4, 3, "zh-hant") == "1、 （1） 1."
+    assert outline_example(1, 3, "en") == "I. 1. (a)"
     # A busy half-year has hundreds of receptions (the benchmark's N=1 has 457 in 2022H2).
-    assert outline_number(4, 457, "zh-hant") == "457."
+    assert outline_number(5, 457, "zh-hant") == "（457）"
     assert outline_number(3, 120, "zh-hant") == "（一百二十）"
     assert outline_number(1, 14, "en") == "XIV."
     with pytest.raises(ValueError):

@@ -1,11 +1,12 @@
-"""``python manage.py export_report 2022H2 --format odt --language zh-hant --output PATH``."""
+"""``python manage.py export_report 2022H2 --format odt --language zh-hant [--outline-level N]
+--output PATH``."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.dates import HalfYear
-from reports.builder import LANGUAGES, build_chapter
+from reports.builder import LANGUAGES, OUTLINE_LEVELS, build_chapter
 from reports.writers import FORMATS, render
 
 DEFAULT_FORMAT = "odt"
@@ -43,12 +44,17 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, type=Path, help="The file to write.")
         parser.add_argument("--include-drafts", action="store_true",
                             help="Also use records still in draft (marked 【草稿】 in the text).")
+        parser.add_argument("--outline-level", default=None,
+                            help="Where the numbering starts: 1 (壹、 / I., and the title is printed), "
+                                 "2 (一、), 3 (（一）) or 4 (1、); default 4 in Chinese, as the source, "
+                                 "and 1 in English.")
 
     def handle(self, *args, period: str, format_name: str, language: str, output: Path,
-               include_drafts: bool, **options) -> None:
-        """Write the file; raises ``CommandError`` (one line, exit status 1) on a bad period,
-        format or language, an output name whose extension is not the format (a report.docx
-        holding ODT would not open in Word), or when the output cannot be written."""
+               include_drafts: bool, outline_level: str | None, **options) -> None:
+        """Write the file; raises ``CommandError`` (one line, exit status 1) on a bad period
+        (parsed by :meth:`HalfYear.parse`, as the admin page parses it), format, language or
+        outline level, an output name whose extension is not the format (a report.docx holding
+        ODT would not open in Word), or when the output cannot be written."""
         try:
             half_year = HalfYear.parse(period)
         except ValueError as error:
@@ -56,7 +62,11 @@ class Command(BaseCommand):
         format_name = output_format(output, format_name)
         if language not in LANGUAGES:
             raise CommandError(f"unknown language {language!r}; use one of {', '.join(LANGUAGES)}")
-        chapter = build_chapter(half_year, language, include_drafts=include_drafts)
+        levels = [str(level) for level in OUTLINE_LEVELS]
+        if outline_level is not None and outline_level not in levels:
+            raise CommandError(f"unknown outline level {outline_level!r}; use one of {', '.join(levels)}")
+        chapter = build_chapter(half_year, language, include_drafts=include_drafts,
+                                outline_level=int(outline_level) if outline_level else None)
         data = render(chapter, format_name)
         try:
             output.write_bytes(data)
