@@ -36,7 +36,7 @@ LIBRARY_LABELS = (
 
 
 class ChangeHistoricalRecords(HistoricalRecords):
-    """Historical records that skip a save which changed nothing.
+    """Historical records that skip a save which changed nothing, and raw saves.
 
     Saving an unchanged form, or loading the sample data again, would otherwise add a version
     identical to the last one and bury the real changes. ``updated_at`` (set on every save) does
@@ -56,7 +56,15 @@ class ChangeHistoricalRecords(HistoricalRecords):
                 "verbose_name_plural": name}
 
     def post_save(self, instance, created, using=None, **kwargs):
-        if not created and not kwargs.get("raw", False) and self._unchanged(instance, using):
+        if kwargs.get("raw", False):
+            # A raw save (loaddata, restore_data) loads rows as they were, history included: it
+            # writes no version, and neither must the many-to-many ``set()`` the deserializer
+            # calls on the same object right after, which simple-history records from
+            # ``m2m_changed`` unless it sees this flag. Without it a restore added "~" versions
+            # and re-pointed history links of other records.
+            instance.skip_history_when_saving = True
+            return
+        if not created and self._unchanged(instance, using):
             return
         super().post_save(instance, created, using=using, **kwargs)
 
