@@ -1,18 +1,19 @@
-"""The report has no table of its own; this model only carries its admin entry and permission."""
+"""The report is built from the records; this model only carries its admin entry and permission."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 class HalfYearReport(models.Model):
-    """The half-year report (an unmanaged model without a table).
+    """The half-year report: no rows of its own (its table stays empty).
 
     It exists so that the admin lists a "Half-year report" page and so that the permission
-    ``reports.export_report`` can be granted to the staff who write the chapter.
+    ``reports.export_report`` can be granted to the staff who write the chapter. It has a table
+    (an empty one) because Django's own ``dumpdata`` reads every model that is not a proxy, and
+    failed with "no such table" when it had none.
     """
 
     class Meta:
-        managed = False
         default_permissions = ()
         permissions = [("export_report", _("Can export the half-year report"))]
         verbose_name = _("half-year report")
