@@ -91,6 +91,14 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Backups (backoffice/backup.py). Archives are encrypted to these age public keys (age1...,
+# comma-separated) when set; restoring or verifying an encrypted archive needs the file with the
+# matching secret key (AGE-SECRET-KEY-1..., as age-keygen writes it), kept off the server that
+# writes the backups.
+BACKUP_ENCRYPTION_RECIPIENTS = env_list("BACKUP_ENCRYPTION_RECIPIENTS")
+BACKUP_DECRYPTION_IDENTITY_FILE = os.environ.get("BACKUP_DECRYPTION_IDENTITY_FILE", "")
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
+
 # Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one user name
 # from one address, that pair is refused for AXES_COOLOFF_TIME hours. Locking the pair, not the
 # address, keeps one mistyping clerk from locking out a whole office behind one NAT address.
@@ -131,6 +139,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Write-ahead logging: a reader (a backup reading one snapshot for minutes) never blocks a
+    # writer, and a writer never blocks readers; in the default rollback-journal mode a backup
+    # made every save wait, and a clerk saw "database is locked" after ``timeout`` seconds.
+    # The -wal and -shm files beside the database are part of it (SQLite docs, "Write-Ahead
+    # Logging"); back up with ``make backup``, not by copying the file.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

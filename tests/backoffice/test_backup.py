@@ -1,169 +1,429 @@
-"""Backup and restore: dump the test database, restore it into a new one, compare every row.
+"""Backup, verify and restore (backoffice/backup.py, backoffice/verify.py).
 
-The restore runs in a subprocess against a scratch database of the test database's engine (a
-SQLite file, or a PostgreSQL database created next to the test database).
+Backups are taken by ``backup_data`` in a child process from a scratch database (see
+``tests/backoffice/scratch.py``), as an office takes them: a backup reads one snapshot, which
+it can only start outside any transaction, and the test's own database is inside one. Restores
+that must be interrupted or that must commit run in child processes too; refusals and the
+encrypted round trip restore into the test database, emptied inside the test's transaction.
 """
 
 from __future__ import annotations
 
-import base64
-import os
-import sqlite3
+import datetime
+import hashlib
+import json
+import re
 import subprocess
-import sys
-from collections.abc import Iterator
+import threading
+import time
+import zipfile
 from pathlib import Path
 
-import psycopg
 import pytest
 from django.apps import apps
-from django.conf import settings
-from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django.core.management.color import no_style
 from django.db import connection
 
-from backoffice.backup import backed_up_models
-from backoffice.roles import EDITOR
-from cities.models import City, Country
-from visits.models import Engagement, EngagementPhoto
-
-# Transient or rebuilt rows a backup leaves out on purpose (see backoffice.backup).
-NOT_COMPARED = {"django_session", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog",
-                "axes_accessattemptexpiration"}
-# A 1×1 PNG.
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+from backoffice.backup import MANIFEST_NAME, BackupError, Manifest, backed_up_models, file_columns
+from backoffice.verify import compare_restored
+from tests.backoffice.scratch import (
+    child_env,
+    manage,
+    manage_args,
+    media_digests,
+    query,
+    read_rows,
+    shell,
+    tables,
 )
+from visits.models import Participation
+
+# Transaction per loop the writer must have committed before the backup starts.
+WARM_UP = 20
+
+
+def restored_file_names(database_url: str) -> set[str]:
+    """Every file name any row or history row of ``database_url`` refers to."""
+    names = set()
+    for model, attname in file_columns():
+        column = model._meta.get_field(attname).column
+        names |= {name for (name,) in query(
+            database_url, f'SELECT "{column}" FROM "{model._meta.db_table}"') if name}  # noqa: S608
+    return names
+
+
+def assert_same_files(names: set[str], restored: Path, source: Path) -> None:
+    """Each of ``names`` is under ``restored`` with the bytes it has under ``source``."""
+    for name in sorted(names):
+        assert (restored / name).read_bytes() == (source / name).read_bytes(), name
+
+
+def busan_images(database_url: str) -> set[str]:
+    """The images and thumbnails Busan's record has had, from its history."""
+    rows = query(database_url, "SELECT image, thumbnail FROM cities_historicalcity WHERE slug = 'busan'")
+    return {name for row in rows for name in row if name}
+
+
+def test_backup_while_a_writer_saves_restores_exactly(scratch, tmp_path):
+    """A clerk keeps saving visits while the backup runs; the archive is one snapshot: it
+    restores (through ``verify_backup``) into an empty database equal, table by table and row
+    by row, to the source as it was after some transaction K, with every file byte for byte."""
+    source, media = scratch.migrated("writer"), tmp_path / "media"
+    shell("from tests.backoffice.scenario import office_history; office_history()",
+          database_url=source, media_root=media)
+    stop = tmp_path / "stop"
+    writer = subprocess.Popen(
+        manage_args("shell", "--no-imports", "-c",
+                    f"from tests.backoffice.scenario import writer; writer({str(stop)!r})"),
+        env=child_env(source, media), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    commits: list[dict] = []
+    warmed_up = threading.Event()
+
+    def read_commits() -> None:
+        for line in writer.stdout:
+            commits.append(json.loads(line))
+            if len(commits) >= WARM_UP:
+                warmed_up.set()
+        warmed_up.set()
+
+    reader = threading.Thread(target=read_commits)
+    reader.start()
+    try:
+        assert warmed_up.wait(120) and len(commits) >= WARM_UP, writer.stderr.read()
+        archive = tmp_path / "during.zip"
+        started = time.monotonic()
+        backup = manage("backup_data", "--output", archive, database_url=source, media_root=media)
+        finished = time.monotonic()
+        time.sleep(1)
+    finally:
+        stop.touch()
+        writer.wait(60)
+        reader.join()
+    assert backup.returncode == 0, backup.stderr
+    assert writer.returncode == 0, writer.stderr.read()  # never "database is locked" on SQLite
+    assert [commit["t"] for commit in commits if started < commit["t"] < finished], "no save during the backup"
+
+    target, restored_media = scratch.migrated("writer_restored"), tmp_path / "restored"
+    before = media_digests(media)
+    verified = manage("verify_backup", archive, "--database-url", target, "--media-root", restored_media,
+                      database_url=source, media_root=media)
+    assert verified.returncode == 0, verified.stderr
+    with zipfile.ZipFile(archive) as opened:
+        manifest = Manifest.from_json(opened.read(MANIFEST_NAME).decode())
+    assert verified.stdout.startswith(
+        f"Verified {archive}: {manifest.total_rows} rows in {len(manifest.rows)} tables and "
+        f"{len(manifest.files)} files restore into an empty")
+    assert media_digests(media) == before  # verifying wrote nothing into the site's storage
+
+    guests = {name for (name,) in query(target, "SELECT name_en FROM visits_person WHERE name_en LIKE 'Guest %'")}
+    last = len(guests) - 1
+    assert guests == {f"Guest {n}" for n in range(last + 1)}
+    assert WARM_UP - 1 <= last < commits[-1]["n"]  # the writer went on after the snapshot
+    restored = read_rows(target)
+    as_it_was = read_rows(source, below=commits[last]["max"])
+    for table in tables():
+        assert restored[table] == as_it_was[table], table
+    # Not vacuous: records, history, its users and links, and the writer's rows came across.
+    for table in ("visits_participation", "visits_historicalengagement_countries", "auth_user_groups",
+                  "visits_engagement_topics", "cities_historicalcity", "visits_engagementphoto"):
+        assert restored[table], table
+    names = restored_file_names(target)
+    assert busan_images(source) <= names and len(busan_images(source)) == 6  # 3 images, 3 thumbnails
+    assert_same_files(names, restored_media, media)
+
+
+@pytest.mark.django_db
+def test_verify_compares_counts_and_checksums(scratch, office, tmp_path, django_db_blocker):
+    """What ``verify_backup`` compares after its restore: a row count or a file that differs
+    from the manifest is named."""
+    target, media = scratch.migrated("compared"), tmp_path / "media"
+    result = manage("restore_data", office.archive, "-v", "0", database_url=target, media_root=media)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(office.archive) as opened:
+        manifest = Manifest.from_json(opened.read(MANIFEST_NAME).decode())
+    with django_db_blocker.unblock():
+        assert compare_restored(manifest, target, media) in ("SQLite", "PostgreSQL")
+        fewer = {**manifest.rows, "visits.Participation": manifest.rows["visits.Participation"] - 1}
+        with pytest.raises(BackupError) as error:
+            compare_restored(Manifest(**{**manifest.__dict__, "rows": fewer}), target, media)
+        assert str(error.value) == "visits.Participation: 36 rows restored, the manifest says 35"
+        name = sorted(manifest.files)[0]
+        (media / name).write_bytes(b"not the photo")
+        with pytest.raises(BackupError, match=f"^media/{name}: checksum differs$"):
+            compare_restored(manifest, target, media)
+
+
+def run_until(args: list, env: dict, line_starts: str) -> list[str]:
+    """Start ``args``, read its output until a line starts with ``line_starts``, kill it
+    (SIGKILL, nothing runs after) and return the lines read."""
+    process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if line.startswith(line_starts):
+            process.kill()
+            break
+    process.wait(60)
+    assert lines and lines[-1].startswith(line_starts), "".join(lines) + process.stderr.read()
+    return lines
+
+
+def row_counts(database_url: str) -> dict[str, int]:
+    return {table: len(rows) for table, rows in read_rows(database_url).items() if rows}
+
+
+def test_restore_killed_midway_runs_again_to_completion(scratch, office, tmp_path):
+    """A restore killed while writing files, then one killed while loading rows, leave the
+    database as they found it; a run after them completes, equal to the source."""
+    target, media = scratch.migrated("killed"), tmp_path / "media"
+    as_migrated = row_counts(target)
+    assert set(as_migrated) <= {"auth_group", "auth_group_permissions"}  # the four roles
+    env = child_env(target, media)
+    args = manage_args("restore_data", office.archive, "-v", "2")
+
+    run_until(args, env, "Files: 10 of 86 in storage")  # 40 photos, Busan's 3 images: with thumbnails
+    assert row_counts(target) == as_migrated
+    written = sorted(path for path in media.rglob("*") if path.is_file())
+    assert 10 <= len(written) < 86
+    # As if killed in the middle of writing a file (file-system storage writes in place).
+    written[0].write_bytes(written[0].read_bytes()[: written[0].stat().st_size // 2])
+
+    run_until(args, env, "Loading ")
+    assert row_counts(target) == as_migrated
+
+    result = manage("restore_data", office.archive, database_url=target, media_root=media)
+    assert result.returncode == 0, result.stderr
+    restored, source = read_rows(target), read_rows(office.url)
+    for table in tables():
+        assert restored[table] == source[table], table
+    assert media_digests(media) == media_digests(office.media)
+
+
+def test_archive_is_owner_only_complete_and_never_partial(office):
+    assert office.archive.stat().st_mode & 0o777 == 0o600
+    assert office.archive.parent.stat().st_mode & 0o777 == 0o700
+    assert [path.name for path in office.archive.parent.iterdir()] == [office.archive.name]
+    with zipfile.ZipFile(office.archive) as opened:
+        members = set(opened.namelist())
+        manifest = Manifest.from_json(opened.read(MANIFEST_NAME).decode())
+    assert members == {"data.xml", MANIFEST_NAME, *(f"media/{name}" for name in media_digests(office.media))}
+    # Busan's two replaced images and their thumbnails are referred to only by its history.
+    assert len(busan_images(office.url) & set(manifest.files)) == 6
+    assert manifest.rows["visits.Participation"] == 36  # the sample data's 37, less the deleted one
+    assert manifest.rows["visits.EngagementPhoto"] == 40 and not manifest.missing
+
+
+def test_backup_refuses_to_overwrite_a_file(tmp_path):
+    existing = tmp_path / "backup.zip"
+    existing.write_bytes(b"last night's backup")
+    with pytest.raises(CommandError) as refusal:
+        call_command("backup_data", output=existing)
+    assert str(refusal.value) == f"backup_data: {existing} already exists; choose another file name"
+    assert existing.read_bytes() == b"last night's backup"
+
+
+def empty_backed_up_tables() -> None:
+    """Delete every row of every table a backup holds from the test database (inside the
+    test's transaction, so the sample data is back after the test)."""
+    names = [model._meta.db_table for model in apps.get_models(include_auto_created=True)
+             if model in backed_up_models() or model._meta.auto_created]
+    connection.ops.execute_sql_flush(
+        connection.ops.sql_flush(no_style(), names, reset_sequences=False, allow_cascade=True))
 
 
 @pytest.fixture
-def scratch_database_url(tmp_path) -> Iterator[str]:
-    """An empty database of the test database's engine, as a ``DATABASE_URL`` value."""
-    if connection.vendor == "sqlite":
-        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-        return
-    assert connection.vendor == "postgresql"
-    db = settings.DATABASES["default"]
-    name = f"{db['NAME']}_restored"
-    server = (f"postgresql://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:"
-              f"{db['PORT'] or 5432}")
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield f"{server}/{name}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def emptied(db):
+    """The test database with no row in any table a backup holds (see
+    :func:`empty_backed_up_tables`)."""
+    empty_backed_up_tables()
+    assert not Participation.objects.exists()
 
 
-def manage(*args: str, database_url: str, media_root: Path) -> subprocess.CompletedProcess:
-    """Run a management command with the development settings against ``database_url``."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "intl_affairs.settings.dev",
-           "DATABASE_URL": database_url, "MEDIA_ROOT": str(media_root)}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env,
-                          capture_output=True, text=True, timeout=600)
-
-
-def compared_tables() -> dict[str, str]:
-    """Table name → the columns to compare: all, but not the surrogate ``id`` of the join tables
-    Django creates for many-to-many fields (loaddata numbers those rows anew)."""
-    tables = {}
-    for model in apps.get_models(include_auto_created=True):
-        if not model._meta.managed:
-            continue
-        fields = model._meta.concrete_fields
-        if model._meta.auto_created:
-            fields = [field for field in fields if not field.primary_key]
-        tables[model._meta.db_table] = ", ".join(f'"{field.column}"' for field in fields)
-    return {table: columns for table, columns in tables.items() if table not in NOT_COMPARED}
-
-
-def read_rows(cursor, tables: dict[str, str]) -> dict[str, list[tuple]]:
-    """Every row of each table (the given columns), in a stable order."""
-    rows = {}
-    for table, columns in tables.items():
-        cursor.execute(f'SELECT {columns} FROM "{table}"')
-        rows[table] = sorted(cursor.fetchall(), key=repr)
-    return rows
-
-
-def read_restored_rows(database_url: str, tables: dict[str, str]) -> dict[str, list[tuple]]:
-    """As :func:`read_rows`, from another database, with the value types Django's driver gives."""
-    if database_url.startswith("sqlite"):
-        db = sqlite3.connect(database_url.removeprefix("sqlite:///"),
-                             detect_types=sqlite3.PARSE_DECLTYPES | sqlite3.PARSE_COLNAMES)
-    else:
-        db = psycopg.connect(database_url)
-    try:
-        return read_rows(db.cursor(), tables)
-    finally:
-        db.close()
-
-
-def make_history() -> EngagementPhoto:
-    """An edit by a clerk, a deletion and an uploaded photo on top of the sample data."""
-    clerk = User.objects.create_user("clerk", password="long enough password", is_staff=True)
-    clerk.groups.add(Group.objects.get(name=EDITOR))
-    city = City.objects.get(slug="busan")
-    city.name_en, city.region_zh_hant = "Busan Metropolitan City", "慶尚南道"
-    city._history_user = clerk
-    city.save()
-    engagement = Engagement.objects.order_by("pk").first()
-    engagement.participations.order_by("pk").last().delete()
-    photo = EngagementPhoto(engagement=engagement, alt_text_zh_hant="市長致詞",
-                            alt_text_en="The mayor speaks")
-    photo.image.save("speech.png", ContentFile(PNG))
-    return photo
-
-
-@pytest.mark.django_db
-def test_backup_restores_every_row_and_file_into_an_empty_database(scratch_database_url, tmp_path):
-    photo = make_history()
-    archive = tmp_path / "backup.zip"
-    call_command("backup_data", output=archive)
-    media = tmp_path / "media"
-    for step in (["migrate", "--no-input"], ["restore_data", str(archive)]):
-        result = manage(*step, database_url=scratch_database_url, media_root=media)
-        assert result.returncode == 0, result.stderr
-
-    tables = compared_tables()
-    with connection.cursor() as cursor:
-        source = read_rows(cursor, tables)
-    restored = read_restored_rows(scratch_database_url, tables)
-    for table in tables:
-        assert restored[table] == source[table], table
-    # Not vacuous: records, translations, history, its users and join tables all came across.
-    for label in ("cities.City", "visits.Participation", "visits.HistoricalParticipation",
-                  "cities.HistoricalCity", "visits.HistoricalEngagement_topics", "auth.User"):
-        assert source[apps.get_model(label)._meta.db_table], label
-    assert source["auth_user_groups"] and source["visits_engagement_topics"]
-    assert any("Busan Metropolitan City" in row for row in restored["cities_city"])
-    assert (media / photo.image.name).read_bytes() == PNG
-
-
-@pytest.mark.django_db
-def test_restore_refuses_a_database_with_records(tmp_path):
-    archive = tmp_path / "backup.zip"
-    call_command("backup_data", output=archive)
-    countries = Country.objects.count()
+def test_restore_refuses_a_database_with_records(office, db):
+    countries = apps.get_model("cities", "Country").objects.count()
     with pytest.raises(CommandError) as refusal:
-        call_command("restore_data", archive)
+        call_command("restore_data", office.archive)
     assert str(refusal.value) == (
         f"restore_data: the database is not empty (cities.Country has {countries} rows); "
         "restore only into a new, migrated database"
     )
-    assert Country.objects.count() == countries
 
 
-def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
-    not_a_backup = tmp_path / "notes.zip"
-    not_a_backup.write_text("minutes of the meeting")
-    with pytest.raises(CommandError, match="is not a backup archive"):
-        call_command("restore_data", not_a_backup)
+def rewrite(archive: Path, target: Path, change) -> None:
+    """Copy the zip ``archive`` to ``target``, passing each member's name and bytes through
+    ``change`` (which returns the bytes to write)."""
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(target, "w") as copy:
+        for info in source.infolist():
+            copy.writestr(info, change(info.filename, source.read(info)))
+
+
+def test_restore_refuses_another_schema(office, emptied, tmp_path):
+    edited = tmp_path / "older.zip"
+
+    def older_schema(name: str, content: bytes) -> bytes:
+        if name != MANIFEST_NAME:
+            return content
+        manifest = json.loads(content)
+        manifest["schema"]["visits"] = "0001_initial"
+        return json.dumps(manifest).encode()
+
+    rewrite(office.archive, edited, older_schema)
+    with pytest.raises(CommandError) as refusal:
+        call_command("restore_data", edited)
+    assert str(refusal.value).startswith("restore_data: the archive is at visits.0001_initial, this database "
+                                         "at visits.0")
+    assert str(refusal.value).endswith("; restore with the version of the code that wrote it")
+
+
+def test_restore_refuses_a_damaged_archive(office, emptied, tmp_path):
+    with zipfile.ZipFile(office.archive) as opened:
+        photo = next(name for name in opened.namelist() if name.startswith("media/photos/"))
+    damaged = tmp_path / "damaged.zip"
+    rewrite(office.archive, damaged,
+            lambda name, content: content[:-1] + bytes([content[-1] ^ 1]) if name == photo else content)
+    with pytest.raises(CommandError) as refusal:
+        call_command("restore_data", damaged)
+    assert str(refusal.value) == (f"restore_data: {photo} does not match the archive's manifest "
+                                  "(missing or checksum differs)")
+    assert not default_storage.exists(photo.removeprefix("media/"))
+
+
+def without_participation(archive: Path, target: Path, referenced: bool) -> None:
+    """Copy ``archive`` to ``target`` with one participation taken out of data.xml (one that a
+    main guest refers to, or one none does) and the manifest's checksum of data.xml made to
+    match, as a damaged or hand-edited archive might be."""
+    digest = {}
+
+    def drop_one(name: str, content: bytes) -> bytes:
+        if name == "data.xml":
+            guests = set(re.findall(rb'<field name="participation" rel="ManyToOneRel" '
+                                    rb'to="visits.participation">(\d+)</field>', content))
+            pks = re.findall(rb'<object model="visits.participation" pk="(\d+)">', content)
+            pk = next(pk for pk in pks if (pk in guests) == referenced)
+            content = re.sub(rb'<object model="visits.participation" pk="' + pk + rb'">.*?</object>',
+                             b"", content, count=1, flags=re.DOTALL)
+            digest.update(size=len(content), sha256=hashlib.sha256(content).hexdigest())
+        elif name == MANIFEST_NAME:
+            manifest = json.loads(content)
+            manifest["data"] = digest
+            content = json.dumps(manifest).encode()
+        return content
+
+    rewrite(archive, target, drop_one)
+
+
+def test_restore_of_an_archive_missing_a_row_writes_nothing(office, emptied, tmp_path):
+    """The load is checked by the database (a main guest whose participation is missing) and
+    against the manifest's counts before it commits; either way no row and no file stays."""
+    broken, short = tmp_path / "broken.zip", tmp_path / "short.zip"
+    without_participation(office.archive, broken, referenced=True)
+    without_participation(office.archive, short, referenced=False)
+    with pytest.raises(CommandError) as refusal:
+        call_command("restore_data", broken)
+    assert str(refusal.value).startswith("restore_data: the archive's rows cannot be loaded (")
+    assert "visits_mainguest" in str(refusal.value)
+    with pytest.raises(CommandError) as refusal:
+        call_command("restore_data", short)
+    assert str(refusal.value) == ("restore_data: visits.Participation: 35 rows loaded, the manifest "
+                                  "says 36; nothing was restored")
+    assert not Participation.objects.exists()
+    with zipfile.ZipFile(office.archive) as opened:
+        names = Manifest.from_json(opened.read(MANIFEST_NAME).decode()).files
+    assert not [name for name in names if default_storage.exists(name)]
+
+
+def test_restore_refuses_a_foreign_file_in_storage(office, emptied):
+    with zipfile.ZipFile(office.archive) as opened:
+        names = sorted(Manifest.from_json(opened.read(MANIFEST_NAME).decode()).files)
+    foreign = names[len(names) // 2]
+    default_storage.save(foreign, ContentFile(b"another office's file"))
+    try:
+        with pytest.raises(CommandError) as refusal:
+            call_command("restore_data", office.archive)
+        assert str(refusal.value) == f"restore_data: {foreign} is already in storage with other content"
+        assert not Participation.objects.exists()
+        assert [name for name in names if default_storage.exists(name)] == [foreign]
+    finally:
+        default_storage.delete(foreign)
+
+
+def test_encrypted_archive_round_trip(scratch, office, emptied, settings, tmp_path):
+    from pyrage import x25519
+
+    key, other = x25519.Identity.generate(), x25519.Identity.generate()
+    result = manage("backup_data", "--output", tmp_path / "office.zip.age", database_url=office.url,
+                    media_root=office.media, BACKUP_ENCRYPTION_RECIPIENTS=str(key.to_public()))
+    assert result.returncode == 0, result.stderr
+    sealed = tmp_path / "office.zip.age"
+    assert sealed.read_bytes().startswith(b"age-encryption.org/v1\n") and not zipfile.is_zipfile(sealed)
+    assert sealed.stat().st_mode & 0o777 == 0o600
+
+    with pytest.raises(CommandError, match="^restore_data: the archive is encrypted; set "
+                                           "BACKUP_DECRYPTION_IDENTITY_FILE"):
+        call_command("restore_data", sealed)
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text(f"# another office's key\n{other}\n")
+    settings.BACKUP_DECRYPTION_IDENTITY_FILE = str(wrong)
+    with pytest.raises(CommandError, match="^restore_data: cannot decrypt the archive"):
+        call_command("restore_data", sealed)
+
+    right = tmp_path / "key.txt"
+    right.write_text(f"# created: today\n# public key: {key.to_public()}\n{key}\n")
+    settings.BACKUP_DECRYPTION_IDENTITY_FILE = str(right)
+    try:
+        call_command("restore_data", sealed, verbosity=0)
+        restored, source = read_test_rows(), read_rows(office.url)
+        for table in tables():
+            assert restored[table] == source[table], table
+    finally:
+        for name in media_digests(office.media):
+            default_storage.delete(name)
+
+
+def to_milliseconds(rows: list[tuple]) -> list[tuple]:
+    """``rows`` with every datetime cut to the millisecond, as Django's JSON serializer writes it."""
+    return sorted((tuple(value.replace(microsecond=value.microsecond // 1000 * 1000)
+                         if isinstance(value, datetime.datetime) else value for value in row)
+                   for row in rows), key=repr)
+
+
+def read_test_rows() -> dict[str, list[tuple]]:
+    """Every row of every table a backup holds, from the test database (see ``tables()``)."""
+    rows = {}
+    with connection.cursor() as cursor:
+        for table, (_pk, columns) in tables().items():
+            selected = ", ".join(f'"{column}"' for column in columns)
+            cursor.execute(f'SELECT {selected} FROM "{table}"')  # noqa: S608
+            rows[table] = sorted(cursor.fetchall(), key=repr)
+    return rows
+
+
+@pytest.mark.django_db
+def test_plain_dumpdata_and_loaddata(tmp_path):
+    """Django's own tools work beside the backup, given nothing but the file: every table comes
+    back row by row, history included (datetimes to the millisecond, as Django's JSON keeps
+    them)."""
+    dump = tmp_path / "all.json"
+    call_command("dumpdata", output=str(dump), verbosity=0)
+    before = read_test_rows()
+    empty_backed_up_tables()
+    call_command("loaddata", str(dump), verbosity=0)
+    after = read_test_rows()
+    assert after["visits_participation"] and after["visits_historicalengagement_topics"]
+    for table in tables():
+        assert to_milliseconds(after[table]) == to_milliseconds(before[table]), table
 
 
 def test_every_model_with_data_is_backed_up():
     backed_up = {model._meta.label for model in backed_up_models()}
     assert {"cities.City", "visits.HistoricalEngagement", "visits.HistoricalEngagement_topics",
-            "exhibitions.ExhibitedItem", "auth.User", "auth.Group", "admin.LogEntry"} <= backed_up
+            "exhibitions.ExhibitedItem", "auth.User", "auth.Group", "admin.LogEntry",
+            "reports.HalfYearReport"} <= backed_up
     assert not {"sessions.Session", "contenttypes.ContentType", "auth.Permission"} & backed_up
+    columns = {(model._meta.label, attname) for model, attname in file_columns()}
+    assert {("cities.City", "image"), ("cities.HistoricalCity", "image"),
+            ("cities.HistoricalCity", "thumbnail"), ("visits.HistoricalEngagementPhoto", "image"),
+            ("exhibitions.HistoricalItem", "image")} <= columns

@@ -8,12 +8,15 @@ from backoffice.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):
-    """Load a backup archive written by ``backup_data`` into an empty, migrated database.
+    """Load a backup archive written by ``backup_data`` into an empty, migrated database and
+    put its files into storage (:func:`backoffice.backup.restore_backup`).
 
-    Input: the archive path and ``--database`` (default ``default``). Output: one line with the
-    number of rows and files restored. Refuses, exiting non-zero with one line and writing
-    nothing, when the database already holds records or is not migrated, or the file is not a
-    backup archive. See :mod:`backoffice.backup`.
+    Input: the archive path (encrypted ones need ``BACKUP_DECRYPTION_IDENTITY_FILE``) and
+    ``--database`` (default ``default``). Output: a line for each step (verbosity 2: for each
+    file) and one line with the number of rows and files restored. Either completes or leaves
+    the database as it found it; after an interruption, run it again. Exits non-zero with one
+    line, writing no row, when the database holds records, is not migrated or is at another
+    schema, or the file is not a complete, intact archive.
     """
 
     help = "Restore a backup_data archive into an empty, migrated database."
@@ -22,13 +25,14 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path, help="Archive written by backup_data.")
         parser.add_argument("--database", default="default", help="Database alias to restore into.")
 
-    def handle(self, *args, file: Path, database: str, **options) -> None:
+    def handle(self, *args, file: Path, database: str, verbosity: int, **options) -> None:
         if not file.is_file():
             raise CommandError(f"restore_data: {file} does not exist")
+        progress = self.stdout.write if verbosity > 0 else None
         try:
-            summary = restore_backup(file, using=database)
+            summary = restore_backup(file, using=database, progress=progress, verbose=verbosity > 1)
         except BackupError as error:
             raise CommandError(f"restore_data: {error}") from error
         self.stdout.write(self.style.SUCCESS(
-            f"Restored {summary.path}: {summary.records} rows, {summary.files} files."
+            f"Restored {summary.path}: {summary.rows} rows, {summary.files} files."
         ))
