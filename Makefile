@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint migrations-check sample-data bench clean backup restore
+.PHONY: install run test lint migrations-check sample-data bench clean backup restore verify
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,9 +35,14 @@ migrations-check: install
 	mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run
 
-## Back up every record, its history and uploaded files to var/backups/ (or OUTPUT=file.zip).
+## Back up every record, its history and uploaded files to BACKUP_DIR (var/backups/) or OUTPUT=file.zip.
 backup: install
 	$(PY) manage.py backup_data $(if $(OUTPUT),--output "$(OUTPUT)")
+
+## Prove FILE=archive.zip: restore it into a scratch database and compare counts and checksums.
+verify: install
+	@test -n "$(FILE)" || { echo "make verify: name the archive, e.g. make verify FILE=var/backups/x.zip"; exit 2; }
+	$(PY) manage.py verify_backup "$(FILE)"
 
 ## Restore FILE=archive.zip into a new database (DATABASE_URL); refuses one that holds records.
 restore: install
