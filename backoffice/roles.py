@@ -4,6 +4,10 @@
 - ``editor``: adds and changes records; cannot delete, publish or unpublish.
 - ``publisher``: an editor who may also delete, publish and unpublish, and export the report.
 - ``administrator``: every permission, users and groups included.
+- ``organiser``: the staff who organise visits: an editor who also sees and enters visitors'
+  personal data (contact, passport, dietary needs, notes; every ``view_personal_data_<model>``
+  permission of the record apps, :mod:`core.personal`). No other role but the administrator
+  sees it. A publisher who also organises visits is given both groups.
 
 A user needs ``is_staff`` to enter the admin at all, and one of these groups to do anything there.
 The groups cover the models of every record app (:func:`core.registry.record_apps`); they are
@@ -16,9 +20,11 @@ from __future__ import annotations
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q
 
+from core.personal import PERMISSION_PREFIX
 from core.registry import record_app_labels
 
 VIEWER, EDITOR, PUBLISHER, ADMINISTRATOR = "viewer", "editor", "publisher", "administrator"
+ORGANISER = "organiser"
 
 # Verbs of permission codenames (``<verb>_<model>``) each role gets on the record apps' models
 # (not on their historical models: history is shown and restored through the record's own view
@@ -27,15 +33,16 @@ ROLE_VERBS = {
     VIEWER: ("view",),
     EDITOR: ("view", "add", "change"),
     PUBLISHER: ("view", "add", "change", "delete", "publish"),
+    ORGANISER: ("view", "add", "change", PERMISSION_PREFIX.removesuffix("_")),
 }
 
-# Permissions outside the record apps, as ``app_label.codename``, granted to the publisher when
-# they exist: the half-year report page and export (reports/admin.py). Missing ones are skipped.
-PUBLISHER_EXTRA_PERMISSIONS = ("reports.export_report",)
+# Permissions outside the record apps, as ``app_label.codename``, granted to a role when they
+# exist: the half-year report page and export (reports/admin.py). Missing ones are skipped.
+ROLE_EXTRA_PERMISSIONS = {PUBLISHER: ("reports.export_report",)}
 
 
 def apply_roles(*, using: str = DEFAULT_DB_ALIAS) -> None:
-    """Create the four groups if missing and grant them the permissions that exist in the
+    """Create the groups if missing and grant them the permissions that exist in the
     database ``using`` (an alias), never revoking any. Safe to run again."""
     from django.contrib.auth.models import Group, Permission
 
@@ -43,19 +50,18 @@ def apply_roles(*, using: str = DEFAULT_DB_ALIAS) -> None:
     records = permissions.filter(content_type__app_label__in=record_app_labels()).exclude(
         content_type__model__startswith="historical"
     )
-    extra = Q(pk__in=[])
-    for name in PUBLISHER_EXTRA_PERMISSIONS:
-        app_label, codename = name.split(".")
-        extra |= Q(content_type__app_label=app_label, codename=codename)
-
     for role, verbs in ROLE_VERBS.items():
         allowed = Q()
         for verb in verbs:
             allowed |= Q(codename__startswith=f"{verb}_")
+        if PERMISSION_PREFIX.removesuffix("_") not in verbs:  # "view_" would match it too
+            allowed &= ~Q(codename__startswith=PERMISSION_PREFIX)
+        extra = Q(pk__in=[])
+        for name in ROLE_EXTRA_PERMISSIONS.get(role, ()):
+            app_label, codename = name.split(".")
+            extra |= Q(content_type__app_label=app_label, codename=codename)
         group, _created = Group.objects.using(using).get_or_create(name=role)
-        group.permissions.add(*records.filter(allowed))
-        if role == PUBLISHER:
-            group.permissions.add(*permissions.filter(extra))
+        group.permissions.add(*records.filter(allowed), *permissions.filter(extra))
     administrator, _created = Group.objects.using(using).get_or_create(name=ADMINISTRATOR)
     administrator.permissions.add(*permissions.all())
 

@@ -2,7 +2,8 @@
 :class:`PublishableRecordAdmin`, every inline from :class:`TabularRecordInline` or
 :class:`StackedRecordInline` (a test checks it), so that every form of the back office gets the
 same input rules (:class:`StaffInputMixin`), search (:class:`NormalisedSearchMixin`), history
-(:class:`RecordHistoryAdmin`) and language tabs (django-modeltranslation)."""
+(:class:`RecordHistoryAdmin`), personal data by permission (:class:`PersonalDataAdminMixin`)
+and language tabs (django-modeltranslation)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import bulk_update_with_history
 
 from .cache import invalidate_public_pages
@@ -36,6 +38,7 @@ from .forms import (
 from .history import restore_deleted_with
 from .models import PublicationStatus
 from .names import normalise_name
+from .personal import hidden_paths, masked, may_see, personal_fields
 
 
 def related_count(model: type[models.Model], field: str) -> Coalesce:
@@ -144,6 +147,106 @@ def _one_table(model: type[models.Model], path: str, lookup: str, value: str) ->
     if LOOKUP_SEP not in path:
         return Q(**{f"{path}__{lookup}": value})
     return Q(pk__in=model._base_manager.filter(**{f"{path}__{lookup}": value}).values("pk"))
+
+
+class PersonalDataHistoryHelper(HistoricalRecordContextHelper):
+    """The "Changes" column of a record's history with the personal-data fields ``hidden``
+    (names) shown as :func:`core.personal.masked` (django-simple-history's documented hook)."""
+
+    def __init__(self, model, historical_record, *, hidden: tuple[str, ...]) -> None:
+        super().__init__(model, historical_record)
+        self.hidden = hidden
+
+    def prepare_delta_change_value(self, change, value):
+        if change.field in self.hidden:
+            return masked(value)
+        return super().prepare_delta_change_value(change, value)
+
+
+class PersonalDataAdminMixin:
+    """Personal data (:mod:`core.personal`) only for staff who hold the model's
+    ``view_personal_data_<model>`` permission, for an admin class or inline.
+
+    For everyone else each personal-data field of the form (the change form, the history's
+    version form, an inline's row) is replaced by a read-only ``masked_<field>`` showing
+    :data:`core.personal.MASK` where a value is stored, so it is neither shown nor changed (a
+    save or a revert keeps the stored values); list columns, filters and search fields that
+    reach personal data, here or across a relation, are left out (a search by passport number
+    would tell whether it is stored); the history's "Changes" column masks them
+    (:class:`PersonalDataHistoryHelper`). A model without ``PERSONAL_DATA_FIELDS`` is not
+    affected.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in personal_fields(self.model):
+            setattr(self, f"masked_{name}", self._mask_display(name))
+
+    def _mask_display(self, name: str):
+        def display(obj) -> str:
+            return masked(getattr(obj, name, None))
+
+        display.short_description = self.model._meta.get_field(name).verbose_name
+        return display
+
+    def hidden_personal_fields(self, request: HttpRequest) -> tuple[str, ...]:
+        """The model's personal-data fields the user of ``request`` may not see (all or none)."""
+        return () if may_see(request.user, self.model) else personal_fields(self.model)
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        hidden = self.hidden_personal_fields(request)
+        if not hidden:
+            return fieldsets
+
+        def swap(entry):
+            if isinstance(entry, (list, tuple)):
+                return tuple(swap(item) for item in entry)
+            return f"masked_{entry}" if entry in hidden else entry
+
+        seen, masked_fieldsets = set(), []
+        for name, options in fieldsets:
+            fields = []
+            for entry in map(swap, options.get("fields", ())):
+                if entry not in seen:  # get_fields() lists the masks once more, as read-only
+                    seen.add(entry)
+                    fields.append(entry)
+            masked_fieldsets.append((name, {**options, "fields": fields}))
+        return masked_fieldsets
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        return readonly + tuple(f"masked_{name}" for name in self.hidden_personal_fields(request))
+
+    def get_list_display(self, request: HttpRequest):
+        display = super().get_list_display(request)
+        hidden = hidden_paths(request.user, self.model, display)
+        return [entry for entry in display if entry not in hidden]
+
+    def get_list_filter(self, request: HttpRequest):
+        filters = super().get_list_filter(request)
+        named = [entry[0] if isinstance(entry, (list, tuple)) else entry for entry in filters]
+        hidden = hidden_paths(request.user, self.model, named)
+        return [entry for entry, name in zip(filters, named, strict=True) if name not in hidden]
+
+    def get_search_fields(self, request: HttpRequest):
+        fields = super().get_search_fields(request)
+        hidden = hidden_paths(request.user, self.model, fields)
+        return [field for field in fields if field not in hidden]
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        hidden = self.hidden_personal_fields(request)
+        if hidden and obj.pk is not None:
+            stored = self.model._base_manager.filter(pk=obj.pk).values(*hidden).first()
+            for name, value in (stored or {}).items():
+                setattr(obj, name, value)  # a revert to an old version keeps what is stored
+        super().save_model(request, obj, form, change)
+
+    def get_historical_record_context_helper(self, request: HttpRequest, historical_record):
+        hidden = self.hidden_personal_fields(request)
+        if not hidden:
+            return super().get_historical_record_context_helper(request, historical_record)
+        return PersonalDataHistoryHelper(self.model, historical_record, hidden=hidden)
 
 
 class PublishableAdminMixin:
@@ -282,10 +385,12 @@ class RecordHistoryAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, self.deleted_list_template, context)
 
 
-class RecordAdmin(StaffInputMixin, NormalisedSearchMixin, RecordHistoryAdmin, TabbedTranslationAdmin):
-    """The base of the admin of every record model: staff input rules, search by normalised
-    names (where ``normalised_search_fields`` names some), the history with restore and the list
-    of deleted records, and a tab per language for translated fields."""
+class RecordAdmin(PersonalDataAdminMixin, StaffInputMixin, NormalisedSearchMixin, RecordHistoryAdmin,
+                  TabbedTranslationAdmin):
+    """The base of the admin of every record model: personal data only for staff who may see it,
+    staff input rules, search by normalised names (where ``normalised_search_fields`` names
+    some), the history with restore and the list of deleted records, and a tab per language for
+    translated fields."""
 
     @admin.display(description=_("dates"), ordering="start_date")
     def dates(self, obj) -> str:
@@ -300,14 +405,15 @@ class PublishableRecordAdmin(PublishableAdminMixin, RecordAdmin):
     unpublish actions, and the state read-only for users who may not publish."""
 
 
-class TabularRecordInline(StaffInputMixin, TranslationTabularInline):
-    """The base of every inline shown as a table: staff input rules, translated fields, no
-    blank rows until staff ask for one."""
+class TabularRecordInline(PersonalDataAdminMixin, StaffInputMixin, TranslationTabularInline):
+    """The base of every inline shown as a table: personal data by permission, staff input
+    rules, translated fields, no blank rows until staff ask for one."""
 
     extra = 0
 
 
-class StackedRecordInline(StaffInputMixin, TranslationStackedInline):
-    """The base of every inline shown as stacked forms (photos, partnerships)."""
+class StackedRecordInline(PersonalDataAdminMixin, StaffInputMixin, TranslationStackedInline):
+    """The base of every inline shown as stacked forms (photos, partnerships), with personal
+    data by permission."""
 
     extra = 0

@@ -20,6 +20,9 @@ in, checked row by row and written only when the whole file is valid.
   confirm button when a row is invalid), and :func:`import_file` does the same for code.
 - Every exported cell goes through :func:`core.spreadsheets.safe_cell` (formula
   injection).
+- Personal-data columns (:mod:`core.personal`) are read, shown in the preview and exported only
+  for staff who may see them: for others a file with such a column is refused
+  (:meth:`StaffImportResource.check_headers`) and the preview leaves them out.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from modeltranslation.utils import build_localized_fieldname
 from .dates import parse_date
 from .i18n import join_list
 from .names import tidy_text
+from .personal import hidden_paths
 from .spreadsheets import safe_cell
 
 
@@ -311,9 +315,29 @@ class StaffImportResource(resources.ModelResource):
     required_columns: tuple[tuple[str, ...], ...] = ()
     columns_to_add: tuple[str, ...] = ()
 
+    def __init__(self, user=None, **kwargs) -> None:
+        """``user``: the ``User`` importing or exporting, whose permissions decide which
+        personal-data columns (:mod:`core.personal`) this resource reads, shows and writes;
+        ``None`` (an operator at the command line) for all of them."""
+        super().__init__(**kwargs)
+        attributes = {field.attribute: name for name, field in self.fields.items() if field.attribute}
+        hidden = hidden_paths(user, self._meta.model, attributes)
+        #: Column names of the personal data ``user`` may not see.
+        self.hidden_columns = [self.fields[attributes[path]].column_name for path in sorted(hidden)]
+
     @classmethod
     def get_result_class(cls):
         return StaffImportResult
+
+    def get_import_fields(self):
+        """The fields read and shown in the preview (django-import-export's ``Diff``), without
+        the personal data the user may not see."""
+        return [field for field in super().get_import_fields()
+                if field.column_name not in self.hidden_columns]
+
+    def get_export_fields(self, selected_fields=None):
+        return [field for field in super().get_export_fields(selected_fields)
+                if field.column_name not in self.hidden_columns]
 
     def accepted_columns(self) -> list[str]:
         """The headers this import reads, in the order of the resource's fields."""
@@ -338,12 +362,19 @@ class StaffImportResource(resources.ModelResource):
           warning in a preview is easy to click through; the clerk renames or deletes the
           column and imports again;
         - the same header twice (only one of the columns would be read);
-        - a column with values but no header (its data would be dropped too).
+        - a column with values but no header (its data would be dropped too);
+        - a personal-data column the user may not see (:attr:`hidden_columns`).
         """
         headers = list(dataset.headers or [])
         accepted = self.accepted_columns()
         expected = join_list(accepted)
         problems = []
+        personal = [column_label(header, headers) for header in headers if header in self.hidden_columns]
+        if personal:
+            problems.append(gettext("The file has personal-data columns (%(columns)s), which only staff "
+                                    "with the personal data permission may import: delete them, or ask "
+                                    "an organiser of the visit to import the file.") % {
+                "columns": join_list(personal)})
         for group in self.required_columns:
             if not any(column in headers for column in group):
                 if len(group) == 1:
@@ -511,6 +542,11 @@ class StaffImportAdminMixin(ImportMixin):
         data_kwargs["rollback_on_validation_errors"] = True
         return data_kwargs
 
+    def get_import_resource_kwargs(self, request, **kwargs) -> dict:
+        """The importing user goes to the resource: it decides which personal data the
+        import reads and shows (:class:`StaffImportResource`)."""
+        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
+
 
 class StaffImportExportAdminMixin(StaffImportAdminMixin, ExportMixin):
     """:class:`StaffImportAdminMixin` plus export in the same columns (every cell through
@@ -520,6 +556,11 @@ class StaffImportExportAdminMixin(StaffImportAdminMixin, ExportMixin):
     and shows Chinese as garbage. The import accepts it back (``utf-8-sig``)."""
 
     to_encoding = "utf-8-sig"
+
+    def get_export_resource_kwargs(self, request, **kwargs) -> dict:
+        """The exporting user goes to the resource, which leaves out the personal data they
+        may not see."""
+        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
 
 
 def _filled(value) -> bool:

@@ -65,8 +65,11 @@ class Person(SearchKeyModel):
     (:class:`Participation`), since titles change.
 
     Personal data beyond name, title and organisation (``email``, ``phone``,
-    ``passport_number``, ``dietary_needs``, ``notes``; :attr:`STAFF_ONLY_FIELDS`) is for staff
-    only: public views, feeds and exports read :attr:`PUBLIC_FIELDS` and nothing else.
+    ``passport_number``, ``dietary_needs``, ``notes``; :attr:`PERSONAL_DATA_FIELDS`) is never
+    public (public views, feeds and exports read :attr:`PUBLIC_FIELDS` and nothing else), and in
+    the back office only staff with the permission ``visits.view_personal_data_person`` (the
+    organiser role) see it (:mod:`core.personal`); it is purged when no longer needed
+    (``purge_personal_data``).
     """
 
     name = models.CharField(_("full name"), max_length=150)
@@ -83,7 +86,8 @@ class Person(SearchKeyModel):
         help_text=_("Mayor, deputy mayor and other officials of the city government."),
     )
     search_key_fields = ("name", "original_name")
-    # Staff only: never on a public page, feed, sitemap or open-data export (PUBLIC_FIELDS).
+    # Personal data (PERSONAL_DATA_FIELDS): never on a public page, feed, sitemap or open-data
+    # export (PUBLIC_FIELDS), and only for the staff who organise visits.
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     passport_number = models.CharField(_("passport number"), max_length=40, blank=True)
@@ -94,12 +98,15 @@ class Person(SearchKeyModel):
     objects = SearchKeyQuerySet.as_manager()
 
     # The only fields public pages, feeds and open data may show. Everything else about a person
-    # (email, phone, passport number, dietary needs, notes) is personal data for staff only;
-    # tests/pages/test_crawl_security.py checks that none of it reaches a public URL.
+    # (email, phone, passport number, dietary needs, notes) is personal data, for the staff who
+    # organise visits only; tests/pages/test_crawl_security.py checks that none of it reaches a
+    # public URL, tests/visits/test_personal_data.py that no other staff see it.
     PUBLIC_FIELDS = ("id", "name", "name_zh_hant", "name_en", "original_name", "country")
-    STAFF_ONLY_FIELDS = ("email", "phone", "passport_number", "dietary_needs", "notes")
+    PERSONAL_DATA_FIELDS = ("email", "phone", "passport_number", "dietary_needs", "notes")
 
     class Meta:
+        permissions = [("view_personal_data_person",
+                        _("Can see visitors' contact, passport, dietary and note fields"))]
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["search_key", "pk"]

@@ -83,7 +83,7 @@ def several_people_message(names: dict[str, str], matches: list[Person]) -> str:
 
 
 # Columns of a visitor list that describe the person rather than the participation.
-PERSON_COLUMNS = ("name_zh_hant", "name_en", "original_name", "country", *Person.STAFF_ONLY_FIELDS)
+PERSON_COLUMNS = ("name_zh_hant", "name_en", "original_name", "country", *Person.PERSONAL_DATA_FIELDS)
 
 
 class VisitorListResource(StaffImportResource):
@@ -148,7 +148,7 @@ class VisitorListResource(StaffImportResource):
             else:
                 if person.country_id is None:
                     person.country = country
-        for column in Person.STAFF_ONLY_FIELDS:
+        for column in Person.PERSONAL_DATA_FIELDS:
             value = row.get(column)
             if value not in (None, ""):
                 setattr(person, column, str(value).strip() if column == "notes" else tidy_text(value))

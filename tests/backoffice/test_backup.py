@@ -180,7 +180,7 @@ def test_restore_killed_midway_runs_again_to_completion(scratch, office, tmp_pat
     database as they found it; a run after them completes, equal to the source."""
     target, media = scratch.migrated("killed"), tmp_path / "media"
     as_migrated = row_counts(target)
-    assert set(as_migrated) <= {"auth_group", "auth_group_permissions"}  # the four roles
+    assert set(as_migrated) <= {"auth_group", "auth_group_permissions"}  # the roles
     env = child_env(target, media)
     args = manage_args("restore_data", office.archive, "-v", "2")
 

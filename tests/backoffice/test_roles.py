@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
-from backoffice.roles import ADMINISTRATOR, EDITOR, PUBLISHER, VIEWER
+from backoffice.roles import ADMINISTRATOR, EDITOR, ORGANISER, PUBLISHER, VIEWER
 from cities.models import Country, CountryKind
 from core.models import PublicationStatus
 from tests.admin_forms import admin_form_data
@@ -55,6 +55,14 @@ def test_the_four_groups_exist_with_growing_rights():
             "publish_exhibitionseries"} <= perms[PUBLISHER]
     assert perms[VIEWER] < perms[EDITOR] < perms[PUBLISHER] < perms[ADMINISTRATOR]
     assert {"add_user", "change_user", "change_group"} <= perms[ADMINISTRATOR]
+
+
+def test_only_organisers_and_administrators_see_personal_data():
+    perms = {group.name: {p.codename for p in group.permissions.all()} for group in Group.objects.all()}
+    assert perms[ORGANISER] == perms[EDITOR] | {"view_personal_data_person"}
+    assert "view_personal_data_person" in perms[ADMINISTRATOR]
+    for role in (VIEWER, EDITOR, PUBLISHER):
+        assert not {codename for codename in perms[role] if codename.startswith("view_personal_data_")}, role
 
 
 def test_viewer_sees_but_cannot_run_an_action(draft):

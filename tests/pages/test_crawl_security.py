@@ -64,7 +64,7 @@ def _text_fields(model: type[models.Model]) -> list[models.Field]:
         if field.choices or isinstance(field, (models.SlugField, models.URLField,
                                                models.EmailField, models.FileField)):
             continue
-        if f"{field.name}_zh_hant" in names or field.name in Person.STAFF_ONLY_FIELDS:
+        if f"{field.name}_zh_hant" in names or field.name in Person.PERSONAL_DATA_FIELDS:
             continue
         fields.append(field)
     return fields
