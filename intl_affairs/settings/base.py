@@ -99,6 +99,12 @@ BACKUP_ENCRYPTION_RECIPIENTS = env_list("BACKUP_ENCRYPTION_RECIPIENTS")
 BACKUP_DECRYPTION_IDENTITY_FILE = os.environ.get("BACKUP_DECRYPTION_IDENTITY_FILE", "")
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
 
+# Retention of visitors' personal data (backoffice/retention.py, `manage.py purge_personal_data`):
+# purged this many years after a person's last engagement or change, and this many days after a
+# person was deleted (until then a deletion can be undone from the history with the data).
+PERSONAL_DATA_RETENTION_YEARS = int(os.environ.get("PERSONAL_DATA_RETENTION_YEARS", "5"))
+PERSONAL_DATA_DELETED_GRACE_DAYS = int(os.environ.get("PERSONAL_DATA_DELETED_GRACE_DAYS", "30"))
+
 # Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one user name
 # from one address, that pair is refused for AXES_COOLOFF_TIME hours. Locking the pair, not the
 # address, keeps one mistyping clerk from locking out a whole office behind one NAT address.
