@@ -105,16 +105,29 @@ BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
 PERSONAL_DATA_RETENTION_YEARS = int(os.environ.get("PERSONAL_DATA_RETENTION_YEARS", "5"))
 PERSONAL_DATA_DELETED_GRACE_DAYS = int(os.environ.get("PERSONAL_DATA_DELETED_GRACE_DAYS", "30"))
 
-# Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one user name
-# from one address, that pair is refused for AXES_COOLOFF_TIME hours. Locking the pair, not the
-# address, keeps one mistyping clerk from locking out a whole office behind one NAT address.
+# Admin login throttling (django-axes; backoffice/lockout.py). AXES_FAILURE_LIMIT failed logins
+# for one user name from one address, or LOGIN_ACCOUNT_FAILURE_LIMIT for one user name from all
+# addresses together, lock that login for AXES_COOLOFF_TIME hours from the last failure; the
+# lockout page says until when. Locking the pair first keeps one mistyping clerk from locking out
+# a whole office behind one NAT address. Behind reverse proxies set TRUSTED_PROXY_COUNT to their
+# number, so the client's address is read from X-Forwarded-For (README, "Login lockout").
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, refusing the development account outside development.
+    "backoffice.auth.ModelBackend",
 ]
+# Only the development settings allow the local development account admin/admin (backoffice/auth.py).
+LOCAL_ADMIN_ALLOWED = False
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "backoffice.lockout.client_address"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_TIME_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "backoffice.lockout.AccountAndAddressHandler"
+AXES_LOCKOUT_CALLABLE = "backoffice.lockout.lockout_response"
+# A failure during a lock does not extend it: the lockout page can say when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no "AXES: BEGIN version ..." banner on every start of every process
 

@@ -7,6 +7,8 @@ from .base import env_bool
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
+# The local development account admin/admin of `make run` (backoffice/auth.py).
+LOCAL_ADMIN_ALLOWED = True
 # Static files straight from the apps, so `runserver` works before `collectstatic`.
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

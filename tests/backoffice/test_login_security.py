@@ -1,15 +1,26 @@
-"""Admin login throttling (django-axes) and secure production sessions."""
+"""Admin login throttling (django-axes, backoffice/lockout.py), the development account
+(backoffice/auth.py) and secure production sessions."""
 
+import datetime
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings as django_settings
 from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+from django.db.models import F
+from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import timezone
+
+from backoffice.lockout import client_address
+from tests.backoffice.scratch import manage as manage_dev
 
 LOGIN = reverse("admin:login")
 
@@ -95,3 +106,113 @@ def test_production_static_files_collect_with_hashed_names(tmp_path):
     manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
     assert "jquery-ui/jquery-ui.min.js" in manifest
     assert not [name for name in manifest if name.startswith("jquery-ui/") and name.endswith(".css")]
+
+
+@pytest.mark.django_db
+def test_the_development_account_is_refused_outside_the_development_settings(settings, client):
+    User.objects.create_superuser("admin", password="admin")
+    assert client.post(LOGIN, {"username": "admin", "password": "admin"}).status_code == 302
+    client.logout()
+    settings.LOCAL_ADMIN_ALLOWED = False
+    assert client.post(LOGIN, {"username": "admin", "password": "admin"}).status_code == 200
+    assert "_auth_user_id" not in client.session
+    settings.DEBUG = True  # whatever DEBUG says
+    with pytest.raises(CommandError, match="^ensure_local_admin runs only under the development settings"):
+        call_command("ensure_local_admin")
+
+
+def test_under_production_settings_the_development_account_cannot_log_in_and_is_reported(scratch, tmp_path):
+    """A database where ``make run`` was once used, then served with the production settings."""
+    url = scratch.migrated("devaccount")
+    result = manage_dev("ensure_local_admin", database_url=url, media_root=tmp_path)
+    assert result.returncode == 0, result.stderr
+    code = ("from django.contrib.auth import authenticate; from django.test import RequestFactory\n"
+            "from django.core.management import call_command\n"
+            "request = RequestFactory().post('/admin/login/', HTTP_HOST='example.org', secure=True)\n"
+            "print(authenticate(request, username='admin', password='admin'))\n"
+            "call_command('check', deploy=True, fail_level='WARNING')")
+    result = manage("shell", "--no-imports", "-c", code, env={**production_env(), "DATABASE_URL": url})
+    assert result.stdout.split()[:1] == ["None"], result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "backoffice.W001" in result.stderr and "The local development account 'admin' exists" in result.stderr
+
+
+@pytest.mark.parametrize(("count", "meta", "expected"), [
+    (0, {"HTTP_X_FORWARDED_FOR": "81.2.69.160"}, "10.0.0.1"),  # no proxy: the header is the client's
+    (1, {"HTTP_X_FORWARDED_FOR": "81.2.69.160"}, "81.2.69.160"),
+    (1, {"HTTP_X_FORWARDED_FOR": "9.9.9.9, 81.2.69.160"}, "81.2.69.160"),  # 9.9.9.9 was forged
+    (1, {}, "10.0.0.1"),  # not through the proxy
+    (1, {"HTTP_X_FORWARDED_FOR": "unknown"}, "10.0.0.1"),
+    (2, {"HTTP_X_FORWARDED_FOR": "9.9.9.9, 81.2.69.160, 10.0.0.2"}, "81.2.69.160"),
+    (2, {"HTTP_X_FORWARDED_FOR": "81.2.69.160"}, "10.0.0.1"),
+])
+def test_the_client_address_is_read_as_far_back_as_the_trusted_proxies_reach(settings, count, meta, expected):
+    settings.TRUSTED_PROXY_COUNT = count
+    request = RequestFactory().post(LOGIN, REMOTE_ADDR="10.0.0.1", **meta)
+    assert client_address(request) == expected
+
+
+def from_address(address: str) -> dict:
+    """A request's headers as one nginx in front of the app passes them on."""
+    return {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": address}
+
+
+@pytest.fixture
+def behind_a_proxy(axes_on):
+    axes_on.TRUSTED_PROXY_COUNT = 1
+    User.objects.create_user("clerk", password="correct horse battery", is_staff=True)
+    return axes_on
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_one_clients_failures_do_not_lock_out_another(behind_a_proxy):
+    guesser, clerk = Client(), Client()
+    for _attempt in range(5):
+        response = guesser.post(LOGIN, {"username": "clerk", "password": "wrong"}, **from_address("81.2.69.160"))
+    assert response.status_code == 429
+    response = clerk.post(LOGIN, {"username": "clerk", "password": "correct horse battery"},
+                          **from_address("81.2.69.161"))
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_guesses_are_limited_per_account_across_addresses(behind_a_proxy):
+    assert behind_a_proxy.LOGIN_ACCOUNT_FAILURE_LIMIT == 20
+    for host in range(1, 6):  # 4 guesses from each of 5 addresses: 20, none reaching 5 alone
+        for _attempt in range(4):
+            Client().post(LOGIN, {"username": "clerk", "password": "wrong"}, **from_address(f"81.2.69.{host}"))
+    client = Client()
+    response = client.post(LOGIN, {"username": "clerk", "password": "correct horse battery"},
+                           **from_address("81.2.69.99"))
+    assert response.status_code == 429 and "_auth_user_id" not in client.session
+
+
+def locked_out(language: str) -> tuple[Client, object]:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    for _attempt in range(5):
+        response = client.post(LOGIN, {"username": "clerk", "password": "wrong"}, **from_address("81.2.69.160"))
+    return client, response
+
+
+@pytest.mark.django_db
+def test_the_lockout_page_says_until_when_and_a_lock_is_not_extended(behind_a_proxy):
+    client, response = locked_out("zh-hant")
+    assert response.status_code == 429
+    assert 3590 <= int(response["Retry-After"]) <= 3600
+    (attempt,) = AccessAttempt.objects.all()
+    until = timezone.localtime(attempt.attempt_time + datetime.timedelta(hours=1))
+    text = re.sub(r"\s+", " ", response.content.decode())
+    assert f"登入失敗次數過多，此帳號暫停登入至 {until:%H:%M}（約 60 分鐘後）。系統管理員可提早解除鎖定。" in text
+
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(minutes=10))
+    again = client.post(LOGIN, {"username": "clerk", "password": "wrong"}, **from_address("81.2.69.160"))
+    assert again.status_code == 429 and 2990 <= int(again["Retry-After"]) <= 3000  # not back to an hour
+    assert AccessAttempt.objects.get().failures_since_start == 5
+
+
+@pytest.mark.django_db
+def test_the_lockout_page_speaks_english_to_english_staff(behind_a_proxy):
+    _client, response = locked_out("en")
+    text = re.sub(r"\s+", " ", response.content.decode())
+    assert "Too many failed logins: this account cannot log in until " in text
+    assert "(in about 60 minutes). An administrator can lift the lock sooner." in text

@@ -4,26 +4,27 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-USERNAME = "admin"
-PASSWORD = "admin"  # noqa: S105 - a local development login, refused when DEBUG is off.
+from backoffice.auth import PASSWORD, USERNAME
 
 
 class Command(BaseCommand):
     """Create (or reset) the local superuser ``admin`` / ``admin`` and print how to log in.
 
-    Only with ``DEBUG`` on: a production database never gets a known password. Exits non-zero
-    with one line otherwise.
+    Only under the development settings (``LOCAL_ADMIN_ALLOWED``), whatever ``DEBUG`` says: a
+    production database never gets a known password (and a login with it is refused outside
+    development, :mod:`backoffice.auth`). Exits non-zero with one line otherwise.
     """
 
-    help = "Create the local development superuser admin/admin (DEBUG only) and print the login."
+    help = "Create the local development superuser admin/admin (development settings only)."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--address", default="127.0.0.1:8000",
                             help="host:port the development server listens on (for the login URL)")
 
     def handle(self, *args, address: str, **options) -> None:
-        if not settings.DEBUG:
-            raise CommandError("ensure_local_admin only runs with DEBUG=1; use createsuperuser.")
+        if not settings.LOCAL_ADMIN_ALLOWED:
+            raise CommandError("ensure_local_admin runs only under the development settings; use "
+                               "createsuperuser.")
         user, _ = get_user_model().objects.get_or_create(username=USERNAME)
         user.is_staff = user.is_superuser = True
         user.set_password(PASSWORD)
