@@ -290,16 +290,11 @@ def _private_file(path: Path) -> IO[bytes]:
 
 
 def _private_directory(directory: Path) -> None:
-    """Create ``directory`` (and missing parents) accessible to its owner only (0700); an
-    existing directory is left as it is."""
-    missing = []
-    for parent in (directory, *directory.parents):
-        if parent.exists():
-            break
-        missing.append(parent)
-    directory.mkdir(parents=True, exist_ok=True)
-    for created in missing:
-        created.chmod(0o700)
+    """Create ``directory`` (and missing parents), the directory itself accessible to its owner
+    only (0700, whatever the umask); an existing directory is left as it is."""
+    if not directory.exists():
+        directory.mkdir(parents=True)
+        directory.chmod(0o700)
 
 
 def write_backup(path: Path, using: str = DEFAULT_DB_ALIAS, *,
@@ -321,6 +316,7 @@ def write_backup(path: Path, using: str = DEFAULT_DB_ALIAS, *,
     _private_directory(path.parent)
     labels = [model._meta.label for model in backed_up_models()]
     partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)  # left by a backup to the same name that was killed
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".backup-") as scratch:
         data = Path(scratch) / DATA_NAME
         with snapshot(using):

@@ -6,6 +6,7 @@ used."""
 import pytest
 from django.contrib import admin
 from django.contrib.admin import ModelAdmin
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -32,6 +33,7 @@ TERMS = ["Mayor", "市長", "mayor", "Vice Minister", "Secretary State", "Mayor 
 def _search(model_admin: ModelAdmin, term: str) -> list[int]:
     """Primary keys of the engagements ``model_admin`` finds for ``term``, sorted, once each."""
     request = RequestFactory().get("/")
+    request.user = AnonymousUser()  # the admin reads who asks (which fields they may search)
     results, _ = model_admin.get_search_results(request, Engagement.objects.all(), term)
     return sorted(results.values_list("pk", flat=True).distinct())
 
