@@ -92,9 +92,10 @@ class Scratch:
         self.created.append(url)
         return url
 
-    def migrated(self, suffix: str) -> str:
-        """A new scratch database ``suffix``, migrated (a copy of the template); its URL."""
-        template, url = self.template(), self.url(suffix)
+    def migrated(self, suffix: str, copy_of: str | None = None) -> str:
+        """A new scratch database ``suffix``, migrated: a copy of the template, or of the scratch
+        database ``copy_of`` (a URL; no session may be connected to it); its URL."""
+        template, url = copy_of or self.template(), self.url(suffix)
         if self.vendor == "sqlite":
             shutil.copyfile(template.removeprefix("sqlite:///"), url.removeprefix("sqlite:///"))
         else:
