@@ -8,14 +8,17 @@ and language tabs (django-modeltranslation)."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -332,8 +335,14 @@ class RecordHistoryAdmin(SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: dict | None = None):
+        checked_pk(self.model._meta.pk, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request: HttpRequest, object_id: str, version_id: str,
                           extra_context: dict | None = None):
+        checked_pk(self.model._meta.pk, unquote(object_id))
+        checked_pk(self.model.history.model._meta.pk, version_id)
         # django-simple-history checks only the view permission, even when the form is posted:
         # saving a version (a revert, or the restore of a deleted record) is a change.
         if request.method == "POST" and not self.has_change_history_permission(request):
@@ -385,12 +394,55 @@ class RecordHistoryAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, self.deleted_list_template, context)
 
 
+def checked_pk(field: models.Field, raw: str):
+    """The primary-key value ``raw`` (a URL part) stands for, converted by the key ``field``
+    (``to_python``); ``Http404`` when it cannot be one (``abc``, ``1\x00``), so an address
+    naming no possible record is "not found", never a server error of the query."""
+    try:
+        return field.to_python(raw)
+    except (ValidationError, ValueError, TypeError):
+        raise Http404(f"{raw!r} is not a {field.model._meta.verbose_name} id") from None
+
+
+class RecordChangeList(ChangeList):
+    """The admin's list with its filters' parameters checked: a date-hierarchy year, month or
+    day Django cannot turn into a date range (``?start_date__year=9999`` needs 10000-01-01)
+    raises ``ValueError`` or ``OverflowError`` inside Django; here it is
+    ``IncorrectLookupParameters``, which the admin answers with its own ``?e=1`` page."""
+
+    def get_filters(self, request: HttpRequest, *args, **kwargs):
+        try:
+            return super().get_filters(request, *args, **kwargs)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
 class RecordAdmin(PersonalDataAdminMixin, StaffInputMixin, NormalisedSearchMixin, RecordHistoryAdmin,
                   TabbedTranslationAdmin):
     """The base of the admin of every record model: personal data only for staff who may see it,
     staff input rules, search by normalised names (where ``normalised_search_fields`` names
     some), the history with restore and the list of deleted records, and a tab per language for
-    translated fields."""
+    translated fields.
+
+    Addresses and parameters are checked before they reach a query: object and version ids
+    (:func:`checked_pk`), the records chosen for an action (:meth:`response_action`) and the
+    date hierarchy (:class:`RecordChangeList`)."""
+
+    def get_changelist(self, request: HttpRequest, **kwargs):
+        return RecordChangeList
+
+    def response_action(self, request: HttpRequest, queryset: QuerySet):
+        """Run the chosen action, unless a chosen record id is not a possible id (a tampered
+        form): then nothing is changed and the list says, in Django's own words, that items
+        must be selected (Django would filter by the bad id and fail)."""
+        for raw in request.POST.getlist(ACTION_CHECKBOX_NAME):
+            try:
+                checked_pk(self.model._meta.pk, raw)
+            except Http404:
+                self.message_user(request, _("Items must be selected in order to perform actions "
+                                             "on them. No items have been changed."), messages.WARNING)
+                return None
+        return super().response_action(request, queryset)
 
     @admin.display(description=_("dates"), ordering="start_date")
     def dates(self, obj) -> str:

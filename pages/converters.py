@@ -2,24 +2,31 @@
 
 
 class YearConverter:
-    """Four digits, as an int."""
+    """Four digits, as an int from 1 to 9999 (``0000`` is no year: the resolver answers 404)."""
 
     regex = "[0-9]{4}"
 
     def to_python(self, value: str) -> int:
-        return int(value)
+        year = int(value)
+        if not 1 <= year <= 9999:
+            raise ValueError(f"no year {value}")
+        return year
 
     def to_url(self, value: int) -> str:
         return f"{int(value):04d}"
 
 
 class MonthConverter:
-    """Two digits (``08``), as an int; ``reverse()`` pads a month given as 8."""
+    """Two digits (``08``), as an int from 1 to 12 (``00`` and ``13`` are a 404); ``reverse()``
+    pads a month given as 8."""
 
     regex = "[0-9]{2}"
 
     def to_python(self, value: str) -> int:
-        return int(value)
+        month = int(value)
+        if not 1 <= month <= 12:
+            raise ValueError(f"no month {value}")
+        return month
 
     def to_url(self, value: int) -> str:
         return f"{int(value):02d}"

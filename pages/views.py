@@ -57,8 +57,6 @@ class ActivityArchiveView(ListView):
         self.month = kwargs.get("month")
         self.years, self.months = timeline.periods()
         if self.month is not None:
-            if not 1 <= self.month <= 12:
-                raise Http404("no such month")
             self.period: datetime.date | int | None = datetime.date(self.year, self.month, 1)
             if self.period not in self.months:
                 raise Http404("no activities in this month")
