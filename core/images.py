@@ -149,7 +149,10 @@ def prepare(instance, image_field: str = "image", thumbnail_field: str = "thumbn
     if not image._committed:
         setattr(instance, image_field, cleaned(image.file, image.name))
         image = getattr(instance, image_field)
-        thumb.save(image.name, thumbnail(image.file, image.name), save=False)
+        small = thumbnail(image.file, image.name)
+        # Under the thumbnail's own name (.jpg, or .png with transparency): the upload's name
+        # would give a JPEG a .png or .webp extension, and so the wrong Content-Type.
+        thumb.save(small.name, small, save=False)
         return
     if thumb:
         return
@@ -160,4 +163,19 @@ def prepare(instance, image_field: str = "image", thumbnail_field: str = "thumbn
             small = thumbnail(image.file, image.name)
     except (OSError, ValidationError):
         return
-    thumb.save(PurePosixPath(image.name).name, small, save=False)
+    thumb.save(small.name, small, save=False)
+
+
+def thumbnail_matches_format(instance, thumbnail_field: str = "thumbnail") -> bool:
+    """True when the stored thumbnail of ``instance`` has the extension of the format it holds
+    (``.jpg`` for JPEG data, ``.png`` for PNG), or there is none; False for a thumbnail that
+    cannot be read or is named for another format (made before this was checked)."""
+    thumb = getattr(instance, thumbnail_field)
+    if not thumb:
+        return True
+    try:
+        with thumb.open("rb"), Image.open(thumb.file) as picture:
+            image_format = picture.format
+    except (OSError, ValueError, UnidentifiedImageError):
+        return False
+    return PurePosixPath(thumb.name).suffix.lower().lstrip(".") == ALLOWED_FORMATS.get(image_format)

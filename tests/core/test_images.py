@@ -161,3 +161,71 @@ def _png(width, height) -> bytes:
     out = io.BytesIO()
     Image.new("RGBA", (width, height), (0, 0, 255, 128)).save(out, "PNG")
     return out.getvalue()
+
+
+def _image(image_format: str, mode: str = "RGB") -> bytes:
+    out = io.BytesIO()
+    colour = (0, 0, 255, 128) if mode == "RGBA" else (0, 120, 0)
+    Image.new(mode, (40, 30), colour).save(out, image_format)
+    return out.getvalue()
+
+
+THUMBNAIL_CASES = [("x.png", "PNG", "RGB"), ("x.webp", "WEBP", "RGB"), ("x.gif", "GIF", "RGB"),
+                   ("x.jpg", "JPEG", "RGB"), ("t.png", "PNG", "RGBA")]
+
+
+def thumbnailed_models():
+    from core.models import ThumbnailedImageModel
+    from core.registry import record_models
+
+    return [model for model in record_models() if issubclass(model, ThumbnailedImageModel)]
+
+
+def unsaved_record(model, name, data):
+    from cities.models import City, Country
+
+    image = upload(name, data, content_type="application/octet-stream")
+    if model is City:
+        return City(name_zh_hant="縮圖市", name_en="Thumbnail City", slug="thumbnail-city",
+                    country=Country.objects.get(slug="japan"), image=image)
+    if model is Item:
+        return Item(name_zh_hant="縮圖", image=image)
+    engagement_or_exhibition = {f.name: f.related_model for f in model._meta.fields if f.is_relation
+                                and f.name in ("engagement", "exhibition")}
+    field, related = next(iter(engagement_or_exhibition.items()))
+    return model(**{field: related.objects.first()}, alt_text_zh_hant="縮圖", image=image)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name, image_format, mode", THUMBNAIL_CASES)
+def test_every_thumbnail_is_named_for_the_format_it_holds(name, image_format, mode):
+    import mimetypes
+
+    models_checked = thumbnailed_models()
+    assert len(models_checked) == 4  # cities, items, engagement and exhibition photos
+    for model in models_checked:
+        record = unsaved_record(model, name, _image(image_format, mode))
+        record.save()
+        thumb = Image.open(record.thumbnail)
+        expected = "PNG" if mode == "RGBA" else "JPEG"  # transparency is kept as PNG
+        assert thumb.format == expected, model
+        assert mimetypes.guess_type(record.thumbnail.name)[0] == Image.MIME[expected], (model, record.thumbnail.name)
+
+
+@pytest.mark.django_db
+def test_rebuild_thumbnails_renames_a_jpeg_stored_as_png():
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    photo = EngagementPhoto(engagement=Engagement.objects.first(), alt_text_zh_hant="舊縮圖",
+                            image=upload("old.png", _image("PNG")))
+    photo.save()
+    # As thumbnails were stored before: JPEG data under the upload's .png name.
+    photo.thumbnail.save("old.png", ContentFile(_image("JPEG")), save=False)
+    EngagementPhoto.objects.filter(pk=photo.pk).update(thumbnail=photo.thumbnail.name)
+    out = io.StringIO()
+    call_command("rebuild_thumbnails", stdout=out)
+    assert out.getvalue().strip() == "1 thumbnails remade"
+    photo.refresh_from_db()
+    assert photo.thumbnail.name.endswith(".jpg")
+    assert Image.open(photo.thumbnail).format == "JPEG"
