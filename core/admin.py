@@ -7,6 +7,8 @@ and language tabs (django-modeltranslation)."""
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -14,7 +16,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import IntegrityError, models
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Coalesce
@@ -34,6 +36,7 @@ from .cache import invalidate_public_pages
 from .forms import (
     CheckedImageField,
     CleanTextField,
+    ConstraintFormSet,
     RocAdminDateWidget,
     RocDateField,
     RocSplitDateTimeField,
@@ -42,6 +45,8 @@ from .history import restore_deleted_with
 from .models import PublicationStatus
 from .names import normalise_name
 from .personal import hidden_paths, masked, may_see, personal_fields
+
+logger = logging.getLogger(__name__)
 
 
 def related_count(model: type[models.Model], field: str) -> Coalesce:
@@ -394,6 +399,23 @@ class RecordHistoryAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, self.deleted_list_template, context)
 
 
+def constraint_message(error: IntegrityError, candidates: list[type[models.Model]]) -> str:
+    """What to tell staff about ``error``, a database refusal: the ``violation_error_message``
+    of the constraint of ``candidates`` (models) it names (PostgreSQL names the constraint;
+    SQLite names the constraint of a check, the columns of a unique index), else a general
+    message. Always a message in the active language, never the database's text."""
+    text = str(error)
+    for model in candidates:
+        table = model._meta.db_table
+        for constraint in model._meta.constraints:
+            columns = ", ".join(f"{table}.{model._meta.get_field(name).column}"
+                                for name in getattr(constraint, "fields", ()) or ())
+            if constraint.name in text or (columns and text.endswith(columns)):
+                return str(constraint.get_violation_error_message())
+    return str(_("The database refused this save: it conflicts with another record. Nothing was "
+                 "saved; check the values for a duplicate and save again."))
+
+
 def checked_pk(field: models.Field, raw: str):
     """The primary-key value ``raw`` (a URL part) stands for, converted by the key ``field``
     (``to_python``); ``Http404`` when it cannot be one (``abc``, ``1\x00``), so an address
@@ -431,6 +453,36 @@ class RecordAdmin(PersonalDataAdminMixin, StaffInputMixin, NormalisedSearchMixin
     def get_changelist(self, request: HttpRequest, **kwargs):
         return RecordChangeList
 
+    def changeform_view(self, request: HttpRequest, object_id: str | None = None, form_url: str = "",
+                        extra_context: dict | None = None):
+        """Django's add and change page, with a last defence for a rule the forms did not
+        foresee: when saving breaks a database constraint (``IntegrityError``), the save is
+        rolled back as a whole, the constraint is logged, and the page is shown again with
+        everything the clerk typed and the constraint's message (:func:`constraint_message`)
+        as an error of the form, instead of a server error."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError as error:
+            if request.method != "POST":
+                raise
+            logger.warning("constraint refused an admin save of %s: %s", self.model._meta.label, error)
+            request._refused_by_constraint = constraint_message(
+                error, [self.model, *(inline.model for inline in self.inlines)])
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request: HttpRequest, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        message = getattr(request, "_refused_by_constraint", None)
+        if message is None:
+            return form_class
+
+        class RefusedForm(form_class):
+            def clean(self):
+                super().clean()
+                raise ValidationError(message, code="constraint")
+
+        return RefusedForm
+
     def response_action(self, request: HttpRequest, queryset: QuerySet):
         """Run the chosen action, unless a chosen record id is not a possible id (a tampered
         form): then nothing is changed and the list says, in Django's own words, that items
@@ -459,13 +511,16 @@ class PublishableRecordAdmin(PublishableAdminMixin, RecordAdmin):
 
 class TabularRecordInline(PersonalDataAdminMixin, StaffInputMixin, TranslationTabularInline):
     """The base of every inline shown as a table: personal data by permission, staff input
-    rules, translated fields, no blank rows until staff ask for one."""
+    rules, translated fields, the model's uniqueness rules checked across the rows
+    (:class:`core.forms.ConstraintFormSet`), no blank rows until staff ask for one."""
 
     extra = 0
+    formset = ConstraintFormSet
 
 
 class StackedRecordInline(PersonalDataAdminMixin, StaffInputMixin, TranslationStackedInline):
     """The base of every inline shown as stacked forms (photos, partnerships), with personal
-    data by permission."""
+    data by permission and the same rules as :class:`TabularRecordInline`."""
 
     extra = 0
+    formset = ConstraintFormSet

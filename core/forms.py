@@ -4,10 +4,13 @@ checked by decoding, a ``<select>`` that renders fast."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib.admin.widgets import AdminDateWidget
-from django.db.models import QuerySet
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -181,3 +184,156 @@ def slug_choices(queryset: QuerySet) -> list[tuple[str, str]]:
     ``name``), sorted by name in the active language: the choices of a filter that puts the slug
     in the address (``?city=busan``). One query, no model instances."""
     return list(queryset.order_by("name", "slug").values_list("slug", "name"))
+
+
+@dataclass(frozen=True)
+class UniqueRule:
+    """One rule of a model that no two rows may break together: a ``UniqueConstraint`` over
+    plain fields (``condition`` is its condition or ``None``), a ``unique_together`` or a
+    ``unique=True`` field. ``fields`` are model field names; ``message`` says it to staff."""
+
+    fields: tuple[str, ...]
+    condition: Q | None
+    message: str
+
+    @classmethod
+    def of_model(cls, model: type[models.Model]) -> list[UniqueRule]:
+        """Every such rule of ``model`` (the primary key left out)."""
+        rules = []
+        probe = model()
+        for constraint in model._meta.constraints:
+            if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
+                rules.append(cls(tuple(constraint.fields), constraint.condition,
+                                 str(constraint.get_violation_error_message())))
+        for fields in model._meta.unique_together:
+            rules.append(cls(tuple(fields), None,
+                             str(probe.unique_error_message(model, tuple(fields)).message
+                                 % probe.unique_error_message(model, tuple(fields)).params)))
+        for field in model._meta.concrete_fields:
+            if field.unique and not field.primary_key:
+                error = probe.unique_error_message(model, (field.name,))
+                rules.append(cls((field.name,), None, str(error.message % error.params)))
+        return rules
+
+    def key(self, instance: models.Model, parent_field: str | None) -> tuple | None:
+        """The values ``instance`` gives the rule's fields (the inline's own foreign key, which
+        every row shares, as one marker), or ``None`` when the rule does not bind it: a field is
+        empty (NULLs never clash) or the condition does not hold. The condition is evaluated by
+        the database (``Q.check``, as Django's own constraint validation does)."""
+        values = []
+        for name in self.fields:
+            if name == parent_field:
+                values.append("<parent>")
+                continue
+            value = getattr(instance, instance._meta.get_field(name).attname)
+            if value is None:
+                return None
+            values.append(value)
+        if self.condition is not None:
+            against = instance._get_field_expression_map(meta=instance._meta)
+            if not self.condition.check(against):
+                return None
+        return tuple(values)
+
+
+class ConstraintFormSet(BaseInlineFormSet):
+    """The rows of an inline as one change: the uniqueness rules of the model
+    (:class:`UniqueRule`: its ``UniqueConstraint``\\ s, conditional ones included, and unique
+    fields) are checked among the rows as they will be after the save, and the rows are saved
+    in an order the database accepts. What this closes (Django 5.2 does neither):
+
+    - Django compares rows only for unconditional constraints, and checks a row against the
+      stored rows with the inline's foreign key excluded, which skips every constraint that
+      names it; a clash was then the database's ``IntegrityError``, a server error;
+    - Django saves rows in the order shown, so a valid result could pass through an invalid
+      state: row 1 taking the person row 2 gives up, row 2 deleted while row 1 takes its
+      person. Here deleted rows go first, then each row after the rows whose stored values it
+      takes. Two rows exchanging values (a cycle) cannot be saved in any order: that is a form
+      error asking for two saves.
+
+    Each clash is an error of the later row, on the field when the rule has one field besides
+    the foreign key, with the rule's own message (``violation_error_message``)."""
+
+    def validate_unique(self) -> None:
+        self._save_order: list[forms.BaseForm] | None = None
+        rows = [form for form in self.forms if form.is_valid() and form not in self.deleted_forms
+                and (form.instance.pk is not None or form.has_changed())]
+        for form in rows:
+            setattr(form.instance, self.fk.name, self.instance)
+        rules = UniqueRule.of_model(self.model)
+        clashes = False
+        for rule in rules:
+            seen: dict[tuple, forms.BaseForm] = {}
+            for form in rows:
+                key = rule.key(form.instance, self.fk.name)
+                if key is None:
+                    continue
+                if key in seen:
+                    form.add_error(self._error_field(rule, form), rule.message)
+                    clashes = True
+                else:
+                    seen[key] = form
+        if not clashes:
+            self._save_order = self._order_of_saves(rows, rules)
+
+    def _error_field(self, rule: UniqueRule, form: forms.BaseForm) -> str | None:
+        own = [name for name in rule.fields if name != self.fk.name]
+        return own[0] if len(own) == 1 and own[0] in form.fields else None
+
+    def _order_of_saves(self, rows: list[forms.BaseForm], rules: list[UniqueRule]) -> list[forms.BaseForm]:
+        """The changed stored rows in an order where a row giving up a value is saved before
+        the row taking it (deleted rows are deleted before any save). Adds a formset error and
+        returns ``[]`` when rows exchange values."""
+        changed = [form for form in rows if form.instance.pk is not None and form.has_changed()]
+        if len(changed) < 2:
+            return changed
+        stored = self.model._default_manager.in_bulk([form.instance.pk for form in changed])
+        holders: dict[tuple, forms.BaseForm] = {}
+        for form in changed:
+            before = stored.get(form.instance.pk)
+            if before is None:
+                continue
+            setattr(before, self.fk.name, self.instance)
+            for index, rule in enumerate(rules):
+                if (key := rule.key(before, self.fk.name)) is not None:
+                    holders[(index, key)] = form
+        waits_for: dict[forms.BaseForm, set[forms.BaseForm]] = {form: set() for form in changed}
+        for form in changed:
+            for index, rule in enumerate(rules):
+                key = rule.key(form.instance, self.fk.name)
+                holder = holders.get((index, key)) if key is not None else None
+                if holder is not None and holder is not form:
+                    waits_for[form].add(holder)
+        order: list[forms.BaseForm] = []
+        while waits_for:
+            ready = [form for form, before in waits_for.items() if not before - set(order)]
+            if not ready:
+                numbers = sorted(self.forms.index(form) + 1 for form in waits_for)
+                raise forms.ValidationError(_(
+                    "Rows %(rows)s exchange values that must be unique (for example two rows "
+                    "swapping their people): the database cannot take both changes at once. "
+                    "Save one change, then the other."
+                ) % {"rows": "、".join(str(number) for number in numbers)}, code="exchange")
+            for form in ready:
+                order.append(form)
+                del waits_for[form]
+        return order
+
+    def save_existing_objects(self, commit: bool = True) -> list[models.Model]:
+        """Delete the rows marked for deletion, then save the changed rows in the order
+        :meth:`validate_unique` found (Django's own order when it found none)."""
+        order = getattr(self, "_save_order", None)
+        if order is None:
+            return super().save_existing_objects(commit)
+        self.changed_objects, self.deleted_objects = [], []
+        for form in self.initial_forms:
+            if form in self.deleted_forms and form.instance.pk is not None:
+                self.deleted_objects.append(form.instance)
+                self.delete_existing(form.instance, commit=commit)
+        saved = []
+        for form in order:
+            self.changed_objects.append((form.instance, form.changed_data))
+            saved.append(self.save_existing(form, form.instance, commit=commit))
+            if not commit:
+                self.saved_forms.append(form)
+        return saved

@@ -169,7 +169,9 @@ class ExhibitionCity(CityLink):
         verbose_name_plural = _("featured cities")
         constraints = [
             models.UniqueConstraint(fields=["exhibition", "city"],
-                                    name="exhibitions_exhibitioncity_unique"),
+                                    name="exhibitions_exhibitioncity_unique",
+                                    violation_error_message=_("This city is already featured in "
+                                                              "this exhibition.")),
         ]
 
 

@@ -11,7 +11,7 @@ from core.admin import (
     TabularRecordInline,
     related_count,
 )
-from core.imports import StaffImportAdminMixin, StaffImportExportAdminMixin
+from core.imports import StaffImportAdminMixin, StaffImportExportAdminMixin, list_in_language
 
 from .forms import ParticipationForm, ParticipationFormSet
 from .models import (
@@ -147,9 +147,12 @@ class EngagementAdmin(StaffImportExportAdminMixin, PublishableRecordAdmin):
 
     @admin.display(description=_("head of delegation or guest"))
     def head(self, obj: Engagement) -> str:
-        foreign = [p for p in obj.participations.all()
-                   if p.role in (ParticipantRole.HEAD, ParticipantRole.GUEST)]
-        return foreign[0].person.name if foreign else ""
+        """Every head of delegation (a co-led delegation has several), in their order, else the
+        first guest; joined as the admin's language lists names (遠藤富士雄、井上直樹)."""
+        participants = list(obj.participations.all())
+        heads = [p for p in participants if p.role == ParticipantRole.HEAD]
+        guests = [p for p in participants if p.role == ParticipantRole.GUEST][:1]
+        return list_in_language(str(p.person.name) for p in heads or guests)
 
     @admin.display(description=_("participants"), ordering="participant_total")
     def person_count(self, obj: Engagement) -> int:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CleanTextField
+from core.forms import CleanTextField, ConstraintFormSet
 from core.names import normalise_name
 
 from .models import Participation
@@ -74,7 +73,7 @@ class ParticipationForm(forms.ModelForm):
         return super().save(commit)
 
 
-class ParticipationFormSet(BaseInlineFormSet):
+class ParticipationFormSet(ConstraintFormSet):
     """The participant rows of one engagement. Two rows typing the same new person (in any
     spelling :func:`core.names.normalise_name` folds together: 約翰·史密斯 and
     約翰・史密斯) are refused, as Django refuses two rows choosing the same known person;

@@ -330,12 +330,17 @@ class EngagementCity(CityLink):
         verbose_name_plural = _("partner cities of engagements")
         constraints = [
             models.UniqueConstraint(fields=["engagement", "city"],
-                                    name="visits_engagementcity_unique"),
+                                    name="visits_engagementcity_unique",
+                                    violation_error_message=_("This city is already named in this "
+                                                              "engagement.")),
         ]
 
 
 class Participation(models.Model):
-    """A person in an engagement, with their role and their title at that time."""
+    """A person in an engagement, with their role and their title at that time.
+
+    A delegation may have several heads (co-led: a mayor with the council chairman);
+    ``position`` orders the participants, so it says who is named first."""
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE,
                                    related_name="participations", verbose_name=_("engagement"))
@@ -360,11 +365,6 @@ class Participation(models.Model):
             models.UniqueConstraint(
                 fields=["engagement", "person"], name="visits_participation_once_per_engagement",
                 violation_error_message=_("This person is already listed in this engagement."),
-            ),
-            models.UniqueConstraint(
-                fields=["engagement"], condition=Q(role=ParticipantRole.HEAD),
-                name="visits_participation_one_head",
-                violation_error_message=_("An engagement has one head of delegation."),
             ),
         ]
 

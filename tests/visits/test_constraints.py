@@ -61,10 +61,11 @@ def test_slugs_are_unique():
     assert "slug" in error.value.message_dict
 
 
-def test_an_engagement_has_one_head_of_delegation():
+def test_a_delegation_may_be_co_led():
+    # A mayor with the council chairman: both are heads, named in their order.
     visit = Engagement.objects.get(slug="2022-11-28-wakayama-city-assembly-league")
-    with refused(), transaction.atomic():
-        Participation.objects.filter(engagement=visit).update(role=ParticipantRole.HEAD)
+    Participation.objects.filter(engagement=visit, role=ParticipantRole.MEMBER).update(role=ParticipantRole.HEAD)
+    assert visit.participations.filter(role=ParticipantRole.HEAD).count() == 2
 
 
 def test_a_main_guest_is_a_foreign_participant_within_the_period():
