@@ -37,9 +37,12 @@ from .forms import (
     CheckedImageField,
     CleanTextField,
     ConstraintFormSet,
+    RecordForm,
     RocAdminDateWidget,
+    RocAdminSplitDateTime,
     RocDateField,
     RocSplitDateTimeField,
+    precision_pairs,
 )
 from .history import restore_deleted_with
 from .models import PublicationStatus
@@ -79,8 +82,11 @@ class StaffInputMixin:
         if type(db_field) is models.DateField:
             kwargs.setdefault("form_class", RocDateField)
             kwargs.setdefault("widget", RocAdminDateWidget)
+            kwargs.setdefault("to_precision", any(db_field.name in dates for _precision, dates
+                                                  in precision_pairs(db_field.model)))
         elif type(db_field) is models.DateTimeField:
             kwargs.setdefault("form_class", RocSplitDateTimeField)
+            kwargs.setdefault("widget", RocAdminSplitDateTime)
         elif isinstance(db_field, models.ImageField):
             kwargs.setdefault("form_class", CheckedImageField)
         elif (isinstance(db_field, (models.CharField, models.TextField)) and not db_field.choices
@@ -448,7 +454,10 @@ class RecordAdmin(PersonalDataAdminMixin, StaffInputMixin, NormalisedSearchMixin
 
     Addresses and parameters are checked before they reach a query: object and version ids
     (:func:`checked_pk`), the records chosen for an action (:meth:`response_action`) and the
-    date hierarchy (:class:`RecordChangeList`)."""
+    date hierarchy (:class:`RecordChangeList`). The form is a :class:`core.forms.RecordForm`
+    (dates shown and kept to their precision)."""
+
+    form = RecordForm
 
     def get_changelist(self, request: HttpRequest, **kwargs):
         return RecordChangeList
@@ -515,6 +524,7 @@ class TabularRecordInline(PersonalDataAdminMixin, StaffInputMixin, TranslationTa
     (:class:`core.forms.ConstraintFormSet`), no blank rows until staff ask for one."""
 
     extra = 0
+    form = RecordForm
     formset = ConstraintFormSet
 
 
@@ -523,4 +533,5 @@ class StackedRecordInline(PersonalDataAdminMixin, StaffInputMixin, TranslationSt
     data by permission and the same rules as :class:`TabularRecordInline`."""
 
     extra = 0
+    form = RecordForm
     formset = ConstraintFormSet

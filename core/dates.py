@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 ROC_EPOCH_OFFSET = 1911  # Gregorian year - 1911 = ROC year
@@ -217,65 +217,244 @@ def format_date_range(start: datetime.date, end: datetime.date | None,
     return f"{_english_day(start)} – {_english_day(end)}"
 
 
-# Forms parse_date() accepts. Digits may be full-width (NFKC folds them); separators "/", "-", ".".
-_GREGORIAN_NUMERIC = re.compile(r"^(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})$")
-_ROC_NUMERIC = re.compile(r"^(民國)?\s*(前)?\s*(\d{1,3})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})$")
-_CHINESE = re.compile(
-    r"^(民國)?\s*(前)?\s*(元|\d{1,4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日號号]$"
-)
+# Forms parse_dated() accepts, after NFKC (full-width digits and brackets become ASCII), with
+# white space removed and an era prefix and a weekday taken off (see parse_dated()).
+_NUMERIC = re.compile(r"^(前)?(\d{1,4})[/.\-](\d{1,2})(?:[/.\-](\d{1,2}))?$")
+_CHINESE = re.compile(r"^(前)?(元|\d{1,4})年(?:(\d{1,2})月(?:(\d{1,2})[日號号])?|([上下])半年)?$")
+_HALF_YEAR = re.compile(r"^(\d{4})[Hh]([12])$")
+_WEEKDAY = re.compile(r"\((?:星期|禮拜|礼拜|週|周)?([一二三四五六日天])\)$|\(([A-Za-z]{3})[A-Za-z]*\.?\)$")
+_CHINESE_WEEKDAYS = "一二三四五六日"
+_ENGLISH_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Precisions from the finest to the coarsest.
+_FINENESS = (DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.HALF_YEAR, DatePrecision.YEAR)
 
 
-def parse_date(text: str) -> datetime.date:
-    """Parse a date a clerk typed or a spreadsheet holds into a ``datetime.date``.
+@dataclass(frozen=True)
+class ParsedDate:
+    """A date as typed: ``date`` (the first day of its period) and ``precision`` (a
+    :class:`DatePrecision` value: how much of it was typed)."""
 
-    Accepted (spaces and full-width digits ignored):
+    date: datetime.date
+    precision: str
 
-    - ISO and Gregorian numeric: ``2022-08-16``, ``2022/8/16``, ``2022.8.16``;
-    - ROC numeric (1–3 digit year): ``111/08/16``, ``111.8.16``, ``111-8-16``, ``民國111/8/16``;
-    - Chinese: ``111年8月16日``, ``民國111年8月16日``, ``民國元年1月1日`` (1912),
-      ``民國前1年1月1日`` (1911), and a four-digit Gregorian ``2022年8月16日``.
 
-    ROC year N is Gregorian N + 1911; 民國前N年 is 1912 − N (see the module docstring).
-    Raises ``ValueError`` with a message naming the input and the problem when the text is in
-    none of these forms or names a day that does not exist (``112/02/29``: 2023 is not a leap
-    year). Never guesses.
+def _not_a_date(raw: str) -> ValueError:
+    return ValueError(gettext(
+        "“%(text)s” is not a date: write it like 2022-08-16, 111/08/16, 111年8月16日 or 111年8月."
+    ) % {"text": raw})
+
+
+def _weekday(text: str, raw: str) -> tuple[str, int | None]:
+    """``text`` without a trailing weekday such as ``（日）``, ``(星期日)`` or ``(Sun)``, and that
+    weekday (0 = Monday), or ``None`` without one."""
+    match = _WEEKDAY.search(text)
+    if not match:
+        return text, None
+    chinese, english = match.groups()
+    if chinese:
+        weekday = 6 if chinese == "天" else _CHINESE_WEEKDAYS.index(chinese)
+    elif english.casefold() in _ENGLISH_WEEKDAYS:
+        weekday = _ENGLISH_WEEKDAYS.index(english.casefold())
+    else:
+        raise _not_a_date(raw)
+    return text[:match.start()], weekday
+
+
+def _year(number: str, *, roc: bool | None, before: bool, raw: str) -> int:
+    """The Gregorian year of the year part ``number`` (digits or ``元``): an ROC year unless it
+    has four digits and no ROC prefix (``roc`` is True after 民國, False after 西元)."""
+    if number == "元":
+        if before:
+            raise ValueError(gettext("“%(text)s”: 民國前元年 is not a year.") % {"text": raw})
+        return ROC_EPOCH_OFFSET + 1
+    if roc is False or (len(number) == 4 and not roc and not before):
+        return int(number)
+    n = int(number)
+    if n == 0:
+        raise ValueError(gettext("“%(text)s”: there is no ROC year 0 (民國元年 is 1912).") % {"text": raw})
+    return ROC_EPOCH_OFFSET + 1 - n if before else ROC_EPOCH_OFFSET + n
+
+
+def parse_dated(text: str) -> ParsedDate:
+    """Parse a date as a clerk types it or a spreadsheet holds it, to the precision typed.
+
+    Accepted (white space, full-width digits and brackets ignored):
+
+    - ISO and Gregorian numeric: ``2025-09-14``, ``2025/9/14``, ``2025.9.14``, ``20250914``; a
+      month ``2025-07``; a half-year ``2025H2``; a year ``2025`` or ``2025年``; ``西元2025年9月14日``;
+    - ROC numeric (1–3 digit year): ``114/9/14``, ``114.09.14``, ``114-9-14``, a month
+      ``114/07``; seven digits, the year padded to three (government systems): ``1140914``,
+      ``0991231``;
+    - Chinese, with or without ``中華民國`` / ``民國``: ``114年9月14日`` (or ``號``), ``114年7月``,
+      ``114年下半年``, ``114年``, ``民國元年1月1日`` (1912), ``民國前1年`` (1911);
+    - any of the day forms followed by its weekday, which must be right: ``114/9/14（日）``,
+      ``(星期日)``, ``(週日)``, ``(Sun)``.
+
+    ROC year N is Gregorian N + 1911; 民國前N年 is 1912 − N (see the module docstring). Returns a
+    :class:`ParsedDate`: the first day of the period typed and its :class:`DatePrecision`
+    (``114年7月`` gives 2025-07-01, month). Raises ``ValueError`` with a message in the active
+    language naming the input and the problem for anything else: a form not listed (six digits
+    are ambiguous), a day that does not exist (``112/02/29``), a wrong weekday. Never guesses.
     """
     raw = text
-    text = unicodedata.normalize("NFKC", text or "").strip()
+    text = "".join(unicodedata.normalize("NFKC", text or "").split())
     if not text:
         raise ValueError(gettext("No date given."))
-    year = month = day = None
-    match = _GREGORIAN_NUMERIC.match(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-    else:
-        match = _ROC_NUMERIC.match(text) or _CHINESE.match(text)
-        if match:
-            minguo, before, number, month, day = match.groups()
-            month, day = int(month), int(day)
-            if number == "元":
-                if before:
-                    raise ValueError(gettext("“%(text)s”: 民國前元年 is not a year.") % {"text": raw})
-                year = ROC_EPOCH_OFFSET + 1
-            elif len(number) == 4 and not (minguo or before):
-                year = int(number)  # 2022年8月16日: a Gregorian year written the Chinese way
-            else:
-                n = int(number)
-                if n == 0:
-                    raise ValueError(gettext(
-                        "“%(text)s”: there is no ROC year 0 (民國元年 is 1912)."
-                    ) % {"text": raw})
-                year = ROC_EPOCH_OFFSET + 1 - n if before else ROC_EPOCH_OFFSET + n
-    if year is None:
+    roc: bool | None = None
+    for prefix, is_roc in (("中華民國", True), ("民國", True), ("西元", False), ("公元", False)):
+        if text.startswith(prefix):
+            text, roc = text[len(prefix):], is_roc
+            break
+    text, weekday = _weekday(text, raw)
+    month = day = None
+    precision = DatePrecision.DAY
+    if text.isdigit() and len(text) in (7, 8) and roc is None:
+        cut = len(text) - 4
+        year = int(text[:cut]) + (ROC_EPOCH_OFFSET if cut == 3 else 0)
+        if cut == 3 and year == ROC_EPOCH_OFFSET:
+            raise ValueError(gettext("“%(text)s”: there is no ROC year 0 (民國元年 is 1912).")
+                             % {"text": raw})
+        month, day = int(text[cut:cut + 2]), int(text[cut + 2:])
+    elif text.isdigit() and len(text) in (5, 6):
         raise ValueError(gettext(
-            "“%(text)s” is not a date: write it like 2022-08-16, 111/08/16 or 111年8月16日."
+            "“%(text)s” is ambiguous: write an ROC date with seven digits (0990101, 1140914) or "
+            "with slashes (99/1/1)."
         ) % {"text": raw})
+    elif text.isdigit() and len(text) == 4 and roc is None:
+        year, precision = int(text), DatePrecision.YEAR
+    elif match := _HALF_YEAR.match(text):
+        year, precision = int(match.group(1)), DatePrecision.HALF_YEAR
+        month = 1 if match.group(2) == "1" else 7
+    elif match := _NUMERIC.match(text):
+        before, number, first, second = match.groups()
+        year = _year(number, roc=roc, before=bool(before), raw=raw)
+        if second is None:
+            month, precision = int(first), DatePrecision.MONTH
+        else:
+            month, day = int(first), int(second)
+    elif match := _CHINESE.match(text):
+        before, number, month_text, day_text, half = match.groups()
+        year = _year(number, roc=roc, before=bool(before), raw=raw)
+        if half:
+            month, precision = 1 if half == "上" else 7, DatePrecision.HALF_YEAR
+        elif month_text is None:
+            precision = DatePrecision.YEAR
+        elif day_text is None:
+            month, precision = int(month_text), DatePrecision.MONTH
+        else:
+            month, day = int(month_text), int(day_text)
+    else:
+        raise _not_a_date(raw)
+    if not 1 <= year <= 9999:
+        raise ValueError(gettext("“%(text)s”: the year %(year)d is out of range.")
+                         % {"text": raw, "year": year})
     try:
-        return datetime.date(year, month, day)
+        value = datetime.date(year, month or 1, day or 1)
     except ValueError:
+        if day is None:
+            raise ValueError(gettext("“%(text)s”: there is no month %(month)d.") % {
+                "text": raw, "month": month}) from None
         raise ValueError(gettext(
             "“%(text)s” is not a real day: %(year)d has no %(month)d/%(day)d."
         ) % {"text": raw, "year": year, "month": month, "day": day}) from None
+    if weekday is not None:
+        from django.utils.dates import WEEKDAYS
+
+        if precision != DatePrecision.DAY:
+            raise ValueError(gettext("“%(text)s”: a weekday goes with a day, not a month or a year.") % {
+                "text": raw})
+        if value.weekday() != weekday:
+            raise ValueError(gettext("“%(text)s”: %(date)s is a %(actual)s, not a %(typed)s.") % {
+                "text": raw, "date": format_date(value, DatePrecision.DAY, get_language()),
+                "actual": WEEKDAYS[value.weekday()], "typed": WEEKDAYS[weekday]})
+    return ParsedDate(value, precision)
+
+
+def parse_date(text: str) -> datetime.date:
+    """Parse a day: any day form :func:`parse_dated` accepts (``2022-08-16``, ``111/08/16``,
+    ``111年8月16日``, ``1110816``...), to a ``datetime.date``. Raises ``ValueError`` as
+    :func:`parse_dated` does, and for a month, half-year or year (``111年8月``), which names no
+    one day."""
+    parsed = parse_dated(text)
+    if parsed.precision != DatePrecision.DAY:
+        raise ValueError(gettext("“%(text)s” is not a date: it names a %(precision)s, not a day.") % {
+            "text": text, "precision": DatePrecision(parsed.precision).label})
+    return parsed.date
+
+
+def format_date_input(value: datetime.date, precision: str = DatePrecision.DAY,
+                      language: str | None = None) -> str:
+    """Write ``value`` (a date) to ``precision`` as staff type it in ``language`` (default the
+    active one), in a form :func:`parse_dated` reads back to the same date and precision.
+
+    Chinese: ``114/09/14``, ``114/07``, ``114年下半年``, ``114年``; before 1912, which numeric ROC
+    cannot write, the Chinese form (``民國前1年1月1日``). English: ``2025-09-14``, ``2025-07``,
+    ``2025H2``, ``2025``."""
+    language = language or get_language()
+    value = truncate(value, precision)
+    if is_chinese(language):
+        number = value.year - ROC_EPOCH_OFFSET
+        if precision == DatePrecision.HALF_YEAR:
+            return f"{roc_year(value.year)}{'上' if value.month <= 6 else '下'}半年"
+        if precision == DatePrecision.YEAR:
+            return roc_year(value.year)
+        if number < 1:
+            return format_date(value, precision, language)
+        if precision == DatePrecision.MONTH:
+            return f"{number}/{value.month:02d}"
+        return f"{number}/{value.month:02d}/{value.day:02d}"
+    if precision == DatePrecision.HALF_YEAR:
+        return f"{value.year:04d}H{1 if value.month <= 6 else 2}"
+    if precision == DatePrecision.YEAR:
+        return f"{value.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+class PrecisionError(ValueError):
+    """A date typed to a precision that does not fit (:func:`reconcile_precision`); ``index`` is
+    the position of the date at fault in the list given."""
+
+    def __init__(self, message: str, index: int) -> None:
+        super().__init__(message)
+        self.index = index
+
+
+def reconcile_precision(typed: list[ParsedDate | None], chosen: str | None) -> str | None:
+    """The precision to store for dates typed together (a start and an end), one rule for forms
+    and imports: ``typed`` holds what :func:`parse_dated` made of each date (``None`` where it
+    was left empty or given as a real date), ``chosen`` the precision staff picked, ``None``
+    when they left it as it was.
+
+    - Nothing chosen: the precision typed (``114年7月`` is a month), ``None`` when nothing was
+      typed; a start and an end typed to different precisions are an error on the end.
+    - Chosen coarser than typed: the chosen one (the dates are then cut to it).
+    - Chosen finer than typed (``day`` for ``114年7月``): an error on that date, since the day
+      is not known. Raises :class:`PrecisionError` (a ``ValueError``) naming the date.
+    """
+    given = [(index, parsed) for index, parsed in enumerate(typed) if parsed is not None]
+    if chosen is None:
+        if not given:
+            return None
+        first = given[0][1]
+        for index, parsed in given[1:]:
+            if parsed.precision != first.precision:
+                raise PrecisionError(gettext(
+                    "The start and the end are typed to different precisions (%(first)s and "
+                    "%(second)s): type both to the same precision."
+                ) % {"first": DatePrecision(first.precision).label,
+                     "second": DatePrecision(parsed.precision).label}, index)
+        return first.precision
+    for index, parsed in given:
+        if _FINENESS.index(chosen) < _FINENESS.index(parsed.precision):
+            raise PrecisionError(gettext(
+                "%(date)s is known only to the %(typed)s: choose “%(typed)s” as the precision, "
+                "or type the %(chosen)s."
+            ) % {"date": format_date(parsed.date, parsed.precision, get_language()),
+                 "typed": DatePrecision(parsed.precision).label,
+                 "chosen": DatePrecision(chosen).label}, index)
+    return chosen
 
 
 def format_anniversary(number: int, year: int, language: str = "zh-hant") -> str:

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django import forms
-from django.contrib.admin.widgets import AdminDateWidget
+from django.contrib.admin.widgets import AdminDateWidget, AdminSplitDateTime
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.forms.models import BaseInlineFormSet
@@ -18,7 +18,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
-from .dates import HalfYear, parse_date
+from .dates import (
+    DatePrecision,
+    HalfYear,
+    PrecisionError,
+    format_date_input,
+    is_chinese,
+    parse_date,
+    parse_dated,
+    reconcile_precision,
+)
 from .images import open_checked
 from .spreadsheets import remove_illegal_characters
 
@@ -34,16 +43,23 @@ class CleanTextField(forms.CharField):
 
 
 class RocDateField(forms.DateField):
-    """A date field that accepts what a clerk in Taiwan types: ``2022-08-16``, ``2022/8/16``,
-    ``111/08/16``, ``111.8.16``, ``111年8月16日``, ``民國111年8月16日``, ``民國元年1月1日``...
+    """A date field that accepts what a clerk in Taiwan types: ``2022-08-16``, ``111/08/16``,
+    ``111年8月16日``, ``1110816``, ``111/8/16（二）``... (:func:`core.dates.parse_dated`).
 
-    Cleans to a ``datetime.date``; parsing is :func:`core.dates.parse_date`, so an
-    impossible day (``112/02/29``) is a form error naming the problem, never a guess.
+    Cleans to a ``datetime.date``. With ``to_precision`` (a date whose precision the record
+    keeps, :class:`core.models.DatePrecisionField`) a month, half-year or year is accepted too
+    (``111年8月`` cleans to 2022-08-01; :class:`RecordForm` keeps the precision typed);
+    without it a day is needed. An impossible day (``112/02/29``) is a form error naming the
+    problem, never a guess.
     """
 
     default_error_messages = {
         "invalid": _("Enter a date like 2022-08-16, 111/08/16 or 111年8月16日."),
     }
+
+    def __init__(self, *, to_precision: bool = False, **kwargs) -> None:
+        self.to_precision = to_precision
+        super().__init__(**kwargs)
 
     def to_python(self, value) -> datetime.date | None:
         if value in self.empty_values:
@@ -53,15 +69,58 @@ class RocDateField(forms.DateField):
         if isinstance(value, datetime.date):
             return value
         try:
-            return parse_date(str(value))
+            return parse_dated(str(value)).date if self.to_precision else parse_date(str(value))
         except ValueError as error:
             raise forms.ValidationError(str(error), code="invalid") from None
+
+    def has_changed(self, initial, data) -> bool:
+        """Compare dates, not texts: the form shows a stored date as ``114/07`` or ``2025-07``."""
+        try:
+            return self.to_python(initial) != self.to_python(data)
+        except forms.ValidationError:
+            return True
+
+
+class RocAdminDateWidget(AdminDateWidget):
+    """The admin's date input with its calendar, speaking the admin's language: a stored date
+    is shown as staff type it (:func:`core.dates.format_date_input`: ``114/09/14`` in Chinese,
+    ``2025-09-14`` in English), and in Chinese the input is marked ``data-calendar="roc"`` so that
+    ``core/js/roc-calendar.js`` makes the calendar and its "today" write ROC dates."""
+
+    class Media:
+        js = ["core/js/roc-calendar.js"]
+
+    def __init__(self, attrs: dict | None = None, format: str | None = None) -> None:
+        super().__init__(attrs=attrs, format=format)
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return format_date_input(value, DatePrecision.DAY)
+        return super().format_value(value)
+
+    def get_context(self, name: str, value, attrs: dict | None) -> dict:
+        attrs = dict(attrs or {})
+        chinese = is_chinese(get_language())
+        attrs.setdefault("placeholder", "114/09/14" if chinese else "2025-09-14")
+        if chinese:
+            attrs["data-calendar"] = "roc"
+        return super().get_context(name, value, attrs)
+
+
+class RocAdminSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time inputs, the date one a :class:`RocAdminDateWidget`."""
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs)
+        self.widgets = [RocAdminDateWidget(attrs=attrs), self.widgets[1]]
 
 
 class RocSplitDateTimeField(forms.SplitDateTimeField):
     """A date and a time typed in two boxes (the admin's date-time input), the date in any form
     :class:`RocDateField` accepts: ``111/08/17`` and ``10:00``. Cleans to an aware
     ``datetime.datetime`` in the current time zone (``Asia/Taipei``)."""
+
+    widget = RocAdminSplitDateTime
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -70,13 +129,59 @@ class RocSplitDateTimeField(forms.SplitDateTimeField):
         self.fields = (date_field, self.fields[1])
 
 
-class RocAdminDateWidget(AdminDateWidget):
-    """The admin's date input with its calendar, showing stored dates in ISO form (which
-    :class:`RocDateField` reads back) and a hint that ROC forms are accepted."""
+def precision_pairs(model: type[models.Model]) -> list[tuple[str, tuple[str, ...]]]:
+    """``(precision field, its date fields)`` for every :class:`core.models.DatePrecisionField`
+    of ``model``, e.g. ``[("date_precision", ("start_date", "end_date"))]``."""
+    from .models import DatePrecisionField
 
-    def __init__(self, attrs: dict | None = None, format: str | None = None) -> None:
-        attrs = {"placeholder": "111/08/16", **(attrs or {})}
-        super().__init__(attrs=attrs, format=format or "%Y-%m-%d")
+    return [(field.name, field.date_fields) for field in model._meta.concrete_fields
+            if isinstance(field, DatePrecisionField)]
+
+
+class RecordForm(forms.ModelForm):
+    """The base form of every admin form and inline row (:mod:`core.admin`): dates with a
+    precision are shown to their precision and keep the precision typed.
+
+    - Shown: a stored date known to the month is ``114/07`` (``2025-07`` in English), to the
+      half-year ``114年下半年``... (:func:`core.dates.format_date_input`).
+    - Saved: the precision is the one typed when staff left the precision field as it was
+      (``114年7月`` is a month), the one chosen otherwise; a choice finer than typed, or a start and
+      an end typed to different precisions, is an error on that date
+      (:func:`core.dates.reconcile_precision`).
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        given = set(kwargs.get("initial") or ())
+        super().__init__(*args, **kwargs)
+        for precision_name, date_names in precision_pairs(self._meta.model):
+            precision = getattr(self.instance, precision_name, DatePrecision.DAY)
+            for name in date_names:
+                value = getattr(self.instance, name, None)
+                if name in self.fields and name not in given and isinstance(value, datetime.date):
+                    self.initial[name] = format_date_input(value, precision)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for precision_name, date_names in precision_pairs(self._meta.model):
+            typed = []
+            for name in date_names:
+                raw = self[name].data if name in self.fields and name not in self.errors else None
+                typed.append(parse_dated(str(raw)) if isinstance(raw, str) and raw.strip() else None)
+            chosen = None
+            if precision_name in self.fields and precision_name in self.changed_data:
+                chosen = cleaned.get(precision_name)
+            try:
+                precision = reconcile_precision(typed, chosen)
+            except PrecisionError as error:
+                self.add_error(date_names[error.index], str(error))
+                continue
+            if precision is None:
+                continue
+            if precision_name in self.fields:
+                cleaned[precision_name] = precision
+            else:
+                setattr(self.instance, precision_name, precision)
+        return cleaned
 
 
 class HalfYearField(forms.Field):

@@ -5,14 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CleanTextField, ConstraintFormSet
+from core.forms import CleanTextField, ConstraintFormSet, RecordForm
 from core.names import normalise_name
 
 from .models import Participation
 from .services import person_build
 
 
-class ParticipationForm(forms.ModelForm):
+class ParticipationForm(RecordForm):
     """A participant row: pick a known person, or type the name of a new one.
 
     A typed name that matches a known person (any script, any middle dot) reuses that person;

@@ -163,7 +163,71 @@ def test_zh_hant_admin_saves_a_roc_date_and_refuses_an_impossible_one(admin_clie
 
 
 @pytest.mark.django_db
-def test_engagement_change_page_shows_dates_in_iso_form(admin_client_zh):
+def test_the_change_page_shows_dates_as_the_admin_s_language_types_them(admin_client):
     engagement = Engagement.objects.get(start_date=datetime.date(2022, 12, 20))
-    page = admin_client_zh.get(f"/admin/visits/engagement/{engagement.pk}/change/")
-    assert 'value="2022-12-20"' in page.content.decode()
+    url = f"/admin/visits/engagement/{engagement.pk}/change/"
+    chinese = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode()
+    assert 'value="111/12/20"' in chinese and 'data-calendar="roc"' in chinese
+    english = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'value="2022-12-20"' in english and 'data-calendar="roc"' not in english
+
+
+def _add_engagement(client, **dates) -> "object":
+    from tests.admin_forms import admin_form_data
+
+    url = "/admin/visits/engagement/add/"
+    data = admin_form_data(client.get(url))
+    data.update({"kind": "reception", "title_zh_hant": "日期測試", "slug": "date-test", "status": "draft", **dates})
+    return client.post(url, data)
+
+
+@pytest.mark.django_db
+def test_a_month_typed_in_the_form_is_stored_as_a_month(admin_client_zh):
+    response = _add_engagement(admin_client_zh, start_date="114年7月")
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    engagement = Engagement.objects.get(slug="date-test")
+    assert (engagement.start_date, engagement.date_precision) == (datetime.date(2025, 7, 1), "month")
+    page = admin_client_zh.get(f"/admin/visits/engagement/{engagement.pk}/change/").content.decode()
+    assert 'value="114/07"' in page
+
+
+@pytest.mark.django_db
+def test_a_coarser_precision_chosen_wins_and_a_mismatched_end_is_an_error(admin_client_zh):
+    response = _add_engagement(admin_client_zh, start_date="114年7月", date_precision="month")
+    assert response.status_code == 302
+    Engagement.objects.filter(slug="date-test").delete()
+    response = _add_engagement(admin_client_zh, start_date="114年7月", date_precision="year")
+    assert response.status_code == 302
+    assert Engagement.objects.get(slug="date-test").date_precision == "year"
+    Engagement.objects.filter(slug="date-test").delete()
+    # Precision left at its default (day) but the end typed to the month: an error on the end.
+    response = _add_engagement(admin_client_zh, start_date="114/7/3", end_date="114年8月")
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["end_date"] == [
+        "開始與結束日期的精確度不同（日、月）：請寫到相同的精確度。"]
+
+
+@pytest.mark.django_db
+def test_government_system_and_weekday_forms_are_saved(admin_client_zh):
+    response = _add_engagement(admin_client_zh, start_date="1140914", end_date="114/9/16（二）")
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    engagement = Engagement.objects.get(slug="date-test")
+    assert (engagement.start_date, engagement.end_date) == (datetime.date(2025, 9, 14), datetime.date(2025, 9, 16))
+    page = admin_client_zh.get(f"/admin/visits/engagement/{engagement.pk}/change/").content.decode()
+    assert 'value="114/09/14"' in page and 'value="114/09/16"' in page
+    english = admin_client_zh.get(f"/admin/visits/engagement/{engagement.pk}/change/",
+                                  HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'value="2025-09-14"' in english
+
+
+@pytest.mark.django_db
+def test_a_date_without_a_precision_still_needs_a_day(admin_client_zh):
+    partnership = Partnership.objects.get(city__slug="kumamoto-city", kind="agreement")
+    from tests.admin_forms import admin_form_data
+
+    url = f"/admin/cities/partnership/{partnership.pk}/change/"
+    data = admin_form_data(admin_client_zh.get(url))
+    data["ended_on"] = "106年1月"
+    response = admin_client_zh.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["ended_on"] == ["「106年1月」不是某一天：只寫到月。"]
