@@ -27,11 +27,10 @@ in, checked row by row and written only when the whole file is valid.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
+import difflib
 import re
-import zipfile
+import unicodedata
 
 import tablib
 from django import forms
@@ -43,7 +42,7 @@ from django.utils.translation import gettext
 from import_export import resources, widgets
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
-from import_export.forms import SelectableFieldsExportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 from import_export.results import Error, InvalidRow, Result, RowResult
 from modeltranslation.settings import AVAILABLE_LANGUAGES, DEFAULT_LANGUAGE
 from modeltranslation.utils import build_localized_fieldname
@@ -52,7 +51,7 @@ from .dates import parse_date
 from .i18n import join_list
 from .names import tidy_text
 from .personal import hidden_paths
-from .spreadsheets import safe_cell
+from .spreadsheets import TableError, not_xlsx_message, read_table, safe_cell, too_large_message
 
 
 def column_letter(index: int) -> str:
@@ -85,26 +84,33 @@ def row_message(row: int, message: str, column: str | None = None) -> str:
     return gettext("row %(row)s: %(message)s") % {"row": row, "message": message}
 
 
+def _dataset(data, file_format: str) -> tablib.Dataset:
+    headers, rows = read_table(data, file_format)
+    dataset = tablib.Dataset(headers=headers)
+    for row in rows:
+        dataset.append(row)
+    return dataset
+
+
 class StaffCSV(CSV):
-    """CSV that keeps blank lines as empty rows, so that the row numbers of errors are those
-    Excel and LibreOffice show (tablib drops blank lines). Empty rows are then skipped by
-    :meth:`StaffImportResource.import_row`."""
+    """CSV read by :func:`core.spreadsheets.read_table`: limits checked while reading, blank
+    lines kept as empty rows, so that the row numbers of errors are those Excel and LibreOffice
+    show (tablib drops blank lines; :meth:`StaffImportResource.import_row` skips them)."""
 
-    def create_dataset(self, in_stream, **kwargs):
-        if isinstance(in_stream, bytes):
-            in_stream = in_stream.decode(self.encoding or "utf-8-sig")
-        rows = list(csv.reader(io.StringIO(in_stream)))
-        dataset = tablib.Dataset()
-        if not rows:
-            return dataset
-        width = max(len(row) for row in rows)
-        dataset.headers = rows[0] + [""] * (width - len(rows[0]))
-        for row in rows[1:]:
-            dataset.append(row + [""] * (width - len(row)))
-        return dataset
+    def create_dataset(self, in_stream, **kwargs) -> tablib.Dataset:
+        return _dataset(in_stream, "csv")
 
 
-FORMATS = {"csv": StaffCSV, "xlsx": XLSX}
+class StaffXLSX(XLSX):
+    """XLSX read by :func:`core.spreadsheets.read_table`: unpacked size, rows and columns
+    capped before and while the sheet is streamed, and the sheet's declared dimension not
+    trusted (tablib's reader trusts it: a 4 kB file claiming a million rows took 30 s and 3 GB)."""
+
+    def create_dataset(self, in_stream, **kwargs) -> tablib.Dataset:
+        return _dataset(in_stream, "xlsx")
+
+
+FORMATS = {"csv": StaffCSV, "xlsx": StaffXLSX}
 
 
 class FileError(Error):
@@ -302,6 +308,19 @@ class SlugManyToManyWidget(widgets.ManyToManyWidget):
         return found
 
 
+# Characters a header may carry unseen: a byte-order mark (twice, after a copy between files)
+# and zero-width spaces and joiners.
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"))
+
+
+def header_key(header) -> str:
+    """The form in which a header is compared with the accepted ones: Unicode NFKC (full-width
+    ``ｓｌｕｇ`` is ``slug``), invisible characters removed, case folded, spaces and hyphens as
+    ``_``; so ``Slug``, ``ｓｌｕｇ`` and ``start date`` are the columns ``slug`` and ``start_date``."""
+    text = unicodedata.normalize("NFKC", str(header)).translate(_INVISIBLE).strip().casefold()
+    return re.sub(r"[\s\-]+", "_", text)
+
+
 
 class StaffImportResource(resources.ModelResource):
     """Base of every import: the header checked first (:meth:`check_headers`), dates in ROC
@@ -388,7 +407,7 @@ class StaffImportResource(resources.ModelResource):
                                             "is needed); expected columns: %(expected)s.") % {
                         "columns": join_list(f"“{column}”" for column in group), "expected": expected})
         missing_to_add = [column for column in self.columns_to_add if column not in headers]
-        if missing_to_add:
+        if missing_to_add and not problems:  # rows_adding() reads the required columns
             adding = self.rows_adding(dataset)
             if adding:
                 for column in missing_to_add:
@@ -396,7 +415,7 @@ class StaffImportResource(resources.ModelResource):
                         "The file has no “%(column)s” column, which a new record needs (row "
                         "%(row)s adds one); expected columns: %(expected)s.") % {
                         "column": column, "row": adding[0], "expected": expected})
-        unknown = [column_label(header, headers) for header in headers
+        unknown = [self._unknown_header(header, headers, accepted) for header in headers
                    if header and header not in accepted]
         if unknown:
             problems.append(gettext("The file has columns this import does not know, whose "
@@ -416,13 +435,25 @@ class StaffImportResource(resources.ModelResource):
                     "letter": column_letter(index), "expected": expected})
         return problems
 
+    @staticmethod
+    def _unknown_header(header: str, headers: list[str], accepted: list[str]) -> str:
+        """An unknown header as an error names it, with the accepted header it most resembles
+        (``column F “Place_zh_hnat” (did you mean “place_zh_hant”?)``)."""
+        close = difflib.get_close_matches(header_key(header), accepted, n=1, cutoff=0.6)
+        label = column_label(header, headers)
+        if not close:
+            return label
+        return gettext("%(column)s (did you mean “%(suggestion)s”?)") % {
+            "column": label, "suggestion": close[0]}
+
     def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions,
                           collect_failed_rows, **kwargs) -> StaffImportResult:
         """Check the header (:meth:`check_headers`) and, only if it is fine, import the rows.
         Header errors are the result's ``base_errors`` (:class:`FileError`), so nothing is
         written."""
         self._rows_by_key: dict[tuple, int] = {}  # read by repeated_key_error()
-        dataset.headers = [tidy_text(header) if header is not None else ""
+        canonical = {header_key(column): column for column in self.accepted_columns()}
+        dataset.headers = [canonical.get(header_key(header), tidy_text(header)) if header is not None else ""
                            for header in dataset.headers or []]
         problems = self.check_headers(dataset)
         if problems:
@@ -506,11 +537,41 @@ class StaffImportResource(resources.ModelResource):
         return safe_cell(super().export_field(field, instance, **kwargs))
 
 
+def not_utf8_message() -> str:
+    """What to do with a CSV file that is not UTF-8 (Excel's plain "CSV" is Big5 on a
+    Traditional Chinese Windows), in the clerk's language."""
+    return gettext("The CSV file is not in UTF-8: save it again as \"CSV UTF-8\" (Excel) or "
+                   "with UTF-8 encoding.")
+
+
+def read_error_message(error: Exception) -> str:
+    """What to tell staff about ``error``, raised while reading an import file: the
+    :class:`core.spreadsheets.TableError`'s own message, the not-UTF-8 advice, or (anything
+    else a reader raises on a damaged file) the not-a-workbook advice."""
+    if isinstance(error, TableError):
+        return str(error)
+    if isinstance(error, UnicodeDecodeError):
+        return not_utf8_message()
+    return not_xlsx_message()
+
+
+class StaffImportForm(ImportForm):
+    """django-import-export's import form, refusing a file over ``settings.IMPORT_MAX_BYTES``
+    from its size, before it is read."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(too_large_message(upload.size), code="too_large")
+        return upload
+
+
 class StaffImportAdminMixin(ImportMixin):
     """Import in the admin from CSV or XLSX, with the dry-run preview; the confirmed import is
     rolled back as a whole if any row turns out invalid."""
 
-    import_formats = [StaffCSV, XLSX]
+    import_formats = [StaffCSV, StaffXLSX]
+    import_form_class = StaffImportForm
     export_formats = [CSV, XLSX]
     # The library's page, saying that rows are numbered as in the spreadsheet.
     import_template_name = "admin/import_export/staff_import.html"
@@ -529,15 +590,9 @@ class StaffImportAdminMixin(ImportMixin):
 
     def add_data_read_fail_error_to_form(self, form, e) -> None:
         """Say what to do when the uploaded file cannot be read, as :func:`import_file` does on
-        the command line: a CSV that is not UTF-8 (``UnicodeDecodeError``, e.g. Big5 from Excel's
-        plain "CSV") or a file chosen as XLSX that is not a zip file, instead of django-import-export's
-        "'UnicodeDecodeError' encountered while trying to read file"."""
-        if isinstance(e, UnicodeDecodeError):
-            form.add_error("import_file", not_utf8_message())
-        elif isinstance(e, zipfile.BadZipFile):
-            form.add_error("import_file", not_xlsx_message())
-        else:
-            super().add_data_read_fail_error_to_form(form, e)
+        the command line (:func:`read_error_message`), instead of django-import-export's
+        "'KeyError' encountered while trying to read file"."""
+        form.add_error("import_file", read_error_message(e))
 
     def get_import_data_kwargs(self, **kwargs) -> dict:
         data_kwargs = super().get_import_data_kwargs(**kwargs)
@@ -580,23 +635,6 @@ def _filled(value) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
-# What reading a file that is not an XLSX workbook raises (openpyxl, via tablib).
-NOT_XLSX_ERRORS = (zipfile.BadZipFile, KeyError, OSError)
-
-
-def not_utf8_message() -> str:
-    """What to do with a CSV file that is not UTF-8 (Excel's plain "CSV" is Big5 on a
-    Traditional Chinese Windows), in the clerk's language."""
-    return gettext("The CSV file is not in UTF-8: save it again as \"CSV UTF-8\" (Excel) or "
-                   "with UTF-8 encoding.")
-
-
-def not_xlsx_message() -> str:
-    """What to do with a file chosen as XLSX that is not a workbook, in the clerk's language."""
-    return gettext("The file is not a valid XLSX workbook: open it in Excel or LibreOffice and "
-                   "save it as .xlsx again.")
-
-
 def import_file(resource: resources.Resource, data: bytes, file_format: str, *,
                 dry_run: bool = False) -> Result:
     """Import ``data`` (the bytes of a ``"csv"`` or ``"xlsx"`` file) with ``resource``.
@@ -606,17 +644,12 @@ def import_file(resource: resources.Resource, data: bytes, file_format: str, *,
     ``error_dict`` keyed by field), ``result.row_errors()``, and ``result.messages()`` (every
     error as text naming row and column). Nothing is written when ``dry_run`` or when the header
     or any row is invalid or fails. Raises ``KeyError`` for an unknown format and
-    ``ValueError`` (with what to do) for a CSV that is not UTF-8 or an XLSX that is not one.
+    ``ValueError`` (with what to do) for a file :func:`core.spreadsheets.read_table` cannot
+    read: over a limit, empty, a CSV that is not UTF-8, an XLSX that is not one.
     """
-    input_format = FORMATS[file_format]()
-    if not input_format.is_binary():
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValueError(not_utf8_message()) from None
     try:
-        dataset = input_format.create_dataset(data)
-    except NOT_XLSX_ERRORS:
-        raise ValueError(not_xlsx_message()) from None
+        dataset = FORMATS[file_format]().create_dataset(data)
+    except (TableError, UnicodeDecodeError) as error:
+        raise ValueError(read_error_message(error)) from None
     return resource.import_data(dataset, dry_run=dry_run, use_transactions=True,
                                 rollback_on_validation_errors=True)

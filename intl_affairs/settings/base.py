@@ -240,6 +240,13 @@ IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", str(15 * 1
 IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_PIXELS", str(50_000_000)))
 IMAGE_THUMBNAIL_SIZE = int(os.environ.get("IMAGE_THUMBNAIL_SIZE", "480"))
 
+# Imports of spreadsheets (core.spreadsheets.read_table): refused above these limits, checked
+# before the work they bound (file size before reading, unpacked size before unzipping).
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("IMPORT_MAX_UNZIPPED_BYTES", str(50 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "60"))
+
 # The city government that runs this instance, and its office. Configuration, not code.
 HOME_CITY = {
     "zh-hant": os.environ.get("HOME_CITY_NAME_ZH_HANT", "高雄市"),

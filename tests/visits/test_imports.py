@@ -359,7 +359,7 @@ def test_visitor_list_without_engagement_or_name_column_is_refused_whole():
             "The file has none of the columns “name_zh_hant”, “name_en”, “original_name” (one is "
             f"needed); expected columns: {expected}.",
             "The file has columns this import does not know, whose values would be lost: column A "
-            f"“name”. Rename or delete them; expected columns: {expected}.",
+            f"“name” (did you mean “name_en”?). Rename or delete them; expected columns: {expected}.",
         ]
 
 
@@ -373,7 +373,8 @@ def test_misspelt_header_is_an_error_not_silently_lost_data(file_format):
         result = import_file(EngagementResource(), data, file_format)
         assert result.messages() == [
             "The file has columns this import does not know, whose values would be lost: column J "
-            f"“place_zh_hnat”. Rename or delete them; expected columns: {ENGAGEMENT_COLUMNS}."]
+            f"“place_zh_hnat” (did you mean “place_zh_hant”?). Rename or delete them; expected columns: "
+            f"{ENGAGEMENT_COLUMNS}."]
     assert not Engagement.objects.filter(slug="import-misspelt").exists()
 
 
@@ -435,7 +436,7 @@ def test_admin_import_shows_a_header_error_and_offers_no_confirm(admin_client_zh
     assert page.status_code == 200
     assert "confirm_form" not in page.context or page.context["confirm_form"] is None
     html = page.content.decode()
-    assert ("檔案有本匯入不認得的欄位，其內容將會遺失：J 欄「titel」。請更正欄名或刪除這些欄位；"
+    assert ("檔案有本匯入不認得的欄位，其內容將會遺失：J 欄「titel」（是否指「title_en」？）。請更正欄名或刪除這些欄位；"
             "應有的欄位：slug、kind、title_zh_hant、") in html
     assert "Traceback" not in html
     assert not Engagement.objects.filter(slug="admin-import-misspelt").exists()
