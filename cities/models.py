@@ -239,6 +239,8 @@ class PartnershipKind(PublicLabelChoices):
 
     SISTER_CITY = "sister_city", _("sister city")
     FRIENDSHIP_CITY = "friendship_city", _("friendship city")
+    # A declaration of friendly exchange, often the step before a friendship city (Katowice).
+    FRIENDSHIP_DECLARATION = "friendship_declaration", _("friendship declaration")
     AGREEMENT = "agreement", _("other agreement (MOU, exchange agreement)")
 
     @classmethod
@@ -323,7 +325,7 @@ class Partnership(PreciseDatesModel):
     city = models.ForeignKey(
         City, on_delete=models.PROTECT, related_name="partnerships", verbose_name=_("city")
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=PartnershipKind.choices)
+    kind = models.CharField(_("kind"), max_length=30, choices=PartnershipKind.choices)
     established_on = models.DateField(
         _("date established"), null=True, blank=True,
         help_text=_("The date the agreement was signed; leave empty if not known."),

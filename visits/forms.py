@@ -9,15 +9,16 @@ from core.forms import CleanTextField, ConstraintFormSet, RecordForm
 from core.names import normalise_name
 
 from .models import Participation
-from .services import person_build
+from .services import person_build, person_defaults
 
 
 class ParticipationForm(RecordForm):
     """A participant row: pick a known person, or type the name of a new one.
 
     A typed name that matches a known person (any script, any middle dot) reuses that person;
-    otherwise the person is created when the engagement is saved, with the engagement's country
-    when it names exactly one.
+    otherwise the person is created when the engagement is saved, with the country and official
+    status its role gives (:func:`visits.services.person_defaults`: the home country for the
+    city's own side, the engagement's one country for a foreign guest).
     """
 
     new_name_zh_hant = CleanTextField(label=_("or new person: Chinese name"), required=False,
@@ -63,11 +64,10 @@ class ParticipationForm(RecordForm):
     def save(self, commit: bool = True) -> Participation:
         """Save a newly typed person first, then the participation."""
         if self.new_person is not None:
-            engagement = self.instance.engagement
-            if self.new_person.country_id is None and engagement.pk:
-                countries = list(engagement.countries.all()[:2])
-                if len(countries) == 1:
-                    self.new_person.country = countries[0]
+            country, official = person_defaults(self.instance.role, self.instance.engagement)
+            if self.new_person.country_id is None:
+                self.new_person.country = country
+            self.new_person.is_city_official = official
             self.new_person.save()
             self.instance.person = self.new_person
         return super().save(commit)

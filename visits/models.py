@@ -155,6 +155,9 @@ class ParticipantRole(PublicLabelChoices):
     GUEST = "guest", _("guest or counterpart")
     HOST = "host", _("host or leader for the city")
     CITY_DELEGATE = "city_delegate", _("member for the city")
+    # Taiwanese guests of the city who are not its staff: neither foreign guests (no
+    # person-times) nor city officials.
+    DIGNITARY = "dignitary", _("Taiwanese dignitary (legislator, councillor)")
 
     @classmethod
     def public_labels(cls) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from cities.models import Country
 from core.names import KEY_JOINER, normalise_name
 
-from .models import Person
+from .models import CITY_ROLES, Engagement, ParticipantRole, Person
 
 
 def person_matches(*, name_zh_hant: str = "", name_en: str = "", original_name: str = "",
@@ -65,3 +66,25 @@ def person_build(*, name_zh_hant: str = "", name_en: str = "", original_name: st
     existing = person_find(name_zh_hant=name_zh_hant, name_en=name_en, original_name=original_name)
     return existing or person_new(name_zh_hant=name_zh_hant, name_en=name_en,
                                   original_name=original_name, country=country)
+
+
+def person_defaults(role: str | None, engagement: Engagement | None) -> tuple[Country | None, bool]:
+    """``(country, is_city_official)`` for a person first typed in as a participant in ``role``
+    (a :class:`ParticipantRole` value) of ``engagement``, used by the admin's participant rows
+    and the visitor import alike:
+
+    - the city's own side (host, member for the city): the home country and an official;
+    - a Taiwanese dignitary (legislator, councillor): the home country, not an official;
+    - a foreign role: the engagement's country when it names exactly one, not an official.
+
+    The home country is the recorded country whose ISO code is ``settings.HOME_COUNTRY_ISO``
+    (default ``TW``), ``None`` when there is none; so is an engagement's country when it names
+    none or several (or is not saved yet)."""
+    if role in CITY_ROLES or role == ParticipantRole.DIGNITARY:
+        code = settings.HOME_COUNTRY_ISO
+        home = Country.objects.filter(iso_code=code).first() if code else None
+        return home, role in CITY_ROLES
+    if engagement is None or engagement.pk is None:
+        return None, False
+    countries = list(engagement.countries.all()[:2])
+    return (countries[0] if len(countries) == 1 else None), False

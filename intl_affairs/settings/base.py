@@ -252,6 +252,9 @@ HOME_CITY = {
     "zh-hant": os.environ.get("HOME_CITY_NAME_ZH_HANT", "高雄市"),
     "en": os.environ.get("HOME_CITY_NAME_EN", "Kaohsiung City"),
 }
+# The ISO 3166-1 code of the home city's country: people typed in as the city's own participants
+# (hosts, members for the city, Taiwanese dignitaries) get it, if a country with it is recorded.
+HOME_COUNTRY_ISO = os.environ.get("HOME_COUNTRY_ISO", "TW")
 OFFICE = {
     "zh-hant": os.environ.get("OFFICE_NAME_ZH_HANT", "行政暨國際處"),
     "en": os.environ.get("OFFICE_NAME_EN", "Bureau of Administration and International Affairs"),

@@ -67,3 +67,15 @@ def test_coordinates_are_in_range_and_paired():
         City.objects.filter(pk=city.pk).update(latitude=91)
     with refused(), transaction.atomic():
         City.objects.filter(pk=city.pk).update(longitude=None)
+
+
+def test_a_friendship_declaration_is_a_kind_of_partnership_after_friendship_city():
+    kinds = list(PartnershipKind)
+    assert kinds.index(PartnershipKind.FRIENDSHIP_DECLARATION) == kinds.index(PartnershipKind.FRIENDSHIP_CITY) + 1
+    # Poland is not in the source chapter: any recorded country serves here.
+    katowice = City.objects.create(name_zh_hant="卡托維治", name_en="Katowice", slug="katowice",
+                                   country=Country.objects.get(slug="germany"))
+    declaration = Partnership(city=katowice, kind=PartnershipKind.FRIENDSHIP_DECLARATION)
+    declaration.full_clean()
+    declaration.save()
+    assert declaration.get_kind_display() == "友好交流宣言"

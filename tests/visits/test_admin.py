@@ -158,3 +158,49 @@ def test_deleting_a_city_with_engagements_in_the_admin_says_why(admin_client):
     text = response.content.decode()
     assert "protected" in text.lower() or "受保護" in text
     assert City.objects.filter(pk=brisbane.pk).exists()
+
+
+def _wakayama_with_row(client, **row):
+    visit = Engagement.objects.get(slug="2022-11-28-wakayama-city-assembly-league")
+    url = reverse("admin:visits_engagement_change", args=[visit.pk])
+    data = admin_form_data(client.get(url))
+    index = int(data["participations-TOTAL_FORMS"])
+    data["participations-TOTAL_FORMS"] = str(index + 1)
+    data.update({f"participations-{index}-{key}": value for key, value in row.items()})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    return visit
+
+
+def test_a_home_city_participant_typed_in_gets_the_home_country_and_is_an_official(admin_client):
+    from cities.models import Country
+
+    taiwan = Country.objects.create(name_zh_hant="臺灣", name_en="Taiwan", slug="taiwan", iso_code="TW")
+    _wakayama_with_row(admin_client, new_name_zh_hant="林小明", new_name_en="Lin Hsiao-ming",
+                       role=ParticipantRole.CITY_DELEGATE, title_zh_hant="秘書", position="3")
+    person = Person.objects.get(name_en="Lin Hsiao-ming")
+    assert (person.country, person.is_city_official) == (taiwan, True)  # was Japan, not an official
+
+
+def test_a_taiwanese_dignitary_is_neither_a_foreign_guest_nor_an_official(admin_client):
+    from cities.models import Country
+
+    taiwan = Country.objects.create(name_zh_hant="臺灣", name_en="Taiwan", slug="taiwan", iso_code="TW")
+    visit = _wakayama_with_row(admin_client, new_name_zh_hant="王立委", role=ParticipantRole.DIGNITARY,
+                               title_zh_hant="立法委員", position="3")
+    person = Person.objects.get(name_zh_hant="王立委")
+    assert (person.country, person.is_city_official) == (taiwan, False)
+    # Wakayama's person-times stay those of its two foreign guests (遠藤, 井上).
+    assert Engagement.objects.filter(pk=visit.pk).with_person_times().get().person_times == 2
+
+
+def test_without_a_recorded_home_country_a_city_participant_gets_none(admin_client):
+    _wakayama_with_row(admin_client, new_name_zh_hant="林小華", role=ParticipantRole.HOST, position="3")
+    person = Person.objects.get(name_zh_hant="林小華")
+    assert (person.country, person.is_city_official) == (None, True)
+
+
+def test_a_foreign_guest_typed_in_still_gets_the_engagement_s_country(admin_client):
+    _wakayama_with_row(admin_client, new_name_zh_hant="佐藤一郎", role=ParticipantRole.MEMBER, position="3")
+    person = Person.objects.get(name_zh_hant="佐藤一郎")
+    assert (person.country.slug, person.is_city_official) == ("japan", False)
