@@ -49,7 +49,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from .dates import parse_date
 from .i18n import join_list
-from .names import tidy_text
+from .names import normalise_name, tidy_text
 from .personal import hidden_paths
 from .spreadsheets import TableError, not_xlsx_message, read_table, safe_cell, too_large_message
 
@@ -270,42 +270,115 @@ class ChoiceWidget(widgets.Widget):
         return "" if value is None else str(value)
 
 
-class SlugForeignKeyWidget(widgets.ForeignKeyWidget):
-    """A reference to another record by its slug (or another unique field). An unknown value is
-    a ``ValueError`` naming it, not a server error."""
+class References:
+    """The records of ``model`` a file may name, found by any of their natural keys, read once
+    per file: ``keys`` are field names whose values identify a record (``slug``, ``iso_code``,
+    ``name_zh_hant``...), compared folded (:func:`core.names.normalise_name`: case, width,
+    diacritics, separators), so ``JP``, ``jp``, ``日本`` and ``Japan`` are all Japan.
 
-    def __init__(self, model: type[models.Model], field: str = "slug", **kwargs) -> None:
-        super().__init__(model, field=field, **kwargs)
+    ``prefetch`` (set by :meth:`StaffImportResource.before_import`) limits the one query to the
+    values the file holds, for a model with many records (engagements); otherwise the whole
+    table is read once (countries, cities, bureaus, topics: hundreds of rows at most).
+    ``keys_label`` says in words what may be written (``code, ISO code or name``)."""
+
+    def __init__(self, model: type[models.Model], keys: tuple[str, ...], keys_label, *,
+                 prefetch: bool = False) -> None:
+        self.model, self.keys, self.keys_label, self.prefetch = model, keys, keys_label, prefetch
+        self._by_key: dict[str, set[int]] | None = None
+        self._records: dict[int, models.Model] = {}
+        self._wanted: set[str] | None = None
+
+    def reset(self, wanted: set[str] | None = None) -> None:
+        """Forget what was read; read only ``wanted`` values (by the first key) next time."""
+        self._by_key, self._records, self._wanted = None, {}, wanted
+
+    def _load(self) -> dict[str, set[int]]:
+        if self._by_key is None:
+            queryset = self.model._default_manager.all()
+            if self._wanted is not None:
+                queryset = queryset.filter(**{f"{self.keys[0]}__in": sorted(self._wanted)})
+            self._by_key = {}
+            for record in queryset:
+                self._records[record.pk] = record
+                for key in self.keys:
+                    folded = normalise_name(str(getattr(record, key) or ""))
+                    if folded:
+                        self._by_key.setdefault(folded, set()).add(record.pk)
+        return self._by_key
+
+    def describe(self, record: models.Model) -> str:
+        """A record as a suggestion names it: ``日本（japan, JP）``."""
+        codes = [str(getattr(record, key)) for key in self.keys[:2] if getattr(record, key, "")]
+        return pgettext("a record and its codes", "%(record)s (%(codes)s)") % {
+            "record": record, "codes": ", ".join(dict.fromkeys(codes))}
+
+    def get(self, value) -> models.Model:
+        """The one record ``value`` names. Raises ``ValueError`` naming the value, with the
+        closest key as a suggestion when nothing matches, or the records when several do."""
+        text = tidy_text(str(value))
+        found = self._load().get(normalise_name(text), set())
+        if len(found) == 1:
+            return self._records[next(iter(found))]
+        verbose = self.model._meta.verbose_name
+        if found:
+            return_records = "、".join(self.describe(self._records[pk]) for pk in sorted(found))
+            raise ValueError(gettext("“%(value)s” names several %(model)s: %(records)s; write the code "
+                                     "of the one meant.") % {
+                "value": text, "model": verbose, "records": return_records})
+        close = difflib.get_close_matches(normalise_name(text), list(self._by_key), n=1, cutoff=0.75)
+        values = {"model": verbose, "value": text, "keys": self.keys_label}
+        if not close:
+            raise ValueError(gettext("No %(model)s is “%(value)s” (write its %(keys)s).") % values)
+        values["suggestion"] = self.describe(self._records[min(self._by_key[close[0]])])
+        message = gettext("No %(model)s is “%(value)s” (write its %(keys)s). Did you mean "
+                          "“%(suggestion)s”?") % values
+        raise ValueError(message)
+
+
+class ReferenceWidget(widgets.ForeignKeyWidget):
+    """A cell naming one record by a natural key (:class:`References`): a slug, an ISO code or
+    a name. An empty cell is ``None``; an unknown value a ``ValueError`` with a suggestion."""
+
+    def __init__(self, references: References, **kwargs) -> None:
+        super().__init__(references.model, field="pk", **kwargs)
+        self.references = references
 
     def clean(self, value, row=None, **kwargs):
-        try:
-            return super().clean(tidy_text(value) if isinstance(value, str) else value, row, **kwargs)
-        except self.model.DoesNotExist:
-            raise ValueError(gettext("No %(model)s has the %(field)s “%(value)s”.") % {
-                "model": self.model._meta.verbose_name, "field": self.field, "value": value,
-            }) from None
+        if value is None or not str(value).strip():
+            return None
+        return self.references.get(value)
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return "" if value is None else str(getattr(value, self.references.keys[0]))
 
 
-class SlugManyToManyWidget(widgets.ManyToManyWidget):
-    """Several references by slug in one cell, separated by commas (、 and ， too). Every one
-    must exist: an unknown slug is a ``ValueError`` naming it."""
+class ReferencesWidget(widgets.ManyToManyWidget):
+    """Several records in one cell, by natural key (:class:`References`), separated by commas
+    (、 and ， too). Every one must exist: an unknown one is a ``ValueError`` naming it, with a
+    suggestion. Cleans to a list of records."""
 
-    def __init__(self, model: type[models.Model], field: str = "slug") -> None:
-        super().__init__(model, separator=",", field=field)
+    def __init__(self, references: References) -> None:
+        super().__init__(references.model, separator=",", field=references.keys[0])
+        self.references = references
 
-    def clean(self, value, row=None, **kwargs):
-        if not value:
-            return self.model.objects.none()
+    def clean(self, value, row=None, **kwargs) -> list[models.Model]:
+        if value is None or not str(value).strip():
+            return []
         text = str(value).replace("、", ",").replace("，", ",")
-        wanted = [part.strip() for part in text.split(",") if part.strip()]
-        found = self.model.objects.filter(**{f"{self.field}__in": wanted})
-        missing = sorted(set(wanted) - {getattr(obj, self.field) for obj in found})
-        if missing:
-            raise ValueError(gettext("No %(model)s has the %(field)s %(values)s.") % {
-                "model": self.model._meta.verbose_name, "field": self.field,
-                "values": join_list(f"“{slug}”" for slug in missing),
-            })
-        return found
+        records, problems = [], []
+        for part in (part.strip() for part in text.split(",")):
+            if not part:
+                continue
+            try:
+                record = self.references.get(part)
+            except ValueError as error:
+                problems.append(str(error))
+                continue
+            if record not in records:
+                records.append(record)
+        if problems:
+            raise ValueError(" ".join(problems))
+        return records
 
 
 # Characters a header may carry unseen: a byte-order mark (twice, after a copy between files)
@@ -472,6 +545,24 @@ class StaffImportResource(resources.ModelResource):
             result.columns.setdefault(field.column_name, field.column_name)
         return result
 
+    def reference_widgets(self) -> list[tuple[str, ReferenceWidget | ReferencesWidget]]:
+        """``(column, widget)`` of every column naming records by natural key."""
+        return [(field.column_name, field.widget) for field in self.fields.values()
+                if isinstance(field.widget, ReferenceWidget | ReferencesWidget)]
+
+    def before_import(self, dataset, **kwargs) -> None:
+        """Read the records the file's reference columns may name: for a model read by the
+        values of the file (:attr:`References.prefetch`), one query for all of them."""
+        super().before_import(dataset, **kwargs)
+        headers = list(dataset.headers or [])
+        for column, widget in self.reference_widgets():
+            wanted = None
+            if widget.references.prefetch:
+                index = headers.index(column) if column in headers else None
+                wanted = ({tidy_text(str(value)) for value in dataset.get_col(index) if _filled(value)}
+                          if index is not None else set())
+            widget.references.reset(wanted)
+
     def import_row(self, row, instance_loader, **kwargs) -> RowResult:
         """Skip a row whose cells are all empty (a blank line, a formatted but empty row at the
         end of a sheet) instead of reporting its required cells as missing."""
@@ -524,14 +615,23 @@ class StaffImportResource(resources.ModelResource):
             errors = error.update_error_dict(errors)
         for key, messages in self.repeated_key_error(row, kwargs.get("row_number")).items():
             errors.setdefault(key, []).extend(messages)
+        self._many_to_many = {}
         for field in self.get_import_fields():
             if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
                 try:
-                    field.clean(row, **kwargs)
+                    self._many_to_many[field.attribute] = field.clean(row, **kwargs)
                 except ValueError as error:
                     errors[field.attribute] = [str(error)]
         if errors:
             raise ValidationError(errors)
+
+    def save_m2m(self, instance, row, **kwargs) -> None:
+        """Set the many-to-many values :meth:`import_instance` cleaned (each cell is read once),
+        unless nothing is written (a dry run without transactions)."""
+        if not kwargs.get("using_transactions") and kwargs.get("dry_run"):
+            return
+        for attribute, records in getattr(self, "_many_to_many", {}).items():
+            getattr(instance, attribute).set(records)
 
     def export_field(self, field, instance, **kwargs):
         return safe_cell(super().export_field(field, instance, **kwargs))

@@ -3,23 +3,41 @@
 Column names are the field names below (``start_date``, ``name_zh_hant``...); a file may leave
 out columns it does not fill, except the required ones (``required_columns``, and
 ``columns_to_add`` when a row adds a record); a column the import does not know is an error
-(:meth:`core.imports.StaffImportResource.check_headers`). References are by slug:
-``engagement``, ``country``, ``countries``, ``cities``, ``bureaus``, ``topics``.
+(:meth:`core.imports.StaffImportResource.check_headers`). References (``engagement``,
+``country``, ``countries``, ``cities``, ``bureaus``, ``topics``) are by code (slug) or natural
+key: a country by ISO code or name (``JP``, ``日本``, ``Japan``), a city, bureau or topic by name
+(:class:`core.imports.References`).
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 from import_export import fields
 
 from cities.models import City, Country
 from core.i18n import join_list
-from core.imports import SlugForeignKeyWidget, SlugManyToManyWidget, StaffImportResource
-from core.names import tidy_text
+from core.imports import (
+    References,
+    ReferencesWidget,
+    ReferenceWidget,
+    StaffImportResource,
+)
+from core.names import normalise_name, tidy_text
 
 from .models import Bureau, Engagement, Participation, Person, Topic
-from .services import person_matches, person_new
+from .services import person_defaults, person_matches, person_new
+
+
+def country_references() -> References:
+    """Countries by slug, ISO code (``JP``, ``jp``) or name in either language."""
+    return References(Country, ("slug", "iso_code", "name_zh_hant", "name_en"), _("code, ISO code or name"))
+
+
+def city_references() -> References:
+    """Cities by slug or name (either language, or in their own script)."""
+    return References(City, ("slug", "name_zh_hant", "name_en", "native_name"), _("code or name"))
 
 
 class EngagementResource(StaffImportResource):
@@ -27,13 +45,14 @@ class EngagementResource(StaffImportResource):
     New engagements are drafts; the publication state is not imported."""
 
     countries = fields.Field(attribute="countries", column_name="countries",
-                             widget=SlugManyToManyWidget(Country))
+                             widget=ReferencesWidget(country_references()))
     cities = fields.Field(attribute="cities", column_name="cities",
-                          widget=SlugManyToManyWidget(City))
-    bureaus = fields.Field(attribute="bureaus", column_name="bureaus",
-                           widget=SlugManyToManyWidget(Bureau))
-    topics = fields.Field(attribute="topics", column_name="topics",
-                          widget=SlugManyToManyWidget(Topic))
+                          widget=ReferencesWidget(city_references()))
+    bureaus = fields.Field(attribute="bureaus", column_name="bureaus", widget=ReferencesWidget(References(
+        Bureau, ("slug", "short_name_zh_hant", "name_zh_hant", "name_en", "short_name_en"),
+        _("code or name"))))
+    topics = fields.Field(attribute="topics", column_name="topics", widget=ReferencesWidget(References(
+        Topic, ("slug", "name_zh_hant", "name_en"), _("code or name"))))
 
     required_columns = (("slug",),)
     # Required by the model: an update may leave them out, a new engagement may not.
@@ -102,8 +121,8 @@ class VisitorListResource(StaffImportResource):
 
     required_columns = (("engagement",), ("name_zh_hant", "name_en", "original_name"))
 
-    engagement = fields.Field(attribute="engagement", column_name="engagement",
-                              widget=SlugForeignKeyWidget(Engagement))
+    engagement = fields.Field(attribute="engagement", column_name="engagement", widget=ReferenceWidget(
+        References(Engagement, ("slug",), _("code"), prefetch=True)))
     # The person's columns: read by _person_from_row(), shown (from the person found or made)
     # in the dry-run preview; readonly, so django-import-export does not set them itself.
     name_zh_hant = fields.Field(attribute="person__name_zh_hant", column_name="name_zh_hant",
@@ -142,17 +161,37 @@ class VisitorListResource(StaffImportResource):
             return None, {"name_zh_hant": error.messages}
         if row.get("country"):
             try:
-                country = SlugForeignKeyWidget(Country).clean(row["country"])
+                country = self._countries.get(row["country"])
             except ValueError as error:
                 errors["country"] = [str(error)]
             else:
                 if person.country_id is None:
                     person.country = country
+        if person.pk is None:
+            self._give_defaults(person, row)
         for column in Person.PERSONAL_DATA_FIELDS:
             value = row.get(column)
             if value not in (None, ""):
                 setattr(person, column, str(value).strip() if column == "notes" else tidy_text(value))
         return person, errors
+
+    def _give_defaults(self, person: Person, row) -> None:
+        """A new person's country (unless the row gives one) and official status from their
+        role in the engagement (:func:`visits.services.person_defaults`)."""
+        try:
+            role = self.fields["role"].clean(row)
+            engagement = self.fields["engagement"].clean(row)
+        except (ValueError, KeyError):
+            role = engagement = None
+        country, official = person_defaults(role or Participation._meta.get_field("role").default, engagement)
+        if person.country_id is None:
+            person.country = country
+        person.is_city_official = official
+
+    def before_import(self, dataset, **kwargs) -> None:
+        super().before_import(dataset, **kwargs)
+        self._countries = country_references()
+        self._rows_by_person: dict[tuple, int] = {}  # read by repeated_person_error()
 
     def get_instance(self, instance_loader, row) -> Participation | None:
         """The participation of the row's person in the row's engagement, if both exist."""
@@ -165,12 +204,42 @@ class VisitorListResource(StaffImportResource):
             return None
         return Participation.objects.filter(engagement=engagement, person=self._person).first()
 
+    def repeated_person_error(self, row, row_number: int | None) -> dict[str, list[str]]:
+        """The error of a row naming a person an earlier row of the file already names in the
+        same engagement (by any of their names, folded: 朗·尼倫伯格 and 朗．尼倫伯格 are one):
+        without it the later row would silently replace the earlier one's role and title.
+        Records the row's keys."""
+        try:
+            engagement = self.fields["engagement"].clean(row)
+        except ValueError:
+            return {}
+        if engagement is None or row_number is None:
+            return {}
+        person = self._person
+        keys = {(engagement.pk, "name", normalise_name(tidy_text(row.get(column))))
+                for column in ("name_zh_hant", "name_en", "original_name")} - {(engagement.pk, "name", "")}
+        if person is not None and person.pk is not None:
+            keys.add((engagement.pk, "person", person.pk))
+        seen = self._rows_by_person
+        earlier = min((seen[key] for key in keys if key in seen), default=None)
+        for key in keys:
+            self._rows_by_person.setdefault(key, row_number + 1)
+        if earlier is None:
+            return {}
+        name = next(tidy_text(row.get(column)) for column in ("name_zh_hant", "name_en", "original_name")
+                    if tidy_text(row.get(column)))
+        return {"name_zh_hant": [gettext("%(name)s is already on row %(row)s of this file, in the same "
+                                         "engagement: list each person once.")
+                                 % {"name": name, "row": earlier}]}
+
     def import_instance(self, instance: Participation, row, **kwargs) -> None:
         errors = dict(self._person_errors)
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        for key, messages in self.repeated_person_error(row, kwargs.get("row_number")).items():
+            errors.setdefault(key, []).extend(messages)
         if self._person is not None:
             instance.person = self._person
         if errors:

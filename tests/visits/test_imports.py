@@ -99,13 +99,13 @@ def test_visitor_list_errors_name_row_and_column_and_nothing_is_written():
     assert set(errors[3]) == {"engagement", "country", "email"}
     assert set(errors[4]) == {"name_zh_hant", "role"}
     assert messages == [
-        "row 3, column A “engagement”: No engagement has the slug “no-such-engagement”.",
-        "row 3, column C “country”: No country or territory has the slug “atlantis”.",
+        "row 3, column A “engagement”: No engagement is “no-such-engagement” (write its code).",
+        "row 3, column C “country”: No country or territory is “atlantis” (write its code, ISO code or name).",
         "row 3, column E “email”: Enter a valid email address.",
         "row 4, column B “name_zh_hant”: Give the person's name.",
         "row 4, column D “role”: “boss” is not one of: head (head of delegation), member (member "
         "of delegation), guest (guest or counterpart), host (host or leader for the city), "
-        "city_delegate (member for the city).",
+        "city_delegate (member for the city), dignitary (Taiwanese dignitary (legislator, councillor)).",
     ]
     assert Person.objects.count() == people_before  # row 1 was valid, but not written either
     assert Participation.objects.count() == participations_before
@@ -553,3 +553,66 @@ def test_visitor_matching_several_people_says_how_to_fix_it_in_the_spreadsheet()
                         "role": "member"}])
     assert import_file(VisitorListResource(), fixed, "csv").messages() == []
     assert second.participations.get().role == "member"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("written", ["japan", "JP", "jp", "日本", "Japan", " ＪＰ "])
+def test_a_country_may_be_named_by_code_iso_code_or_name(written):
+    data = csv_bytes([engagement_row("natural-key-country", "114/07/01", countries=written, cities="熊本市")])
+    result = import_file(EngagementResource(), data, "csv")
+    assert result.messages() == []
+    engagement = Engagement.objects.get(slug="natural-key-country")
+    assert list(engagement.countries.values_list("slug", flat=True)) == ["japan"]
+    assert list(engagement.cities.values_list("slug", flat=True)) == ["kumamoto-city"]
+
+
+@pytest.mark.django_db
+def test_an_unknown_country_suggests_the_closest_one():
+    data = csv_bytes([engagement_row("natural-key-typo", "114/07/01", countries="Japn")])
+    with translation.override("zh-hant"):
+        messages = import_file(EngagementResource(), data, "csv").messages()
+    assert len(messages) == 1 and messages[0].endswith(
+        "找不到「Japn」這個國家或地區（請寫代碼、ISO 代碼或名稱）。是否指「日本（japan, JP）」？")
+
+
+def _visitor_rows(*rows) -> bytes:
+    return csv_bytes([{"engagement": engagement, "name_zh_hant": name, "role": role, "title_zh_hant": title}
+                      for engagement, name, role, title in rows])
+
+
+@pytest.mark.django_db
+def test_a_visitor_list_naming_one_person_twice_in_an_engagement_is_refused():
+    # Was {"new": 1, "update": 3} and no message: rows 2 and 4 silently lost.
+    data = _visitor_rows(
+        (SAN_ANTONIO_VIDEO, "王大明", "head", "團長"),
+        (SAN_ANTONIO_VIDEO, "王大明", "member", "團員"),
+        (SAN_ANTONIO_VIDEO, "朗·尼倫伯格", "guest", "前市長"),   # U+00B7
+        (SAN_ANTONIO_VIDEO, "朗．尼倫伯格", "member", "市長"),   # U+FF0E: the same person
+    )
+    participations_before = Participation.objects.count()
+    with translation.override("zh-hant"):
+        messages = import_file(VisitorListResource(), data, "csv").messages()
+    assert messages == [
+        "第 3 列，B 欄「name_zh_hant」：王大明已在本檔第 2 列（同一交流活動）：每人只列一次。",
+        "第 5 列，B 欄「name_zh_hant」：朗．尼倫伯格已在本檔第 4 列（同一交流活動）：每人只列一次。",
+    ]
+    assert Participation.objects.count() == participations_before
+
+
+@pytest.mark.django_db
+def test_one_new_person_on_two_engagements_is_one_person():
+    other = Engagement.objects.get(slug="2022-11-28-wakayama-city-assembly-league")
+    data = _visitor_rows((SAN_ANTONIO_VIDEO, "王大明", "member", ""), (other.slug, "王大明", "member", ""))
+    assert import_file(VisitorListResource(), data, "csv").messages() == []
+    person = Person.objects.get(name_zh_hant="王大明")
+    assert person.participations.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_home_city_participant_in_a_visitor_list_is_an_official_without_the_foreign_country():
+    data = _visitor_rows((SAN_ANTONIO_VIDEO, "林小明", "city_delegate", "秘書"),
+                         (SAN_ANTONIO_VIDEO, "史密斯", "member", ""))
+    assert import_file(VisitorListResource(), data, "csv").messages() == []
+    clerk, guest = Person.objects.get(name_zh_hant="林小明"), Person.objects.get(name_zh_hant="史密斯")
+    assert (clerk.country, clerk.is_city_official) == (None, True)  # no home country recorded here
+    assert (guest.country.slug, guest.is_city_official) == ("united-states", False)

@@ -1,0 +1,145 @@
+"""Import speed: engagement files and visitor lists of 200, 2,000 and 20,000 rows, imported as
+the admin and ``import_records`` do (:func:`core.imports.import_file`), on a database holding the
+sample data (benchmarks/README.md, "Imports").
+
+``python -m benchmarks.imports [--rows 200 2000 20000] [--database-url URL] [--work-dir DIR]``
+
+Each measurement runs in a child process of its own (``--child KIND ROWS FILE``) on a fresh
+database, so that its peak memory (``ru_maxrss``) is its own: rows/s of the dry run and of the
+confirmed import, SQL queries per row (counted on the smaller files) and peak MiB. The files are
+made here, deterministically: an engagement row fills every column (kind, titles, ROC dates,
+countries, cities, bureaus, topics by their codes); a visitor list names a new person a row, by
+ten to an engagement of the sample data, and one known person.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+KINDS = ("engagements", "visitors")
+# The target (benchmarks/README.md): rows per second of a confirmed import of 20,000 rows.
+MIN_ROWS_PER_SECOND = 2000
+
+
+def engagement_file(rows: int) -> bytes:
+    """A CSV of ``rows`` new engagements, every column filled."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["slug", "kind", "title_zh_hant", "title_en", "start_date", "end_date", "date_precision",
+                     "place_zh_hant", "summary_zh_hant", "countries", "cities", "bureaus", "topics"])
+    countries = ["japan", "JP", "日本", "united-states", "Korea, Republic of"]
+    for n in range(rows):
+        month, day = n % 12 + 1, n % 28 + 1
+        writer.writerow([
+            f"bench-{n}", ["reception", "video_conference", "outbound_visit"][n % 3],
+            f"第{n}次交流", f"Exchange {n}", f"{100 + n % 15}/{month:02d}/{day:02d}",
+            f"{100 + n % 15}/{month:02d}/{day:02d}", "", "高雄市", "交流內容",
+            countries[n % 2], "busan" if n % 2 else "san-antonio", "administration-and-international-affairs",
+            "culture, tourism",
+        ])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def visitor_file(rows: int) -> bytes:
+    """A CSV of ``rows`` participants: new people, ten to an engagement of the sample data."""
+    from visits.models import Engagement
+
+    slugs = list(Engagement.objects.order_by("slug").values_list("slug", flat=True))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["engagement", "name_zh_hant", "name_en", "country", "role", "organisation_zh_hant",
+                     "title_zh_hant", "title_en"])
+    for n in range(rows):
+        writer.writerow([slugs[(n // 10) % len(slugs)], f"訪賓{n}號", f"Visitor {n}", "japan",
+                         "head" if n % 10 == 0 else "member", "和歌山市議會", "議員", "Councillor"])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def child(kind: str, rows: int, path: Path) -> dict:
+    """Measure one import in this process (Django set up by the caller's environment)."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.imports import import_file
+    from datasets.sample_data import load_sample_data
+    from visits.resources import EngagementResource, VisitorListResource
+
+    load_sample_data()
+    data = engagement_file(rows) if kind == "engagements" else visitor_file(rows)
+    path.write_bytes(data)
+    resource_class = EngagementResource if kind == "engagements" else VisitorListResource
+    results = {"kind": kind, "rows": rows, "bytes": len(data)}
+    for step, dry_run in (("dry_run", True), ("import", False)):
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            result = import_file(resource_class(), data, "csv", dry_run=dry_run)
+        seconds = time.perf_counter() - started
+        errors = result.messages()
+        results[step] = {"seconds": round(seconds, 2), "rows_per_second": round(rows / seconds),
+                         "queries_per_row": round(len(queries) / rows, 1), "errors": errors[:3],
+                         "totals": dict(result.totals)}
+    results["peak_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    return results
+
+
+def measure(rows_list: list[int], database_url: str, work_dir: Path) -> list[dict]:
+    """Every kind at every size, each in a child process on a fresh database."""
+    from benchmarks.run import database_url_for, django_env, recreate_database, run
+
+    work_dir.mkdir(parents=True, exist_ok=True)
+    measured = []
+    for rows in rows_list:
+        for kind in KINDS:
+            url = database_url_for(database_url, 0, rows, work_dir).replace("_s0_", f"_imports_{kind}_")
+            recreate_database(url)
+            env = django_env(url, work_dir)
+            run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], env)
+            done = run([PYTHON, "-m", "benchmarks.imports", "--child", kind, str(rows),
+                        str(work_dir / f"{kind}-{rows}.csv")], env)
+            measured.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return measured
+
+
+def table(measured: list[dict]) -> str:
+    """The measurements as a text table."""
+    lines = ["kind         rows   dry run rows/s  import rows/s  queries/row  peak MiB"]
+    for m in measured:
+        lines.append(f"{m['kind']:<12}{m['rows']:>6}  {m['dry_run']['rows_per_second']:>14}  "
+                     f"{m['import']['rows_per_second']:>13}  {m['import']['queries_per_row']:>11}  "
+                     f"{m['peak_mib']:>8}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[200, 2000, 20000])
+    parser.add_argument("--database-url", default=os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/intl_bench"))
+    parser.add_argument("--work-dir", type=Path, default=ROOT / "var" / "bench")
+    parser.add_argument("--child", nargs=3, metavar=("KIND", "ROWS", "FILE"))
+    options = parser.parse_args(argv)
+    if options.child:
+        kind, rows, path = options.child
+        print(json.dumps(child(kind, int(rows), Path(path))))
+        return 0
+    measured = measure(options.rows, options.database_url, options.work_dir)
+    print(table(measured))
+    (options.work_dir / "imports.json").write_text(json.dumps(measured, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
