@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
+from import_export.instance_loaders import ModelInstanceLoader
 
 from cities.models import City, Country
 from core.i18n import join_list
@@ -145,6 +146,8 @@ class VisitorListResource(StaffImportResource):
                   "organisation_en", "title_zh_hant", "title_en"]
         import_id_fields = []
         clean_model_instances = True
+        # No id column: get_instance() finds the participation by person and engagement.
+        instance_loader_class = ModelInstanceLoader
 
     def _person_from_row(self, row) -> tuple[Person | None, dict]:
         """The row's person, found or new and unsaved, with the row's country and staff-only
@@ -155,10 +158,12 @@ class VisitorListResource(StaffImportResource):
         matches = person_matches(**names)  # one query: a known person, or none, or too many
         if len(matches) > 1:
             return None, {"name_zh_hant": [several_people_message(names, matches)]}
+        keys = {normalise_name(name) for name in names.values()} - {""}
         try:
-            person = matches[0] if matches else person_new(**names)
+            person = matches[0] if matches else self._new_person(keys, names)
         except ValidationError as error:
             return None, {"name_zh_hant": error.messages}
+        self._person_changed = False
         if row.get("country"):
             try:
                 country = self._countries.get(row["country"])
@@ -173,7 +178,19 @@ class VisitorListResource(StaffImportResource):
             value = row.get(column)
             if value not in (None, ""):
                 setattr(person, column, str(value).strip() if column == "notes" else tidy_text(value))
+                self._person_changed = True
         return person, errors
+
+    def _new_person(self, keys: set[str], names: dict[str, str]) -> Person:
+        """The new person these names (folded to ``keys``) stand for: the one an earlier row of
+        the file named, so that one new person on several rows (several engagements) is one
+        person, else a new unsaved one (written with the batch, :meth:`write_new`)."""
+        for key in keys:
+            if key in self._new_people:
+                return self._new_people[key]
+        person = person_new(**names)
+        self._new_people.update(dict.fromkeys(keys, person))
+        return person
 
     def _give_defaults(self, person: Person, row) -> None:
         """A new person's country (unless the row gives one) and official status from their
@@ -183,7 +200,11 @@ class VisitorListResource(StaffImportResource):
             engagement = self.fields["engagement"].clean(row)
         except (ValueError, KeyError):
             role = engagement = None
-        country, official = person_defaults(role or Participation._meta.get_field("role").default, engagement)
+        role = role or Participation._meta.get_field("role").default
+        key = (role, engagement.pk if engagement else None)
+        if key not in self._defaults:
+            self._defaults[key] = person_defaults(role, engagement)
+        country, official = self._defaults[key]
         if person.country_id is None:
             person.country = country
         person.is_city_official = official
@@ -192,6 +213,8 @@ class VisitorListResource(StaffImportResource):
         super().before_import(dataset, **kwargs)
         self._countries = country_references()
         self._rows_by_person: dict[tuple, int] = {}  # read by repeated_person_error()
+        self._new_people: dict[str, Person] = {}  # read by _new_person()
+        self._defaults: dict[tuple, tuple] = {}  # person_defaults() by role and engagement
 
     def get_instance(self, instance_loader, row) -> Participation | None:
         """The participation of the row's person in the row's engagement, if both exist."""
@@ -253,23 +276,40 @@ class VisitorListResource(StaffImportResource):
         person = self._person
         if person is not None:
             try:
-                person.full_clean(exclude=["search_key"], validate_unique=False)
+                # The country was read by References or given by person_defaults().
+                person.full_clean(exclude=["search_key", "country"], validate_unique=False)
             except ValidationError as error:
                 person_errors = error.message_dict
                 if "name" in person_errors:
                     person_errors["name_zh_hant"] = person_errors.pop("name")
                 errors.update(person_errors)
-        exclude = list(errors)
-        if person is None or person.pk is None:
-            exclude.append("person")  # checked above; saved in before_save_instance
+        # The person was found by name or is new (checked above); the engagement was read by
+        # its code (References): neither needs a query to check it exists.
+        exclude = [*errors, "person", "engagement"]
         try:
-            instance.full_clean(exclude=exclude, validate_unique=validate_unique)
+            # One participation per person and engagement: get_instance() finds the stored one,
+            # repeated_person_error() one earlier in the file (see StaffImportResource).
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
 
     def before_save_instance(self, instance: Participation, row, **kwargs) -> None:
-        """Save the person (new, or with updated staff-only data) before the participation."""
-        self._person.save()
+        """Save a known person whose staff-only data the row changes; a new person is written
+        with the batch of participations (:meth:`write_new`); nothing in a dry run."""
+        if not kwargs.get("dry_run") and self._person.pk is not None and self._person_changed:
+            self._person.save()
         instance.person = self._person
+
+    def write_new(self, instances: list[Participation]) -> None:
+        """Write the batch's new people (each once, however many rows name them), then the
+        participations (:meth:`core.imports.StaffImportResource.write_new`)."""
+        people = list({id(p.person): p.person for p in instances if p.person.pk is None}.values())
+        for person in people:
+            person.refresh_search_key()
+        Person.objects.bulk_create(people)
+        self._history(Person, people)
+        for participation in instances:
+            participation.person = participation.person  # the person's new id
+        super().write_new(instances)

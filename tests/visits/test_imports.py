@@ -616,3 +616,51 @@ def test_a_home_city_participant_in_a_visitor_list_is_an_official_without_the_fo
     clerk, guest = Person.objects.get(name_zh_hant="林小明"), Person.objects.get(name_zh_hant="史密斯")
     assert (clerk.country, clerk.is_city_official) == (None, True)  # no home country recorded here
     assert (guest.country.slug, guest.is_city_official) == ("united-states", False)
+
+
+def _engagement_rows(count: int, prefix: str) -> bytes:
+    return csv_bytes([engagement_row(f"{prefix}-{n}", "114/07/01", countries="JP, 美國", cities="釜山市",
+                                     topics="culture") for n in range(count)])
+
+
+@pytest.mark.django_db
+def test_an_imported_engagement_has_one_version_with_its_links_user_and_file():
+    from django.contrib.auth import get_user_model
+
+    clerk = get_user_model().objects.create_user("clerk-import", password="a-long-pass-phrase-42")
+    dataset = __import__("core.imports", fromlist=["FORMATS"]).FORMATS["csv"]().create_dataset(
+        _engagement_rows(2, "history-import"))
+    result = EngagementResource().import_data(dataset, dry_run=False, use_transactions=True,
+                                              rollback_on_validation_errors=True, user=clerk,
+                                              file_name="114H2.csv")
+    assert result.messages() == []
+    engagement = Engagement.objects.get(slug="history-import-1")
+    [version] = engagement.history.all()
+    assert (version.history_type, version.history_user, version.history_change_reason) == (
+        "+", clerk, "匯入 114H2.csv")  # the reason is written in the language of the import
+    assert sorted(version.countries.values_list("country__slug", flat=True)) == ["japan", "united-states"]
+    assert list(engagement.cities.values_list("slug", flat=True)) == ["busan"]
+    # The search key is refreshed although bulk_create bypasses save(): the title finds it.
+    assert list(Engagement.objects.matching("接待 history-import-1")) == [engagement]
+
+
+@pytest.mark.django_db
+def test_import_queries_do_not_grow_with_the_rows():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for rows in (10, 50):
+        with CaptureQueriesContext(connection) as queries:
+            assert import_file(EngagementResource(), _engagement_rows(rows, f"q{rows}"), "csv").messages() == []
+        counts.append(len(queries))
+    assert counts[1] - counts[0] <= 4  # a batch, not a query per row (was 45 a row)
+    visitors = []
+    for rows in (10, 50):
+        data = csv_bytes([{"engagement": SAN_ANTONIO_VIDEO, "name_zh_hant": f"訪客{rows}-{n}", "role": "member"}
+                          for n in range(rows)])
+        with CaptureQueriesContext(connection) as queries:
+            assert import_file(VisitorListResource(), data, "csv").messages() == []
+        visitors.append(len(queries))
+    # One query a row remains: looking the person up by name.
+    assert visitors[1] - visitors[0] <= 40 + 4
