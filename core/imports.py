@@ -36,6 +36,7 @@ import unicodedata
 import tablib
 from django import forms
 from django.conf import settings
+from django.contrib import messages as admin_messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils import translation
@@ -400,6 +401,21 @@ def header_key(header) -> str:
 
 
 
+class StaffDiff(resources.Diff):
+    """The dry run's preview of a row: a choice shows its label in the admin's language
+    (市府團員), not its stored code (``city_delegate``); a reference shows the record's name."""
+
+    @classmethod
+    def _read_field_values(cls, resource, instance):
+        values = []
+        for field in resource.get_import_fields():
+            value = field.export(instance)
+            if isinstance(field.widget, ChoiceWidget):
+                value = str(dict(field.widget.choices).get(value, value))
+            values.append(value)
+        return values
+
+
 class StaffImportResource(resources.ModelResource):
     """Base of every import: the header checked first (:meth:`check_headers`), dates in ROC
     forms, tidied text, choices by value or label, many-to-many cells checked before anything is
@@ -444,6 +460,9 @@ class StaffImportResource(resources.ModelResource):
     def get_export_fields(self, selected_fields=None):
         return [field for field in super().get_export_fields(selected_fields)
                 if field.column_name not in self.hidden_columns]
+    @classmethod
+    def get_diff_class(cls):
+        return StaffDiff
 
     def accepted_columns(self) -> list[str]:
         """The headers this import reads, in the order of the resource's fields."""
@@ -811,6 +830,15 @@ class StaffImportAdminMixin(ImportMixin):
         the command line (:func:`read_error_message`), instead of django-import-export's
         "'KeyError' encountered while trying to read file"."""
         form.add_error("import_file", read_error_message(e))
+
+    def add_success_message(self, result, request) -> None:
+        """Say what the import did, in the admin's language (django-import-export's message
+        has no Traditional Chinese)."""
+        totals = result.totals
+        admin_messages.success(request, gettext(
+            "Import finished: %(new)d new, %(update)d updated and %(skip)d skipped %(name)s."
+        ) % {"new": totals[RowResult.IMPORT_TYPE_NEW], "update": totals[RowResult.IMPORT_TYPE_UPDATE],
+             "skip": totals[RowResult.IMPORT_TYPE_SKIP], "name": self.model._meta.verbose_name_plural})
 
     def get_import_data_kwargs(self, **kwargs) -> dict:
         data_kwargs = super().get_import_data_kwargs(**kwargs)

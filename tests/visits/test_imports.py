@@ -237,6 +237,8 @@ def test_admin_import_previews_errors_by_row_and_column_then_imports_a_valid_fil
     })
     assert done.status_code == 302
     assert Engagement.objects.get(slug="admin-import-2").start_date == datetime.date(2022, 8, 17)
+    message = admin_client_zh.get(done["Location"]).content.decode()
+    assert "匯入完成：新增 2 筆、更新 0 筆、略過 0 筆交流活動。" in message  # was English
 
 
 @pytest.mark.django_db
@@ -254,6 +256,7 @@ def test_admin_visitor_list_preview_shows_the_person_found(admin_client_zh):
     assert row.import_type == "update"  # his participation exists: updated, not duplicated
     html = preview.content.decode()
     assert "朗．尼倫伯格" in html and "A12345678" in html  # the stored spelling, matched
+    assert "外賓或會談對象" in html and ">guest<" not in html  # the role's label, not its code
     assert Person.objects.get(name_zh_hant="朗．尼倫伯格").passport_number == ""  # a dry run
 
 
