@@ -405,8 +405,16 @@ class StaffDiff(resources.Diff):
     """The dry run's preview of a row: a choice shows its label in the admin's language
     (市府團員), not its stored code (``city_delegate``); a reference shows the record's name."""
 
-    @classmethod
-    def _read_field_values(cls, resource, instance):
+    # django-import-export calls Diff._read_field_values by name, so both callers are replaced.
+    def __init__(self, resource, instance, new) -> None:
+        self.left, self.right, self.new = self.labelled_values(resource, instance), [], new
+
+    def compare_with(self, resource, instance) -> None:
+        self.right = self.labelled_values(resource, instance)
+
+    @staticmethod
+    def labelled_values(resource, instance) -> list:
+        """The row's values as the preview shows them."""
         values = []
         for field in resource.get_import_fields():
             value = field.export(instance)
