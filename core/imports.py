@@ -32,13 +32,15 @@ import datetime
 import difflib
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import tablib
 from django import forms
 from django.conf import settings
 from django.contrib import messages as admin_messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
+from django.urls import path
 from django.utils import translation
 from django.utils.translation import gettext
 from import_export import resources, widgets
@@ -401,6 +403,35 @@ def header_key(header) -> str:
 
 
 
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of an import as its help shows it (all texts in the admin's language):
+    ``required`` is empty, "required", "one of ..." or "for a new record"."""
+
+    header: str
+    label: str
+    required: str
+    accepted: str
+    example: str
+
+
+def accepted_values(widget) -> str:
+    """What a cell read by ``widget`` may hold, in words."""
+    if isinstance(widget, ChoiceWidget):
+        return list_in_language(f"{key}（{label}）" for key, label in widget.choices)
+    if isinstance(widget, RocDateWidget):
+        return gettext("a date: 114/09/14, 114年9月14日, 1140914, 2025-09-14, or a month: 114年7月")
+    if isinstance(widget, ReferencesWidget):
+        return gettext("%(keys)s of a %(model)s; several separated by , or 、") % {
+            "keys": widget.references.keys_label, "model": widget.references.model._meta.verbose_name}
+    if isinstance(widget, ReferenceWidget):
+        return gettext("%(keys)s of a %(model)s") % {
+            "keys": widget.references.keys_label, "model": widget.references.model._meta.verbose_name}
+    if isinstance(widget, WholeNumberWidget):
+        return gettext("a whole number")
+    return gettext("text")
+
+
 class StaffDiff(resources.Diff):
     """The dry run's preview of a row: a choice shows its label in the admin's language
     (市府團員), not its stored code (``city_delegate``); a reference shows the record's name."""
@@ -477,6 +508,53 @@ class StaffImportResource(resources.ModelResource):
         names = [name for name in self._meta.fields or () if name in self.fields]
         names += [name for name in self.fields if name not in names]
         return [self.fields[name].column_name for name in names]
+
+    # A row that shows what to write, in the downloadable template (column -> value). A row of a
+    # file equal to it is refused: the clerk forgot to delete it.
+    example_row: dict[str, str] = {}
+
+    def column_spec(self) -> list[ColumnSpec]:
+        """What each column of this import takes, for the import page and the template files
+        (:mod:`core.import_templates`): header, label, whether it is required, accepted values
+        and the example, in the admin's language."""
+        required = {column: gettext("required") for group in self.required_columns if len(group) == 1
+                    for column in group}
+        for group in self.required_columns:
+            if len(group) > 1:
+                required.update(dict.fromkeys(group, gettext("one of %(columns)s") % {
+                    "columns": list_in_language(group)}))
+        for column in self.columns_to_add:
+            required.setdefault(column, gettext("for a new record"))
+        spec = []
+        for name in self.accepted_columns():
+            field = next(f for f in self.fields.values() if f.column_name == name)
+            spec.append(ColumnSpec(name, self._label(field), required.get(name, ""),
+                                   accepted_values(field.widget), self.example_row.get(name, "")))
+        return spec
+
+    def _label(self, field) -> str:
+        """The verbose name of the model field a column fills, in the admin's language."""
+        model = self._meta.model
+        *path, last = field.attribute.split("__")
+        for step in path:
+            model = model._meta.get_field(step).related_model
+        try:
+            label = str(model._meta.get_field(last).verbose_name)
+        except FieldDoesNotExist:  # a column of the resource only
+            return field.column_name
+        if last.endswith("_zh_hant"):
+            return f"{label}（{gettext('Chinese')}）"
+        if last.endswith("_en"):
+            return f"{label}（{gettext('English')}）"
+        return label
+
+    def example_row_error(self, row) -> dict[str, list[str]]:
+        """The error of a row equal to the template's example row."""
+        if self.example_row and all(tidy_text(str(row.get(column) or "")) == value
+                                    for column, value in self.example_row.items() if column in row):
+            return {NON_FIELD_ERRORS: [gettext(
+                "This is the template's example row: delete it or write your own data over it.")]}
+        return {}
 
     def rows_adding(self, dataset: tablib.Dataset) -> list[int]:
         """Spreadsheet row numbers of the rows that would add a record rather than change one;
@@ -662,7 +740,8 @@ class StaffImportResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        for key, messages in self.repeated_key_error(row, kwargs.get("row_number")).items():
+        for key, messages in (*self.repeated_key_error(row, kwargs.get("row_number")).items(),
+                              *self.example_row_error(row).items()):
             errors.setdefault(key, []).extend(messages)
         self._many_to_many = {}
         for field in self.get_import_fields():
@@ -822,6 +901,43 @@ class StaffImportAdminMixin(ImportMixin):
     import_template_name = "admin/import_export/staff_import.html"
     # Permissions on other models the import writes ("visits.add_person"...).
     import_also_requires: tuple[str, ...] = ()
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path("import/template.<str:file_format>", self.admin_site.admin_view(self.import_template_view),
+                 name=f"{opts.app_label}_{opts.model_name}_import_template"),
+            *super().get_urls(),
+        ]
+
+    def import_resource(self) -> StaffImportResource:
+        """The import's resource (these admins have one)."""
+        return self.resource_classes[0]()
+
+    def import_template_view(self, request, file_format: str):
+        """The import's template, ``csv`` or ``xlsx``: the header, the example row, and (XLSX)
+        the accepted values of each column (:mod:`core.import_templates`). Needs the import
+        permission; another format is a 404."""
+        from django.http import Http404, HttpResponse
+
+        from .import_templates import TEMPLATE_FORMATS, template_file
+
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if file_format not in TEMPLATE_FORMATS:
+            raise Http404("no such template format")
+        resource = self.import_resource()
+        response = HttpResponse(template_file(resource, file_format),
+                                content_type=TEMPLATE_FORMATS[file_format])
+        name = f"{self.model._meta.model_name}-import-template.{file_format}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    def get_import_context_data(self, **kwargs) -> dict:
+        opts = self.model._meta
+        return {**super().get_import_context_data(**kwargs),
+                "import_columns": self.import_resource().column_spec(),
+                "import_template_url": f"admin:{opts.app_label}_{opts.model_name}_import_template"}
 
     def has_import_permission(self, request) -> bool:
         """An import adds and changes records: only for users who may do both (not a viewer),

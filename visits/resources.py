@@ -58,6 +58,12 @@ class EngagementResource(StaffImportResource):
     required_columns = (("slug",),)
     # Required by the model: an update may leave them out, a new engagement may not.
     columns_to_add = ("kind", "title_zh_hant", "start_date")
+    example_row = {
+        "slug": "2025-09-14-example-delegation", "kind": "reception", "title_zh_hant": "範例訪團來訪",
+        "title_en": "Visit of an example delegation", "start_date": "114/09/14", "end_date": "",
+        "date_precision": "", "place_zh_hant": "高雄市政府", "countries": "JP", "cities": "",
+        "topics": "", "headcount": "",
+    }
 
     class Meta:
         model = Engagement
@@ -121,6 +127,9 @@ class VisitorListResource(StaffImportResource):
     """
 
     required_columns = (("engagement",), ("name_zh_hant", "name_en", "original_name"))
+    example_row = {"engagement": "2025-09-14-example-delegation", "name_zh_hant": "範例姓名",
+                   "name_en": "Example Name", "country": "JP", "role": "member",
+                   "organisation_zh_hant": "範例市議會", "title_zh_hant": "議員", "title_en": "Councillor"}
 
     engagement = fields.Field(attribute="engagement", column_name="engagement", widget=ReferenceWidget(
         References(Engagement, ("slug",), _("code"), prefetch=True)))
