@@ -17,7 +17,6 @@ class CountryAdmin(RecordAdmin):
     list_display = ["name", "name_en", "iso_code", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name_zh_hant", "name_en", "iso_code", "slug"]
-    prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
 
@@ -46,7 +45,6 @@ class CityAdmin(PublishableRecordAdmin):
     list_filter = ["status", "kind", "partnerships__kind", "country"]
     search_fields = ["name_zh_hant", "name_en", "native_name", "slug"]
     normalised_search_fields = ("search_key",)
-    prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["country"]
     list_select_related = ["country"]
     inlines = [PartnershipInline]

@@ -22,7 +22,9 @@ from core.models import (
     PublishableQuerySet,
     SearchKeyModel,
     SearchKeyQuerySet,
+    SluggedModel,
     ThumbnailedImageModel,
+    slug_field,
 )
 
 
@@ -42,12 +44,13 @@ def in_country(path: str, slug: str) -> Q:
     return Q(**{f"{path}__slug": slug}) | Q(**{f"{path}__parent__slug": slug})
 
 
-class Country(models.Model):
+class Country(SluggedModel):
     """A country or territory, including ones without an ISO 3166 code (Somaliland) and nations
     inside a state (Scotland, whose ``parent`` is the United Kingdom)."""
 
     name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = slug_field(120)
+    slug_sources = ("name_en", "name_zh_hant")
     iso_code = models.CharField(
         _("ISO 3166-1 code"), max_length=2, blank=True,
         help_text=_("Two capital letters (e.g. US); empty where none is assigned."),
@@ -134,7 +137,7 @@ class CityQuerySet(PublishableQuerySet, SearchKeyQuerySet):
         return self.select_related("country").prefetch_related("partnerships")
 
 
-class City(SearchKeyModel, ThumbnailedImageModel, PublishableModel, PublicPageModel):
+class City(SluggedModel, SearchKeyModel, ThumbnailedImageModel, PublishableModel, PublicPageModel):
     """A foreign city or other local government: a partner, or any place the office deals with.
 
     ``name`` is translated (zh-hant and en); ``native_name`` holds the official name in its own
@@ -143,10 +146,7 @@ class City(SearchKeyModel, ThumbnailedImageModel, PublishableModel, PublicPageMo
 
     name = models.CharField(_("name"), max_length=150)
     native_name = models.CharField(_("name in the native script"), max_length=150, blank=True)
-    slug = models.SlugField(
-        _("slug"), max_length=150, unique=True,
-        help_text=_("ASCII, from the English name; used in the page address."),
-    )
+    slug = slug_field(150)
     kind = models.CharField(
         _("kind"), max_length=12, choices=LocalGovernmentKind.choices,
         default=LocalGovernmentKind.CITY,
@@ -167,6 +167,7 @@ class City(SearchKeyModel, ThumbnailedImageModel, PublishableModel, PublicPageMo
     image = models.ImageField(_("image"), upload_to="cities/", blank=True)
     image_alt_text = models.CharField(_("image alternative text"), max_length=300, blank=True)
     search_key_fields = ("name", "native_name")
+    slug_sources = ("name_en", "native_name", "name_zh_hant")
 
     objects = CityQuerySet.as_manager()
 

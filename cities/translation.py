@@ -14,7 +14,8 @@ class CountryTranslationOptions(TranslationOptions):
 @register(City)
 class CityTranslationOptions(TranslationOptions):
     fields = ("name", "region", "description", "image_alt_text")
-    required_languages = {"zh-hant": ("name",), "en": ("name",)}
+    # A city may be saved with its Chinese name only; English pages then show that name.
+    required_languages = {"zh-hant": ("name",)}
 
 
 @register(Partnership)

@@ -56,7 +56,7 @@ from simple_history.models import HistoricalRecords
 from .cache import invalidate_public_pages
 from .dates import parse_date
 from .i18n import join_list
-from .models import SearchKeyModel
+from .models import SearchKeyModel, SluggedModel
 from .names import normalise_name, tidy_text
 from .personal import hidden_paths
 from .spreadsheets import TableError, not_xlsx_message, read_table, safe_cell, too_large_message
@@ -813,7 +813,10 @@ class StaffImportResource(resources.ModelResource):
         ``bulk_create`` bypasses ``save()`` and its signals, so search keys are refreshed here
         and the public pages emptied once the import ends (:meth:`after_import`)."""
         model = self._meta.model
+        taken: set[str] = set()
         for instance in instances:
+            if isinstance(instance, SluggedModel):
+                instance.fill_slug(taken)  # a row leaving the slug empty gets one made
             if isinstance(instance, SearchKeyModel):
                 instance.refresh_search_key()
         model._default_manager.bulk_create(instances)

@@ -17,7 +17,7 @@ from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
 from .dates import DatePrecision, format_date, format_date_range, last_day, truncate
-from .names import search_key
+from .names import make_slug, search_key
 
 # Records known only to the half-year or the year do not belong to any one month.
 COARSER_THAN_MONTH = (DatePrecision.HALF_YEAR, DatePrecision.YEAR)
@@ -469,3 +469,59 @@ class NarratedModel(models.Model):
     def chapter_heading(self) -> str:
         """The heading the chapter gives this record: ``report_heading``, else ``title``."""
         return self.report_heading.strip() or self.title
+
+
+def slug_field(max_length: int) -> models.SlugField:
+    """The ``slug`` field of a :class:`SluggedModel`: unique, ASCII, may be left empty."""
+    return models.SlugField(
+        _("slug"), max_length=max_length, unique=True, blank=True,
+        help_text=_("Leave empty to make it from the name. Used in the page address and by imports."),
+    )
+
+
+class SluggedModel(models.Model):
+    """A record with a unique ``slug`` (declared by the subclass, ``blank=True``): its public
+    address and import key. Left empty, it is made on save from the first non-empty of
+    ``slug_sources`` (:func:`core.names.make_slug`, any script), prefixed with
+    ``slug_date_field``'s ISO date where one is named (engagements: ``2022-12-20-...``), and
+    made unique with ``-2``, ``-3``... A slug staff type is kept."""
+
+    slug_sources: tuple[str, ...] = ()
+    slug_date_field = ""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        """Make an empty slug (:meth:`fill_slug`), then save."""
+        self.fill_slug()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """Make an empty slug (:meth:`fill_slug`), so the form shows and checks it."""
+        super().clean()
+        self.fill_slug()
+
+    def fill_slug(self, taken: set[str] | None = None) -> None:
+        """Make ``slug`` when it is empty: from the sources, unique among the stored records
+        and ``taken`` (slugs given out but not yet stored: an import's batch), which gains it.
+        The record type's verbose name stands in when no source gives ASCII."""
+        if self.slug:
+            return
+        field = self._meta.get_field("slug")
+        text = next((str(getattr(self, name) or "") for name in self.slug_sources
+                     if str(getattr(self, name) or "").strip()), "")
+        date = getattr(self, self.slug_date_field, None) if self.slug_date_field else None
+        prefix = f"{date.isoformat()}-" if date else ""
+        base = make_slug(text, field.max_length - len(prefix) - 4) or make_slug(
+            str(self._meta.verbose_name), 40) or "record"
+        base = f"{prefix}{base}"
+        stored = set(type(self)._default_manager.filter(slug__startswith=base).values_list("slug", flat=True))
+        used = stored | (taken or set())
+        slug, number = base, 1
+        while slug in used:
+            number += 1
+            slug = f"{base}-{number}"
+        self.slug = slug
+        if taken is not None:
+            taken.add(slug)

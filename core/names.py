@@ -17,6 +17,8 @@ behaves the same on SQLite and PostgreSQL.
 import re
 import unicodedata
 
+from slugify import slugify
+
 # Letters that NFKD does not decompose into a base letter and a combining mark.
 _EXTRA_FOLDS = str.maketrans({
     "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ð": "d", "þ": "th",
@@ -66,3 +68,12 @@ def search_key(*names: str | None) -> str:
         if key and key not in keys:
             keys.append(key)
     return KEY_JOINER.join(keys)
+
+
+def make_slug(text: str, max_length: int = 50) -> str:
+    """An ASCII slug for a public address or an import key, made from ``text`` in any script
+    by python-slugify (text-unidecode transliteration): ``Kōichi Hagiuda`` gives
+    ``koichi-hagiuda``, ``Japan–Taiwan`` ``japan-taiwan``, ``八王子市`` ``ba-wang-zi-shi`` (a
+    Mandarin reading: staff may edit it). At most ``max_length`` characters, cut at a word;
+    ``""`` when nothing in ``text`` can be written in ASCII."""
+    return slugify(text or "", max_length=max_length, word_boundary=True)

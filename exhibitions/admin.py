@@ -28,7 +28,6 @@ class VenueAdmin(RecordAdmin):
 
     list_display = ["name", "name_en", "address"]
     search_fields = ["name_zh_hant", "name_en", "address_zh_hant"]
-    prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(ExhibitionSeries)
@@ -38,7 +37,6 @@ class ExhibitionSeriesAdmin(PublishableRecordAdmin):
     list_display = ["title", "dates", "venue", "status"]
     list_filter = ["status"]
     search_fields = ["title_zh_hant", "title_en"]
-    prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = ["venue"]
     list_select_related = ["venue"]
 
@@ -71,7 +69,6 @@ class ExhibitionAdmin(PublishableRecordAdmin):
     list_filter = ["status", "series", "venue", "date_precision"]
     date_hierarchy = "start_date"
     search_fields = ["title_zh_hant", "title_en", "cities__name_zh_hant", "cities__name_en"]
-    prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = ["series", "venue"]
     list_select_related = ["venue", "series"]
     inlines = [ExhibitionCityInline, ExhibitedItemInline, ExhibitionPhotoInline]

@@ -18,18 +18,21 @@ from core.models import (
     PublicPageModel,
     SearchKeyModel,
     SearchKeyQuerySet,
+    SluggedModel,
     ThumbnailedImageModel,
+    slug_field,
 )
 from core.names import search_key
 from visits.models import Engagement, Person
 
 
-class Venue(models.Model):
+class Venue(SluggedModel):
     """A place where the office shows exhibitions (the atrium display windows of the Siwei
     Administration Center, the main public library...)."""
 
     name = models.CharField(_("name"), max_length=150)
-    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    slug = slug_field(150)
+    slug_sources = ("name_en", "name_zh_hant")
     address = models.CharField(_("address"), max_length=250, blank=True)
 
     class Meta:
@@ -41,14 +44,15 @@ class Venue(models.Model):
         return self.name
 
 
-class ExhibitionSeries(DatedModel):
+class ExhibitionSeries(SluggedModel, DatedModel):
     """A series of exhibitions under one theme, with its own date range (e.g. the monthly
     partner-city exhibitions in the atrium display windows, January 2021 onwards)."""
 
     open_end_means_ongoing = True
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = slug_field(200)
+    slug_sources = ("title_en", "title_zh_hant")
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True,
                               related_name="series", verbose_name=_("usual venue"))
     description = models.TextField(_("description"), blank=True)
@@ -107,7 +111,7 @@ class ExhibitionQuerySet(DatedQuerySet, SearchKeyQuerySet):
         )
 
 
-class Exhibition(SearchKeyModel, DatedModel, NarratedModel, PublicPageModel):
+class Exhibition(SluggedModel, SearchKeyModel, DatedModel, NarratedModel, PublicPageModel):
     """An exhibition at a venue over a date range, featuring partner cities and showing items.
 
     ``summary`` is the paragraph the half-year report prints (:class:`core.models.NarratedModel`).
@@ -116,7 +120,7 @@ class Exhibition(SearchKeyModel, DatedModel, NarratedModel, PublicPageModel):
     open_end_means_ongoing = True
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = slug_field(200)
     series = models.ForeignKey(ExhibitionSeries, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="exhibitions", verbose_name=_("series"))
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True,
@@ -127,6 +131,7 @@ class Exhibition(SearchKeyModel, DatedModel, NarratedModel, PublicPageModel):
     items = models.ManyToManyField("Item", through="ExhibitedItem", related_name="exhibitions",
                                    blank=True, verbose_name=_("items shown"))
     search_key_fields = ("title",)
+    slug_sources = ("title_en", "title_zh_hant")
 
     objects = ExhibitionQuerySet.as_manager()
 

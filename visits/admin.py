@@ -36,7 +36,6 @@ class BureauAdmin(RecordAdmin):
 
     list_display = ["name", "short_name", "slug"]
     search_fields = ["name_zh_hant", "name_en", "short_name_zh_hant", "short_name_en"]
-    prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Topic)
@@ -45,7 +44,6 @@ class TopicAdmin(RecordAdmin):
 
     list_display = ["name", "name_en", "slug"]
     search_fields = ["name_zh_hant", "name_en"]
-    prepopulated_fields = {"slug": ["name_en"]}
 
 
 class PersonParticipationInline(TabularRecordInline):
@@ -129,7 +127,6 @@ class EngagementAdmin(StaffImportExportAdminMixin, PublishableRecordAdmin):
     search_fields = ["title_zh_hant", "title_en", "place_zh_hant", "place_en", "slug",
                      "participations__title_zh_hant", "participations__title_en"]
     normalised_search_fields = ("participations__person__search_key", "cities__search_key")
-    prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = ["countries", "bureaus", "topics"]
     inlines = [EngagementCityInline, ParticipationInline, DonatedItemInline, EngagementPhotoInline]
     fieldsets = [

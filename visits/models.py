@@ -20,17 +20,20 @@ from core.models import (
     PublicPageModel,
     SearchKeyModel,
     SearchKeyQuerySet,
+    SluggedModel,
+    slug_field,
 )
 from core.names import search_key
 
 
-class Bureau(models.Model):
+class Bureau(SluggedModel):
     """A unit of the home city government (局 / 處) taking part in engagements."""
 
     name = models.CharField(_("name"), max_length=120)
     short_name = models.CharField(_("short name"), max_length=40, blank=True,
                                   help_text=_("e.g. 行國處"))
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = slug_field(120)
+    slug_sources = ("name_en", "name_zh_hant")
 
     class Meta:
         verbose_name = _("bureau or department")
@@ -41,11 +44,12 @@ class Bureau(models.Model):
         return self.name
 
 
-class Topic(models.Model):
+class Topic(SluggedModel):
     """A subject discussed in engagements (smart city, climate change, tourism...)."""
 
     name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = slug_field(120)
+    slug_sources = ("name_en", "name_zh_hant")
 
     class Meta:
         verbose_name = _("topic")
@@ -249,7 +253,7 @@ class EngagementQuerySet(DatedQuerySet, SearchKeyQuerySet):
         return {"cases": cases.count(), "person_times": person_times}
 
 
-class Engagement(SearchKeyModel, DatedModel, NarratedModel, PublicPageModel):
+class Engagement(SluggedModel, SearchKeyModel, DatedModel, NarratedModel, PublicPageModel):
     """One engagement with foreign counterparts, counted once as a case: a reception of a visit,
     an outbound visit, a video conference, a ceremony (e.g. a lighting), a donation...
 
@@ -261,7 +265,7 @@ class Engagement(SearchKeyModel, DatedModel, NarratedModel, PublicPageModel):
     kind = models.CharField(_("kind"), max_length=20, choices=EngagementKind.choices,
                             db_index=True)
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = slug_field(200)
     place = models.CharField(_("place"), max_length=200, blank=True)
     cities = models.ManyToManyField(
         City, through="EngagementCity", related_name="engagements", blank=True,
@@ -282,6 +286,8 @@ class Engagement(SearchKeyModel, DatedModel, NarratedModel, PublicPageModel):
         help_text=_("Only when the number is known but not every person is recorded."),
     )
     search_key_fields = ("title",)
+    slug_sources = ("title_en", "title_zh_hant")
+    slug_date_field = "start_date"
 
     objects = EngagementQuerySet.as_manager()
 
