@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -87,6 +88,10 @@ class StaffInputMixin:
         elif type(db_field) is models.DateTimeField:
             kwargs.setdefault("form_class", RocSplitDateTimeField)
             kwargs.setdefault("widget", RocAdminSplitDateTime)
+        elif db_field.name == "position" and isinstance(db_field, models.PositiveSmallIntegerField):
+            # Rows are ordered by moving them (core/js/inline-order.js), not by typing a number.
+            kwargs["widget"] = forms.HiddenInput(attrs={
+                "data-row-order": "1", "data-move-up": _("Move up"), "data-move-down": _("Move down")})
         elif isinstance(db_field, models.ImageField):
             kwargs.setdefault("form_class", CheckedImageField)
         elif (isinstance(db_field, (models.CharField, models.TextField)) and not db_field.choices
@@ -518,20 +523,43 @@ class PublishableRecordAdmin(PublishableAdminMixin, RecordAdmin):
     unpublish actions, and the state read-only for users who may not publish."""
 
 
-class TabularRecordInline(PersonalDataAdminMixin, StaffInputMixin, TranslationTabularInline):
+class RecordInlineMixin:
+    """What every inline of the back office shares: the record form and formset, no blank rows
+    until staff ask for one, and rows ordered by moving them where the model has a
+    ``position`` (``core/js/inline-order.js``)."""
+
+    extra = 0
+    form = RecordForm
+    formset = ConstraintFormSet
+
+    @property
+    def media(self) -> forms.Media:
+        media = super().media
+        if any(field.name == "position" for field in self.model._meta.fields):
+            media += forms.Media(js=["core/js/inline-order.js"])
+        return media + forms.Media(css={"all": ["core/css/admin-inlines.css"]})
+
+
+class TabularRecordInline(RecordInlineMixin, PersonalDataAdminMixin, StaffInputMixin, TranslationTabularInline):
     """The base of every inline shown as a table: personal data by permission, staff input
     rules, translated fields, the model's uniqueness rules checked across the rows
-    (:class:`core.forms.ConstraintFormSet`), no blank rows until staff ask for one."""
+    (:class:`core.forms.ConstraintFormSet`).
 
-    extra = 0
-    form = RecordForm
-    formset = ConstraintFormSet
+    With ``language_tabs = False`` the translated fields it lists (``title_zh_hant``,
+    ``title_en``) are plain columns: modeltranslation otherwise puts a tab bar in every cell of a
+    table, which made the participant rows 2,088 px wide."""
+
+    language_tabs = True
+
+    def formfield_for_dbfield(self, db_field: models.Field, request: HttpRequest | None, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and not self.language_tabs:
+            classes = field.widget.attrs.get("class", "").split()
+            field.widget.attrs["class"] = " ".join(name for name in classes
+                                                   if name != "mt" and not name.startswith("mt-"))
+        return field
 
 
-class StackedRecordInline(PersonalDataAdminMixin, StaffInputMixin, TranslationStackedInline):
+class StackedRecordInline(RecordInlineMixin, PersonalDataAdminMixin, StaffInputMixin, TranslationStackedInline):
     """The base of every inline shown as stacked forms (photos, partnerships), with personal
     data by permission and the same rules as :class:`TabularRecordInline`."""
-
-    extra = 0
-    form = RecordForm
-    formset = ConstraintFormSet

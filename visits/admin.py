@@ -90,10 +90,14 @@ class ParticipationInline(TabularRecordInline):
     model = Participation
     form = ParticipationForm
     formset = ParticipationFormSet
-    extra = 3
     autocomplete_fields = ["person"]
-    fields = ["person", "new_name_zh_hant", "new_name_en", "new_original_name", "role",
-              "organisation", "title", "position"]
+    # What a clerk types for each person, in plain columns that fit a 1280 px screen; the name in
+    # its own script and the English organisation are on each participant's own page (the row's
+    # change link) and in the visitor-list import.
+    language_tabs = False
+    show_change_link = True
+    fields = ["person", "new_name_zh_hant", "new_name_en", "role", "organisation_zh_hant",
+              "title_zh_hant", "title_en", "position"]
 
 
 class EngagementCityInline(CityLinkInline):

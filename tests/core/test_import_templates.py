@@ -82,3 +82,9 @@ def test_the_filled_template_imports(admin_client_zh):
     response = admin_client_zh.post("/admin/visits/engagement/import/", {
         "format": "0", "resource": "0", "import_file": SimpleUploadedFile("t.csv", data)})
     assert "找不到「PL」這個國家或地區" in response.content.decode()  # Poland is not in the sample data
+
+
+def test_the_export_page_has_no_inline_handler_for_the_csp_to_block(admin_client_zh):
+    html = admin_client_zh.get("/admin/visits/engagement/export/").content.decode()
+    assert 'class="select-toggle"' in html and "onchange=" not in html
+    assert "core/js/admin-export.js" in html

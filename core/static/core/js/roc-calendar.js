@@ -3,15 +3,16 @@
  *
  * Django's DateTimeShortcuts writes the first of the language's DATE_INPUT_FORMATS (2026/12/01
  * for zh-hant, a Gregorian date in an ROC form) and reads the input with it to open the calendar
- * on the typed month. This file, loaded after DateTimeShortcuts.js and before the window's load
- * event (when DateTimeShortcuts.init builds the calendars), wraps three of its functions:
+ * on the typed month. On DOMContentLoaded (every script has run, in whatever order the admin's
+ * media merge put them, and the window's load event, when DateTimeShortcuts.init builds the
+ * calendars, has not fired yet) this file wraps three of its functions:
  * a picked day and "today / yesterday / tomorrow" are written as 114/09/14 (ISO for years up to
  * 1911, which numeric ROC cannot write), and a value such as 114/02/03 or 114年2月3日 opens the
  * calendar on February 2025. The server time offset Django keeps (DateTimeShortcuts.now()) is
  * used as is. No inline code: it runs under the site's Content-Security-Policy.
  */
 "use strict";
-(function () {
+document.addEventListener("DOMContentLoaded", function () {
   const shortcuts = window.DateTimeShortcuts;
   if (!shortcuts) {
     return;
@@ -93,4 +94,4 @@
       }
     }
   };
-})();
+});

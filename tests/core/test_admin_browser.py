@@ -1,0 +1,85 @@
+"""The back office in a real Chromium (Playwright, Debian's browser), under the site's CSP
+(issue 13): the date widget speaks ROC, the participant rows fit a 1280 px screen and are
+ordered by moving them, and the export page's "select all" works."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from datasets.sample_data import load_sample_data
+from visits.models import Engagement
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WAKAYAMA = "2022-11-28-wakayama-city-assembly-league"
+
+
+def test_dates_rows_and_export_in_chromium(live_server, browser):
+    load_sample_data()
+    get_user_model().objects.create_superuser("roc-clerk", "clerk@example.org", "a-long-pass-phrase-42")
+    visit = Engagement.objects.get(slug=WAKAYAMA)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-TW")
+    page = context.new_page()
+    problems: list[str] = []
+    # Failed loads are judged by their response (a favicon is not a problem).
+    page.on("console", lambda message: message.type == "error"
+            and not message.text.startswith("Failed to load resource")
+            and problems.append(f"{page.url} {message.text}"))
+    page.on("response", lambda response: response.status >= 400 and not response.url.endswith("/favicon.ico")
+            and problems.append(f"{response.status} {response.url}"))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    # 14 September 2025, 10:00 in Taipei.
+    page.clock.set_fixed_time(datetime.datetime(2025, 9, 14, 2, 0, tzinfo=datetime.UTC))
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "roc-clerk")
+    page.fill("#id_password", "a-long-pass-phrase-42")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/visits/engagement/{visit.pk}/change/")
+    page.wait_for_load_state("networkidle")
+
+    # The participant rows fit: no horizontal scrolling, no language tabs, no blank rows.
+    layout = page.evaluate("""() => {
+        const group = document.querySelector('#participations-group');
+        return {width: document.documentElement.scrollWidth, tabs: group.querySelectorAll('.ui-tabs-nav').length,
+                rows: group.querySelectorAll('tbody tr.form-row:not(.empty-form)').length};
+    }""")
+    assert layout == {"width": 1280, "tabs": 0, "rows": 3}, layout
+
+    # "Today" writes an ROC date (it wrote 2025/09/14, a Gregorian date in an ROC form).
+    start = page.locator("#id_start_date")
+    assert start.input_value() == "111/11/28"
+    start.locator("xpath=..").locator(".datetimeshortcuts a", has_text="今天").click()
+    assert start.input_value() == "114/09/14"
+    # The calendar opens on the month of the ROC date typed, and a picked day is written in ROC.
+    start.fill("114/02/03")
+    start.locator("xpath=..").locator(".datetimeshortcuts a[id^=calendarlink]").click()
+    caption = page.locator(".calendarbox:visible caption").inner_text()
+    assert "2025" in caption and ("二月" in caption or "2月" in caption), caption
+    page.locator(".calendarbox:visible td a", has_text="20").first.click()
+    assert start.input_value() == "114/02/20"
+    start.fill("111/11/28")
+
+    # Move the host (row 3) to the top and save: positions follow the rows as shown.
+    host_row = page.locator("#participations-group tbody tr.form-row").nth(2)
+    host_row.locator(".row-order-up").click()
+    page.locator("#participations-group tbody tr.form-row").nth(1).locator(".row-order-up").click()
+    page.click("input[name=_continue]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".errornote").count() == 0
+    order = [str(p.person.name) for p in visit.participations.order_by("position", "pk")]
+    assert order == ["陳其邁", "遠藤富士雄", "井上直樹"]
+
+    # The export page's "select all" unticks and ticks every field (an inline handler the CSP
+    # blocked before).
+    page.goto(f"{live_server.url}/admin/visits/engagement/export/")
+    page.wait_for_load_state("networkidle")
+    boxes = page.locator('.selectable-field-export-row input[type="checkbox"]')
+    total = boxes.count()
+    assert total > 5 and page.locator('.selectable-field-export-row input:checked').count() == total
+    page.locator("input.select-toggle").click()
+    assert page.locator('.selectable-field-export-row input:checked').count() == 0
+    page.locator("input.select-toggle").click()
+    assert page.locator('.selectable-field-export-row input:checked').count() == total
+    assert problems == [], "\n".join(problems)
+    context.close()
