@@ -113,6 +113,18 @@ def measure(rows_list: list[int], database_url: str, work_dir: Path) -> list[dic
     return measured
 
 
+def targets(measured: list[dict]) -> list[dict]:
+    """The import target (benchmarks/README.md): rows/s of the confirmed import of each kind at
+    the largest size measured; ``[]`` when nothing was measured."""
+    if not measured:
+        return []
+    largest = max(m["rows"] for m in measured)
+    return [{"target": f"{m['kind']} import >= {MIN_ROWS_PER_SECOND} rows/s at {largest:,} rows",
+             "value": m["import"]["rows_per_second"],
+             "met": m["import"]["rows_per_second"] >= MIN_ROWS_PER_SECOND}
+            for m in measured if m["rows"] == largest]
+
+
 def table(measured: list[dict]) -> str:
     """The measurements as a text table."""
     lines = ["kind         rows   dry run rows/s  import rows/s  queries/row  peak MiB"]

@@ -12,7 +12,10 @@ the sample data and ``generate_data --scale N``; then
    served by the same server in the same run, without and with the Redis page cache;
 3. the admin's engagement changelist and searches (median ms);
 4. ``export_report`` for the busiest half-year (seconds, peak memory);
-5. the growth of all of these across the scales.
+5. the growth of all of these across the scales;
+6. imports of engagement files and visitor lists (:mod:`benchmarks.imports`; rows/s, queries a
+   row, peak memory at ``--import-rows``, default 200, 2,000 and 20,000; ``--import-rows 0``
+   skips them).
 
 Exits 2 with one line when the
 database server cannot be reached.
@@ -36,6 +39,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from benchmarks import imports
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -437,6 +442,9 @@ def table(report: dict) -> str:
     lines.append("   " + " ".join(f"{c:>14.14}" for c in columns))
     for row in report["growth"]:
         lines.append("   " + " ".join(f"{_fmt(row[c]):>14.14}" for c in columns))
+    if report.get("imports"):
+        lines.append("\n== imports")
+        lines.append("   " + imports.table(report["imports"]).replace("\n", "\n   "))
     lines.append("\n== targets")
     for t in report["targets"]:
         state = {True: "met", False: "NOT MET", None: "not measured"}[t["met"]]
@@ -468,7 +476,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="keep the databases of an earlier run with the same scales and seed")
     parser.add_argument("--work-dir", type=Path, default=ROOT / "var" / "bench")
     parser.add_argument("--output", type=Path, default=None, help="JSON file (default WORK_DIR/results.json)")
+    parser.add_argument("--import-rows", type=int, nargs="+", default=None,
+                        help="rows of the import files (default 200 2000 20000; --quick: 200; 0: none)")
     options = parser.parse_args(argv)
+    options.import_rows = [rows for rows in (options.import_rows or ([200] if options.quick else
+                                                                     [200, 2000, 20000])) if rows > 0]
     options.duration = options.duration or (2 if options.quick else 8)
     options.admin_repeat = options.admin_repeat or (3 if options.quick else 9)
     options.output = options.output or options.work_dir / "results.json"
@@ -498,11 +510,14 @@ def main(argv: list[str] | None = None) -> int:
                 report["scales"].append(bench_scale(scale, options, options.work_dir, redis_url))
                 # Keep what was measured so far, should a later scale fail.
                 options.output.write_text(json.dumps(report, indent=2, default=str) + "\n")
+        if options.import_rows:
+            report["imports"] = imports.measure(options.import_rows, options.database_url,
+                                                options.work_dir / "imports")
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 2
     report["growth"] = growth(report["scales"])
-    report["targets"] = check_targets(report["scales"])
+    report["targets"] = check_targets(report["scales"]) + imports.targets(report.get("imports", []))
     report["meta"]["seconds"] = round(time.perf_counter() - started, 1)
     options.output.write_text(json.dumps(report, indent=2, default=str) + "\n")
     print(table(report))

@@ -29,7 +29,7 @@ def test_harness_runs_end_to_end_at_a_tiny_scale(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.run", "--scales", "0.002", "--quick", "--duration", "1",
          "--admin-repeat", "2", "--database-url", "sqlite:///unused", "--work-dir", str(tmp_path),
-         "--port", str(free_port()), "--load-pages", "home", "engagement",
+         "--port", str(free_port()), "--load-pages", "home", "engagement", "--import-rows", "20",
          "--redis-url", os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")],
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -48,6 +48,13 @@ def test_harness_runs_end_to_end_at_a_tiny_scale(tmp_path):
     for search in scale["admin"].values():
         assert search["status"] == 200 and search["queries"] > 0 and search["p50_ms"] > 0
     assert scale["export"]["seconds"] > 0, scale["export"]
+
+    # Imports: each kind measured, every row imported, no error.
+    assert {(m["kind"], m["rows"]) for m in report["imports"]} == {("engagements", 20), ("visitors", 20)}
+    for measured in report["imports"]:
+        assert measured["import"]["errors"] == [] and measured["import"]["totals"]["new"] == 20, measured
+        assert measured["dry_run"]["totals"]["new"] == 20 and measured["peak_mib"] > 0
+    assert "== imports" in done.stdout
 
     served = {page["page"] for page in pages if page.get("status") == 200 and page["language"] == "zh-hant"}
     if shutil.which("wrk"):
