@@ -15,23 +15,13 @@ from django.utils import translation
 from core import spreadsheets
 from core.imports import import_file
 from core.spreadsheets import TableError, read_table
+from tests.visits.test_imports import xlsx_bytes as xlsx
 from visits.models import Engagement
 from visits.resources import EngagementResource
 
 pytestmark = pytest.mark.django_db
 
 SAN_ANTONIO_VIDEO = "2022-12-20-san-antonio-40th-anniversary-video-conference"
-
-
-def xlsx(header, rows) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def rewrite_sheet(data: bytes, change) -> bytes:
