@@ -231,3 +231,17 @@ def test_a_date_without_a_precision_still_needs_a_day(admin_client_zh):
     response = admin_client_zh.post(url, data)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["ended_on"] == ["「106年1月」不是某一天：只寫到月。"]
+
+
+@pytest.mark.django_db
+def test_the_date_hierarchy_speaks_roc_years_in_the_chinese_admin(admin_client):
+    # Every engagement of the sample data is of 2022: Django opens the hierarchy on its months.
+    url = "/admin/visits/engagement/"
+    chinese = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode()
+    nav = chinese.split('class="toplinks"')[1].split("</nav>")[0]
+    assert ">111年12月</a>" in nav and ">2022" not in nav
+    days = admin_client.get(url + "?start_date__year=2022&start_date__month=12",
+                            HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode()
+    assert "&lsaquo; 111年</a>" in days and ">12月20日</a>" in days
+    english = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ">December 2022</a>" in english
