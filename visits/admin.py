@@ -1,6 +1,6 @@
 """Admin for people, engagements and reporting periods: one page, one save for a visit."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from cities.admin import CityLinkInline
@@ -15,6 +15,7 @@ from core.imports import StaffImportAdminMixin, StaffImportExportAdminMixin, lis
 
 from .forms import ParticipationForm, ParticipationFormSet
 from .models import (
+    CITY_ROLES,
     Bureau,
     DonatedItem,
     Engagement,
@@ -154,6 +155,20 @@ class EngagementAdmin(StaffImportExportAdminMixin, PublishableRecordAdmin):
         heads = [p for p in participants if p.role == ParticipantRole.HEAD]
         guests = [p for p in participants if p.role == ParticipantRole.GUEST][:1]
         return list_in_language(str(p.person.name) for p in heads or guests)
+
+    def save_formset(self, request, form, formset, change: bool) -> None:
+        """Save the rows; then warn about a known person chosen for the city's side who is not
+        marked an official of the city (the record is not changed behind the clerk's back)."""
+        super().save_formset(request, form, formset, change)
+        if formset.model is not Participation:
+            return
+        for row in formset.forms:
+            participation = row.instance
+            if (getattr(row, "new_person", None) is None and participation.pk
+                    and participation.role in CITY_ROLES and not participation.person.is_city_official):
+                self.message_user(request, _(
+                    "%(name)s takes part for the city but is not marked an official of the city: "
+                    "check the person's record.") % {"name": participation.person.name}, messages.WARNING)
 
     @admin.display(description=_("participants"), ordering="participant_total")
     def person_count(self, obj: Engagement) -> int:

@@ -204,3 +204,18 @@ def test_a_foreign_guest_typed_in_still_gets_the_engagement_s_country(admin_clie
     _wakayama_with_row(admin_client, new_name_zh_hant="佐藤一郎", role=ParticipantRole.MEMBER, position="3")
     person = Person.objects.get(name_zh_hant="佐藤一郎")
     assert (person.country.slug, person.is_city_official) == ("japan", False)
+
+
+def test_a_known_person_chosen_for_the_city_but_not_an_official_is_warned_about(admin_client):
+    guest = Person.objects.get(name_en="Ron Nirenberg")
+    visit = Engagement.objects.get(slug="2022-11-28-wakayama-city-assembly-league")
+    url = reverse("admin:visits_engagement_change", args=[visit.pk])
+    data = admin_form_data(admin_client.get(url))
+    index = int(data["participations-TOTAL_FORMS"])
+    data["participations-TOTAL_FORMS"] = str(index + 1)
+    data.update({f"participations-{index}-person": str(guest.pk), f"participations-{index}-role": "city_delegate",
+                 f"participations-{index}-position": "3"})
+    page = admin_client.post(url, data, follow=True).content.decode()
+    assert "朗．尼倫伯格以本府身分參與，但未標記為本府官員：請檢查此人員的資料。" in page
+    guest.refresh_from_db()
+    assert not guest.is_city_official  # not changed behind the clerk's back
