@@ -67,7 +67,8 @@ def test_harness_runs_end_to_end_at_a_tiny_scale(tmp_path):
             assert cached["cache_header"] == "hit"
     else:
         assert "skipped" in scale["load"]
-    assert len(report["targets"]) == 8 and report["growth"][0]["scale"] == 0.002
+    # Eight targets of the pages, the admin and the export; one per kind of import.
+    assert len(report["targets"]) == 8 + 2 and report["growth"][0]["scale"] == 0.002
 
 
 def test_wrk_output_is_parsed():
