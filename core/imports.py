@@ -42,7 +42,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, Permissi
 from django.db import models
 from django.urls import path
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from import_export import resources, widgets
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -418,7 +418,7 @@ class ColumnSpec:
 def accepted_values(widget) -> str:
     """What a cell read by ``widget`` may hold, in words."""
     if isinstance(widget, ChoiceWidget):
-        return list_in_language(f"{key}（{label}）" for key, label in widget.choices)
+        return join_list(f"{key}（{label}）" for key, label in widget.choices)
     if isinstance(widget, RocDateWidget):
         return gettext("a date: 114/09/14, 114年9月14日, 1140914, 2025-09-14, or a month: 114年7月")
     if isinstance(widget, ReferencesWidget):
@@ -522,7 +522,7 @@ class StaffImportResource(resources.ModelResource):
         for group in self.required_columns:
             if len(group) > 1:
                 required.update(dict.fromkeys(group, gettext("one of %(columns)s") % {
-                    "columns": list_in_language(group)}))
+                    "columns": join_list(group)}))
         for column in self.columns_to_add:
             required.setdefault(column, gettext("for a new record"))
         spec = []

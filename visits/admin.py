@@ -11,7 +11,8 @@ from core.admin import (
     TabularRecordInline,
     related_count,
 )
-from core.imports import StaffImportAdminMixin, StaffImportExportAdminMixin, list_in_language
+from core.i18n import join_list
+from core.imports import StaffImportAdminMixin, StaffImportExportAdminMixin
 
 from .forms import ParticipationForm, ParticipationFormSet
 from .models import (
@@ -154,7 +155,7 @@ class EngagementAdmin(StaffImportExportAdminMixin, PublishableRecordAdmin):
         participants = list(obj.participations.all())
         heads = [p for p in participants if p.role == ParticipantRole.HEAD]
         guests = [p for p in participants if p.role == ParticipantRole.GUEST][:1]
-        return list_in_language(str(p.person.name) for p in heads or guests)
+        return join_list(str(p.person.name) for p in heads or guests)
 
     def save_formset(self, request, form, formset, change: bool) -> None:
         """Save the rows; then warn about a known person chosen for the city's side who is not

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exhibitions', '0005_featured_city_message'),
+        ('exhibitions', '0006_featured_city_message'),
     ]
 
     operations = [

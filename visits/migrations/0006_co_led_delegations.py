@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cities', '0002_trigram_indexes'),
-        ('visits', '0004_city_link_related_name'),
+        ('visits', '0005_report_headings_and_part_openings'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cities', '0002_trigram_indexes'),
-        ('exhibitions', '0004_city_link_related_name'),
+        ('exhibitions', '0005_report_heading'),
     ]
 
     operations = [
