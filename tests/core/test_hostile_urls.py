@@ -133,3 +133,16 @@ def test_an_action_on_a_malformed_id_changes_nothing(client, selected):
                                   "/en/activities/0000/12/"])
 def test_archive_dates_that_do_not_exist_are_not_found(client, path):
     assert client.get(path).status_code == 404
+
+
+def test_a_nul_in_the_report_address_is_dropped_and_the_command_refuses_it(client, tmp_path):
+    from django.core.management import CommandError, call_command
+    from django.utils import translation
+
+    response = client.get("/admin/reports/halfyearreport/download/",
+                          {"period": "2022H2\x00", "language": "zh-hant", "format": "odt"})
+    assert response.status_code == 200
+    assert 'filename="2022H2-international-affairs-zh-hant.odt"' in response["Content-Disposition"]
+    with translation.override("en"), pytest.raises(CommandError) as error:
+        call_command("export_report", "2022H2\x00", "--output", str(tmp_path / "x.odt"))
+    assert str(error.value) == "“2022H2\x00” is not a half-year: write it like 2022H2 or 2023H1."

@@ -132,7 +132,9 @@ def test_any_half_year_is_exported_listed_or_not(admin_client_zh, period, expect
     assert f'<option value="{expected}" selected>' in page.content.decode()
 
 
-@pytest.mark.parametrize("period", ["2022H3", "111H2", "0000H1", "", "2022H2\x00"])
+# A NUL in an address is dropped before any view reads it (core.middleware), as everywhere on the
+# site: tests/core/test_hostile_urls.py checks the report page with one.
+@pytest.mark.parametrize("period", ["2022H3", "111H2", "0000H1", ""])
 def test_a_bad_half_year_is_refused_alike_by_the_page_and_the_command(admin_client, period, tmp_path):
     message = f"“{period}” is not a half-year: write it like 2022H2 or 2023H1."
     response = admin_client.get(DOWNLOAD, {"period": period, "language": "zh-hant", "format": "odt"},
