@@ -159,6 +159,9 @@ PARTNERSHIP_VERBS = {
                                       "en": ("become friendship cities", "became friendship cities")},
     PartnershipKind.AGREEMENT: {"zh-hant": ("簽署", "簽署"),
                                 "en": ("sign an exchange agreement", "signed an exchange agreement")},
+    PartnershipKind.FRIENDSHIP_DECLARATION: {
+        "zh-hant": ("簽署", "簽署"),
+        "en": ("sign a friendship declaration", "signed a friendship declaration")},
 }
 
 # Engagements that belong under their partner city in part 1; receptions and outbound visits

@@ -170,6 +170,7 @@ class ParticipantRole(PublicLabelChoices):
             cls.GUEST: pgettext_lazy("public label of a participant", "guest"),
             cls.HOST: pgettext_lazy("public label of a participant", "leading official"),
             cls.CITY_DELEGATE: pgettext_lazy("public label of a participant", "delegation member"),
+            cls.DIGNITARY: pgettext_lazy("public label of a participant", "Taiwanese dignitary"),
         }
 
 
