@@ -540,7 +540,8 @@ class RecordInlineMixin:
         return media + forms.Media(css={"all": ["core/css/admin-inlines.css"]})
 
 
-class TabularRecordInline(RecordInlineMixin, PersonalDataAdminMixin, StaffInputMixin, TranslationTabularInline):
+class TabularRecordInline(RecordInlineMixin, PersonalDataAdminMixin, StaffInputMixin,
+                          TranslationTabularInline):
     """The base of every inline shown as a table: personal data by permission, staff input
     rules, translated fields, the model's uniqueness rules checked across the rows
     (:class:`core.forms.ConstraintFormSet`).
@@ -560,6 +561,7 @@ class TabularRecordInline(RecordInlineMixin, PersonalDataAdminMixin, StaffInputM
         return field
 
 
-class StackedRecordInline(RecordInlineMixin, PersonalDataAdminMixin, StaffInputMixin, TranslationStackedInline):
+class StackedRecordInline(RecordInlineMixin, PersonalDataAdminMixin, StaffInputMixin,
+                          TranslationStackedInline):
     """The base of every inline shown as stacked forms (photos, partnerships), with personal
     data by permission and the same rules as :class:`TabularRecordInline`."""

@@ -516,7 +516,8 @@ class StaffImportResource(resources.ModelResource):
     def column_spec(self) -> list[ColumnSpec]:
         """What each column of this import takes, for the import page and the template files
         (:mod:`core.import_templates`): header, label, whether it is required, accepted values
-        and the example, in the admin's language."""
+        and the example, in the admin's language; without the personal-data columns the user may
+        not import (:attr:`hidden_columns`)."""
         required = {column: gettext("required") for group in self.required_columns if len(group) == 1
                     for column in group}
         for group in self.required_columns:
@@ -526,7 +527,7 @@ class StaffImportResource(resources.ModelResource):
         for column in self.columns_to_add:
             required.setdefault(column, gettext("for a new record"))
         spec = []
-        for name in self.accepted_columns():
+        for name in (column for column in self.accepted_columns() if column not in self.hidden_columns):
             field = next(f for f in self.fields.values() if f.column_name == name)
             spec.append(ColumnSpec(name, self._label(field), required.get(name, ""),
                                    accepted_values(field.widget), self.example_row.get(name, "")))
@@ -913,9 +914,10 @@ class StaffImportAdminMixin(ImportMixin):
             *super().get_urls(),
         ]
 
-    def import_resource(self) -> StaffImportResource:
-        """The import's resource (these admins have one)."""
-        return self.resource_classes[0]()
+    def import_resource(self, request) -> StaffImportResource:
+        """The import's resource (these admins have one), for the user of ``request``: only the
+        personal-data columns they may see (:mod:`core.personal`)."""
+        return self.resource_classes[0](**self.get_import_resource_kwargs(request))
 
     def import_template_view(self, request, file_format: str):
         """The import's template, ``csv`` or ``xlsx``: the header, the example row, and (XLSX)
@@ -929,18 +931,23 @@ class StaffImportAdminMixin(ImportMixin):
             raise PermissionDenied
         if file_format not in TEMPLATE_FORMATS:
             raise Http404("no such template format")
-        resource = self.import_resource()
+        resource = self.import_resource(request)
         response = HttpResponse(template_file(resource, file_format),
                                 content_type=TEMPLATE_FORMATS[file_format])
         name = f"{self.model._meta.model_name}-import-template.{file_format}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
-    def get_import_context_data(self, **kwargs) -> dict:
-        opts = self.model._meta
-        return {**super().get_import_context_data(**kwargs),
-                "import_columns": self.import_resource().column_spec(),
-                "import_template_url": f"admin:{opts.app_label}_{opts.model_name}_import_template"}
+    def import_action(self, request, **kwargs):
+        """The library's import page, with every column explained (:meth:`StaffImportResource.
+        column_spec`, the user's columns) and the template links."""
+        response = super().import_action(request, **kwargs)
+        if getattr(response, "context_data", None) is not None:
+            opts = self.model._meta
+            response.context_data.update(
+                import_columns=self.import_resource(request).column_spec(),
+                import_template_url=f"admin:{opts.app_label}_{opts.model_name}_import_template")
+        return response
 
     def has_import_permission(self, request) -> bool:
         """An import adds and changes records: only for users who may do both (not a viewer),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('visits', '0007_dignitary_role'),
+        ('visits', '0008_dignitary_role'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cities', '0002_trigram_indexes'),
-        ('visits', '0005_report_headings_and_part_openings'),
+        ('visits', '0006_person_personal_data_permission'),
     ]
 
     operations = [

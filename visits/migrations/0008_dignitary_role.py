@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('visits', '0006_co_led_delegations'),
+        ('visits', '0007_co_led_delegations'),
     ]
 
     operations = [
