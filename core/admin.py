@@ -311,7 +311,8 @@ class PublishableAdminMixin:
             record.status, record.updated_at = status, now
         bulk_update_with_history(records, self.model, ["status", "updated_at"],
                                  default_user=request.user)
-        invalidate_public_pages()  # a bulk update sends no signal
+        # A bulk update sends no signal; an unpublish takes records off the public site.
+        invalidate_public_pages(withdrawn=status != PublicationStatus.PUBLISHED)
         return len(records)
 
     @admin.action(description=_("Publish the selected records"), permissions=["publish"])

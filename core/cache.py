@@ -1,32 +1,52 @@
-"""A whole-page cache for the public site, per language, emptied whenever a record changes.
+"""A whole-page cache for the public site, per language, refreshed after every committed change.
 
-On only where a shared cache is configured (``CACHE_URL`` / ``REDIS_URL``, see settings): then
-``PUBLIC_PAGE_CACHE_SECONDS`` is above 0 and :class:`PublicPageCacheMiddleware` is active.
+On wherever ``PUBLIC_PAGE_CACHE_SECONDS`` is above 0 (the default, 300): in Redis when
+``CACHE_URL`` / ``REDIS_URL`` is set, otherwise in Django's database cache, a table of the
+site's own database (``core_page_cache``, made by the migration ``core.0002``). Both are shared
+by every worker process and every app server, so a change saved through one process is seen by
+all (a per-process or per-machine cache could not be invalidated by a save made elsewhere).
 
-Rules, so that a draft is never served:
+Rules, so that a draft is never served and a reader never stores an old page as current:
+
 - Only anonymous ``GET`` requests are answered from the cache (a request carrying a session
   cookie, i.e. staff, always reaches the view), and only ``200`` responses that set no cookie,
   do not vary on cookies and are not marked ``private``, ``no-cache`` or ``no-store`` are stored
   (so the admin, forms with a CSRF token and ``never_cache`` views are never cached).
-- Every key contains a version; any save, delete or many-to-many change of a record of a record
-  app (:func:`core.registry.record_apps`; signals connected in ``CoreConfig``),
-  and bulk writes that call :func:`invalidate_public_pages` (the admin's publish/unpublish
-  actions), replace the version, so every page rendered before the change is unreachable. A
-  page being rendered while a record changes is stored under the version read before the change,
-  which is already unreachable.
-- The version is random, not a counter: if the cache loses it, a new one cannot coincide with
+- A page is stored with the *version* that was current when its rendering began, and is served
+  as current only while that version is. Any save, delete or many-to-many change of a record of
+  a record app (:func:`core.registry.record_app_labels`; signals connected in ``CoreConfig``),
+  and bulk writes that call :func:`invalidate_public_pages`, replace the version **after the
+  transaction commits** (``transaction.on_commit``). So a reader that read the new version
+  started after the commit and sees the committed records; a reader rendering while the save is
+  open read the old version, and its page is stale as soon as it is stored.
+- Versions are random, not counters: if the cache loses one, a new one cannot coincide with
   the version of pages stored before.
+- No stampede: after a change, the first request for a page takes a short render lock
+  (``cache.add``, ``PUBLIC_PAGE_RENDER_LOCK_SECONDS``) and renders it; meanwhile the others are
+  answered with the page's previous copy (``X-Page-Cache: stale``), for at most as long as the
+  lock lives. A change that takes something off the public site (an unpublish, a delete, a save
+  of a record that is not public, a removed link; :func:`invalidate_public_pages` by default)
+  also replaces the *epoch*: copies from an older epoch are never served, and the other requests
+  wait up to the lock's lifetime for the fresh copy instead (then render it themselves).
+- :func:`invalidation_deferred` collects the invalidations of a bulk operation (an import) into
+  one at its end.
 
 An embargo (``publish_from``) that ends appears after at most ``PUBLIC_PAGE_CACHE_SECONDS``.
 """
 
 from __future__ import annotations
 
+import contextvars
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language
@@ -34,7 +54,13 @@ from django.utils.translation import get_language
 from .registry import record_app_labels
 
 VERSION_KEY = "public-pages:version"
+EPOCH_KEY = "public-pages:epoch"
+# How often a request waiting for another worker's rendering looks for the result (seconds).
+WAIT_POLL_SECONDS = 0.05
 _UNCACHEABLE = {"private", "no-cache", "no-store"}
+# Signals' many-to-many actions that take a link away, and those that change anything.
+_M2M_WITHDRAWING = {"post_remove", "post_clear"}
+_M2M_CHANGING = _M2M_WITHDRAWING | {"post_add"}
 
 
 def is_enabled() -> bool:
@@ -42,27 +68,130 @@ def is_enabled() -> bool:
     return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 0) > 0
 
 
-def current_version() -> str:
-    """The version that keys of cached pages carry now (a hex string), created if missing."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
+def current_state() -> tuple[str, str]:
+    """The ``(version, epoch)`` that pages are stored and served under now (hex strings),
+    created if the cache has lost them."""
+    found = cache.get_many([VERSION_KEY, EPOCH_KEY])
+    return _complete(found.get(VERSION_KEY), found.get(EPOCH_KEY))
 
 
-def invalidate_public_pages(**_signal_kwargs) -> None:
-    """Make every cached public page unreachable. Call it after writes that bypass ``save()``
-    (``QuerySet.update()``, ``bulk_create()``); saves and deletes call it through signals."""
-    if is_enabled():
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+def _complete(version: str | None, epoch: str | None) -> tuple[str, str]:
+    """Fill in a version or epoch the cache has lost (evicted, culled), with ``add`` so that
+    processes doing it at once agree. A copy is current only under the version it was rendered
+    with, so a new version makes every copy stale, and a new epoch keeps every earlier copy
+    from being served stale; neither can serve a page older than the last invalidation."""
+    missing = {key: uuid.uuid4().hex for key, value in ((VERSION_KEY, version), (EPOCH_KEY, epoch))
+               if value is None}
+    if not missing:
+        return version, epoch
+    for key, value in missing.items():
+        cache.add(key, value, timeout=None)
+    found = cache.get_many([VERSION_KEY, EPOCH_KEY])
+    return found[VERSION_KEY], found[EPOCH_KEY]
+
+
+@dataclass
+class _Pending:
+    """Invalidations requested and not yet done: ``requested`` once any was, ``withdrawn`` if
+    any of them took something off the public site."""
+
+    withdrawn: bool = False
+    requested: bool = False
+    done: bool = False
+
+    def __call__(self) -> None:
+        self.done = True
+        _invalidate_now(self.withdrawn)
+
+
+_deferred: contextvars.ContextVar[_Pending | None] = contextvars.ContextVar(
+    "public_pages_deferred", default=None)
+
+
+def _invalidate_now(withdrawn: bool) -> None:
+    values = {VERSION_KEY: uuid.uuid4().hex}
+    if withdrawn:
+        values[EPOCH_KEY] = uuid.uuid4().hex
+    cache.set_many(values, timeout=None)
+
+
+def invalidate_public_pages(withdrawn: bool = True) -> None:
+    """Make every cached public page stale once the current transaction commits (at once
+    outside a transaction; never if it rolls back). Saves, deletes and link changes of record
+    apps call it through signals; call it after writes that bypass ``save()``
+    (``QuerySet.update()``, ``bulk_create()``, ``bulk_update()``).
+
+    ``withdrawn`` (bool): the change may have taken something off the public site (the
+    default, the safe choice): no copy rendered before it is served again. Pass ``False`` only
+    for changes that add or publish, after which the previous copy may be served while the new
+    one is rendered. Several calls in one transaction, or within :func:`invalidation_deferred`,
+    invalidate once.
+    """
+    if not is_enabled():
+        return
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred.requested = True
+        deferred.withdrawn |= withdrawn
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _invalidate_now(withdrawn)
+        return
+    # One invalidation per transaction: reuse the callback already waiting for this commit
+    # (Django drops it from run_on_commit when its savepoint rolls back).
+    pending = getattr(connection, "_public_pages_pending", None)
+    if pending is not None and not pending.done and any(
+            entry[1] is pending for entry in connection.run_on_commit):
+        pending.withdrawn |= withdrawn
+        return
+    pending = _Pending(withdrawn)
+    connection._public_pages_pending = pending
+    transaction.on_commit(pending)
+
+
+@contextmanager
+def invalidation_deferred() -> Iterator[None]:
+    """Within the block, invalidations of the public pages (signals, explicit calls) are only
+    collected; when it ends (also by an exception: a rolled-back import changed nothing, and an
+    extra invalidation is harmless) one invalidation is made, after the commit of the
+    transaction around the block if there is one. For bulk operations: an import of 20,000 rows
+    invalidates once, not 20,000 times. Nested blocks invalidate at the end of the outermost.
+
+    Yields None. Example::
+
+        with invalidation_deferred(), transaction.atomic():
+            ...  # many saves
+    """
+    if _deferred.get() is not None:
+        yield
+        return
+    pending = _Pending()
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+        if pending.requested:
+            invalidate_public_pages(withdrawn=pending.withdrawn)
 
 
 def invalidate_for_public_record(sender, **kwargs) -> None:
-    """Signal receiver: invalidate when ``sender`` is a model of a record app
-    (:func:`core.registry.record_app_labels`)."""
-    if sender._meta.app_label in record_app_labels():
-        invalidate_public_pages()
+    """Signal receiver (``post_save``, ``post_delete``, ``m2m_changed``): invalidate when
+    ``sender`` is a model of a record app (:func:`core.registry.record_app_labels`). A delete, a
+    removed link, or a save that leaves the record not public (a draft, an embargo) withdraws;
+    a save of a public record or an added link does not."""
+    if "action" in kwargs and kwargs["action"] not in _M2M_CHANGING:
+        return
+    if sender._meta.app_label not in record_app_labels():
+        return
+    if "action" in kwargs:
+        withdrawn = kwargs["action"] in _M2M_WITHDRAWING
+    elif "created" in kwargs:  # post_save
+        withdrawn = not getattr(kwargs["instance"], "is_public", True)
+    else:  # post_delete
+        withdrawn = True
+    invalidate_public_pages(withdrawn=withdrawn)
 
 
 def _storable(response: HttpResponse) -> bool:
@@ -74,28 +203,61 @@ def _storable(response: HttpResponse) -> bool:
     return not (directives & _UNCACHEABLE) and "cookie" not in vary
 
 
+def _marked(response: HttpResponse, state: str) -> HttpResponse:
+    response["X-Page-Cache"] = state
+    return response
+
+
 class PublicPageCacheMiddleware:
-    """Serve anonymous GET requests from the cache, keyed by version, language, host and full
-    path (query string included). Put it after ``LocaleMiddleware``. Adds ``X-Page-Cache: hit``
-    or ``miss`` to the responses it considers. Not used when :func:`is_enabled` is false."""
+    """Serve anonymous GET requests from the cache, keyed by language, host and full path
+    (query string included); see the module docstring for versions, epochs and the render lock.
+    Put it after ``LocaleMiddleware``. Adds ``X-Page-Cache: hit``, ``stale`` or ``miss`` to the
+    responses it considers. Not used when :func:`is_enabled` is false.
+
+    A hit costs one cache round trip (``get_many`` of the version, the epoch and the page)."""
 
     def __init__(self, get_response):
         if not is_enabled():
             raise MiddlewareNotUsed
         self.get_response = get_response
         self.timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
+        self.lock_seconds = getattr(settings, "PUBLIC_PAGE_RENDER_LOCK_SECONDS", 5)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return self.get_response(request)
-        key = (f"public-page:{current_version()}:{get_language()}:{request.get_host()}:"
-               f"{request.get_full_path()}")
-        response = cache.get(key)
-        if response is not None:
-            response["X-Page-Cache"] = "hit"
-            return response
-        response = self.get_response(request)
-        if _storable(response):
-            cache.set(key, response, self.timeout)
-            response["X-Page-Cache"] = "miss"
+        key = f"public-page:{get_language()}:{request.get_host()}:{request.get_full_path()}"
+        found = cache.get_many([VERSION_KEY, EPOCH_KEY, key])
+        version, epoch = _complete(found.get(VERSION_KEY), found.get(EPOCH_KEY))
+        copy = found.get(key)  # (version, epoch, response) of the stored copy
+        if copy is not None and copy[0] == version:
+            return _marked(copy[2], "hit")
+        lock = f"{key}:rendering"
+        if not cache.add(lock, True, self.lock_seconds):
+            if copy is not None and copy[1] == epoch:
+                return _marked(copy[2], "stale")
+            fresh = self._wait_for(key, lock)
+            if fresh is not None:
+                return _marked(fresh, "hit")
+        try:
+            response = self.get_response(request)
+            if _storable(response):
+                cache.set(key, (version, epoch, response), self.timeout)
+                _marked(response, "miss")
+        finally:
+            cache.delete(lock)
         return response
+
+    def _wait_for(self, key: str, lock: str) -> HttpResponse | None:
+        """Wait, for at most the lock's lifetime, while another worker renders the page; its
+        copy if it is current when the lock is released, else None (render it here)."""
+        deadline = time.monotonic() + self.lock_seconds
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_POLL_SECONDS)
+            found = cache.get_many([VERSION_KEY, key, lock])
+            copy = found.get(key)
+            if copy is not None and copy[0] == found.get(VERSION_KEY):
+                return copy[2]
+            if lock not in found:
+                return None
+        return None

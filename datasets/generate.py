@@ -653,7 +653,7 @@ def generate(scale: float = 1.0, seed: int = 1) -> dict[str, int]:
                                                                                       rng.randint(0, 8))))):
             shown.append(ExhibitedItem(exhibition=exhibition, item=items[item_index], position=position))
     _bulk(ExhibitedItem, shown)
-    invalidate_public_pages()  # bulk_create() sends no signal
+    invalidate_public_pages(withdrawn=False)  # bulk_create() sends no signal; it only adds
 
     return {
         "countries": len(countries), "cities": len(cities),

@@ -1,4 +1,8 @@
-"""A stand-in public page for the page-cache tests: the published cities, in the active language."""
+"""Stand-in public pages for the page-cache tests: the published cities, in the active language,
+and a slow page that counts its renderings (to see a stampede)."""
+
+import threading
+import time
 
 from django.contrib import admin
 from django.http import HttpResponse
@@ -11,4 +15,22 @@ def published_cities(request):
     return HttpResponse(", ".join(city.name for city in City.objects.published().order_by("slug")))
 
 
-urlpatterns = [path("cities/", published_cities), path("admin/", admin.site.urls)]
+class SlowPage:
+    """A page that takes ``seconds`` to render and says ``text``; ``renderings`` counts them."""
+
+    def __init__(self) -> None:
+        self.text, self.seconds, self.renderings = "first", 0.3, 0
+        self._lock = threading.Lock()
+
+    def __call__(self, request):
+        with self._lock:
+            self.renderings += 1
+        text = self.text
+        time.sleep(self.seconds)
+        return HttpResponse(text)
+
+
+slow_page = SlowPage()
+
+urlpatterns = [path("cities/", published_cities), path("slow/", slow_page),
+               path("admin/", admin.site.urls)]

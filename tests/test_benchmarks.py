@@ -62,13 +62,17 @@ def test_harness_runs_end_to_end_at_a_tiny_scale(tmp_path):
         assert uncached["baseline"]["rps"] > 0
         assert set(uncached["pages"]) == served & {"home", "engagement"}
         assert all(result["ratio"] > 0 and result["non_2xx"] == 0 for result in uncached["pages"].values())
+        assert uncached["cache_header"] is None
+        default_install = scale["load"]["default_install"]  # the database cache, no Redis
+        assert default_install["cache"] == "database" and default_install["cache_header"] == "hit"
+        assert all(result["non_2xx"] == 0 for result in default_install["pages"].values())
         cached = scale["load"]["cached"]
         if "skipped" not in cached and served:
-            assert cached["cache_header"] == "hit"
+            assert cached["cache"] == "redis" and cached["cache_header"] == "hit"
     else:
         assert "skipped" in scale["load"]
-    # Eight targets of the pages, the admin and the export; one per kind of import.
-    assert len(report["targets"]) == 8 + 2 and report["growth"][0]["scale"] == 0.002
+    # Ten targets of the pages, the admin and the export; one per kind of import.
+    assert len(report["targets"]) == 10 + 2 and report["growth"][0]["scale"] == 0.002
 
 
 def test_wrk_output_is_parsed():

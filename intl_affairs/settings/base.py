@@ -268,13 +268,24 @@ OPEN_DATA_LICENCE = {
     "url": os.environ.get("OPEN_DATA_LICENCE_URL", "https://data.gov.tw/license"),
 }
 
-# A shared cache (Redis) when CACHE_URL or REDIS_URL is set, e.g. redis://127.0.0.1:6379/0; public
-# pages are then cached for PUBLIC_PAGE_CACHE_SECONDS (default 300) per language, and emptied
-# on every change of a record (core.cache). Without it, nothing is cached.
+# The cache, shared by every worker process and app server: Redis when CACHE_URL or REDIS_URL is
+# set (e.g. redis://127.0.0.1:6379/0), otherwise Django's database cache in the site's own
+# database (the table core_page_cache, made by migration core.0002). Public pages are cached for
+# PUBLIC_PAGE_CACHE_SECONDS (default 300; 0 turns the page cache off) per language, and made
+# stale after every committed change of a record (core.cache); while a page is re-rendered after
+# a change, other requests get its previous copy for at most PUBLIC_PAGE_RENDER_LOCK_SECONDS.
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
+PAGE_CACHE_TABLE = "core_page_cache"
 if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
-PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300")) if CACHE_URL else 0
+else:
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": PAGE_CACHE_TABLE,
+        # Beyond this many entries a third is deleted (Django's culling); ~30 KB a page.
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))},
+    }}
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
+PUBLIC_PAGE_RENDER_LOCK_SECONDS = float(os.environ.get("PUBLIC_PAGE_RENDER_LOCK_SECONDS", "5"))
 
 LOGGING = {
     "version": 1,

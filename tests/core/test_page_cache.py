@@ -1,34 +1,87 @@
-"""The public page cache (core.cache): per language, emptied on changes, never a draft."""
+"""The public page cache (core.cache): per language, refreshed after commit, never a draft, no
+stampede; on both backends the product configures (the database cache of the default install,
+and Redis when ``CACHE_URL`` is set)."""
+
+import os
+import threading
+import uuid
 
 import pytest
+from django.db import connection, transaction
 from django.test import Client, override_settings
 
 from cities.models import City
+from core.cache import invalidate_public_pages, invalidation_deferred
 from core.models import PublicationStatus
+from tests import factories
+from tests.page_cache_urls import slow_page
 
-CACHED = override_settings(
-    ROOT_URLCONF="tests.page_cache_urls", PUBLIC_PAGE_CACHE_SECONDS=60,
-    CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                        "LOCATION": "page-cache-tests"}},
-)
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/8")
+
+
+def backend_settings(backend: str) -> dict:
+    """CACHES for ``backend`` ("database" or "redis"), under a key prefix of this test alone
+    (other test runs share the Redis server and the cache table outlives transactional tests)."""
+    prefix = f"test-{uuid.uuid4().hex}"
+    if backend == "database":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "core_page_cache", "KEY_PREFIX": prefix}
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip(f"no Redis at {REDIS_URL} (TEST_REDIS_URL)")
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix}
+
+
+@pytest.fixture(params=["database", "redis"])
+def cached(request):
+    """The page cache switched on, on each backend, for the stand-in pages (tests.page_cache_urls)."""
+    with override_settings(ROOT_URLCONF="tests.page_cache_urls", PUBLIC_PAGE_CACHE_SECONDS=60,
+                           PUBLIC_PAGE_RENDER_LOCK_SECONDS=1.0,
+                           CACHES={"default": backend_settings(request.param)}):
+        yield request.param
 
 
 @pytest.fixture
-def page():
-    """GET the stand-in public page as an anonymous reader; return (X-Page-Cache, body)."""
-    def get(language="zh-hant", client=None):
-        response = (client or Client()).get("/cities/", HTTP_ACCEPT_LANGUAGE=language)
+def page(cached):
+    """GET the stand-in page of published cities as an anonymous reader; (X-Page-Cache, body)."""
+    def get(language="zh-hant", client=None, path="/cities/"):
+        response = (client or Client()).get(path, HTTP_ACCEPT_LANGUAGE=language)
         assert response.status_code == 200
         return response.get("X-Page-Cache"), response.content.decode()
-    with CACHED:
-        yield get
+    return get
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what the test's transaction would do at its commit (it never commits)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def needs_concurrent_sessions() -> None:
+    """Skip on SQLite's shared in-memory test database: it locks a whole table while one
+    connection writes it (``database table is locked``, no busy timeout), so two sessions
+    cannot work at once as they do on the product's SQLite file in WAL mode or on PostgreSQL."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("two sessions at once need PostgreSQL or a SQLite file, not the in-memory test database")
+
+
+def make_draft(slug: str) -> None:
+    city = City.objects.get(slug=slug)
+    city.status = PublicationStatus.DRAFT
+    city.save()
 
 
 @pytest.mark.django_db
-def test_second_request_is_served_from_the_cache_without_queries(page, django_assert_num_queries):
+def test_second_request_is_served_from_the_cache_in_one_query_or_none(page, cached,
+                                                                      django_assert_num_queries):
     state, body = page()
     assert state == "miss" and "釜山市" in body
-    with django_assert_num_queries(0):
+    # The database cache reads the version, the epoch and the page in one SELECT.
+    with django_assert_num_queries(1 if cached == "database" else 0):
         assert page() == ("hit", body)
 
 
@@ -37,28 +90,42 @@ def test_each_language_is_cached_apart(page):
     assert "釜山市" in page("zh-hant")[1]
     assert "Busan" in page("en")[1] and "釜山市" not in page("en")[1]
     assert page("en")[0] == "hit" and "Busan" in page("en")[1]
+    assert page("zh-hant") == ("hit", page("zh-hant")[1]) and "釜山市" in page("zh-hant")[1]
 
 
 @pytest.mark.django_db
-def test_a_record_turned_draft_is_no_longer_served(page):
+def test_a_record_turned_draft_is_no_longer_served_once_committed(page, committed):
     assert "釜山市" in page()[1]
-    busan = City.objects.get(slug="busan")
-    busan.status = PublicationStatus.DRAFT
-    busan.save()
+    with committed() as callbacks:
+        make_draft("busan")
+        # Not before the commit: a reader now would store the old page under the new version.
+        assert page() == ("hit", page()[1]) and "釜山市" in page()[1]
+    assert len(callbacks) == 1  # one invalidation for the save and its history
     state, body = page()
-    assert state == "miss" and "釜山市" not in body
+    assert state == "miss" and "釜山市" not in body and "Busan" not in page("en")[1]
 
 
 @pytest.mark.django_db
-def test_publishing_through_the_admin_action_invalidates(page, admin_client):
+def test_a_rolled_back_change_invalidates_nothing(page, committed):
+    body = page()[1]
+    with committed() as callbacks, pytest.raises(RuntimeError), transaction.atomic():
+        make_draft("busan")
+        raise RuntimeError("the save failed after the signal")
+    assert callbacks == [] and page() == ("hit", body)
+
+
+@pytest.mark.django_db
+def test_publishing_through_the_admin_action_invalidates(page, admin_client, committed):
     busan = City.objects.get(slug="busan")
     City.objects.filter(pk=busan.pk).update(status=PublicationStatus.DRAFT)  # no signal
     assert "釜山市" not in page()[1]
-    response = admin_client.post("/admin/cities/city/", {
-        "action": "publish", "_selected_action": [busan.pk]})
+    with committed():
+        response = admin_client.post("/admin/cities/city/", {
+            "action": "publish", "_selected_action": [busan.pk]})
     assert response.status_code == 302
     assert "釜山市" in page()[1]
-    admin_client.post("/admin/cities/city/", {"action": "unpublish", "_selected_action": [busan.pk]})
+    with committed():
+        admin_client.post("/admin/cities/city/", {"action": "unpublish", "_selected_action": [busan.pk]})
     assert "釜山市" not in page()[1]
 
 
@@ -72,3 +139,145 @@ def test_staff_with_a_session_bypass_the_cache(page, admin_client):
 @pytest.mark.django_db
 def test_without_a_configured_cache_nothing_is_cached(client):
     assert "X-Page-Cache" not in client.get("/cities/")
+
+
+# Stampede: the previous copy while one worker renders; never a copy from before a withdrawal.
+
+def hold_render_lock(path="/cities/", language="zh-hant") -> str:
+    """Take the render lock of ``path`` as another worker would; the lock's key."""
+    from django.core.cache import cache
+
+    lock = f"public-page:{language}:testserver:{path}:rendering"
+    assert cache.add(lock, True, 60)
+    return lock
+
+
+@pytest.mark.django_db
+def test_while_another_worker_renders_a_published_change_the_previous_copy_is_served(
+        page, committed, django_assert_num_queries):
+    from django.core.cache import cache
+
+    City.objects.filter(slug="busan").update(status=PublicationStatus.DRAFT)
+    before = page()[1]
+    assert "釜山市" not in before
+    with committed():
+        City.objects.filter(slug="busan").update(status=PublicationStatus.PUBLISHED)
+        invalidate_public_pages(withdrawn=False)
+    lock = hold_render_lock()
+    assert page() == ("stale", before)
+    cache.delete(lock)  # the other worker is done (or its lock expired)
+    state, body = page()
+    assert state == "miss" and "釜山市" in body
+
+
+@pytest.mark.django_db
+def test_after_a_withdrawal_no_earlier_copy_is_served_even_while_another_worker_renders(
+        page, committed):
+    assert "釜山市" in page()[1]
+    with committed():
+        make_draft("busan")
+    hold_render_lock()  # held for 60 s: this request waits the lock's 1 s, then renders itself
+    state, body = page()
+    assert state == "miss" and "釜山市" not in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_readers_after_a_change_render_the_page_once(cached):
+    """Eight readers at once, after a change, while the page takes 0.3 s to render: one
+    renders, the others get the previous copy (a publish) or wait for the new one (a withdrawal).
+    The page reads no records: only the database cache needs the database here."""
+    if cached == "database":
+        needs_concurrent_sessions()
+    slow_page.renderings, slow_page.text = 0, "first"
+
+    def readers(count: int = 8) -> list[tuple[str, str]]:
+        results, start = [], threading.Barrier(count)
+
+        def read():
+            start.wait()
+            response = Client().get("/slow/")
+            results.append((response["X-Page-Cache"], response.content.decode()))
+            connection.close()
+        threads = [threading.Thread(target=read) for _ in range(count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return results
+
+    first = readers()
+    assert slow_page.renderings == 1  # a cold cache: one renders, seven wait for its copy
+    assert sorted(first) == [("hit", "first")] * 7 + [("miss", "first")]
+
+    slow_page.renderings, slow_page.text = 0, "second"
+    invalidate_public_pages(withdrawn=False)
+    published = readers()
+    assert slow_page.renderings == 1
+    assert sorted(published) == [("miss", "second")] + [("stale", "first")] * 7
+
+    slow_page.renderings, slow_page.text = 0, "third"
+    invalidate_public_pages()
+    withdrawn = readers()
+    assert slow_page.renderings == 1
+    assert sorted(withdrawn) == [("hit", "third")] * 7 + [("miss", "third")]
+
+
+@pytest.mark.django_db
+def test_a_bulk_operation_invalidates_once_at_its_end(page, committed):
+    body = page()[1]
+    with committed() as callbacks:
+        with invalidation_deferred(), transaction.atomic():
+            for slug in ("busan", "brisbane"):
+                make_draft(slug)
+            with invalidation_deferred():  # nested: still one, at the outer end
+                invalidate_public_pages(withdrawn=False)
+            assert page() == ("hit", body)
+        assert page() == ("hit", body)  # the block ended, the transaction has not committed
+    assert len(callbacks) == 1
+    state, body = page()
+    assert state == "miss" and "釜山市" not in body and "布里斯本市" not in body
+
+
+@pytest.mark.django_db
+def test_a_deferred_block_without_changes_invalidates_nothing(page, committed):
+    body = page()[1]
+    with committed() as callbacks, invalidation_deferred():
+        City.objects.filter(slug="busan").exists()
+    assert callbacks == [] and page() == ("hit", body)
+
+
+# The race of a reader and a writer's open transaction, with real transactions.
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_rendered_while_a_save_is_open_is_not_served_after_the_commit(cached):
+    """A reader renders while a writer's transaction that withdraws a city is open: it reads
+    the city as still published. After the commit, the next reader must not get that page."""
+    needs_concurrent_sessions()
+    factories.country("race-land", "競態國", "Raceland")
+    factories.city("race-city", "競態市", "Race City", country="race-land",
+                   status=PublicationStatus.PUBLISHED)
+
+    saved, rendered, outcome = threading.Event(), threading.Event(), {}
+
+    def writer():
+        try:
+            with transaction.atomic():
+                make_draft("race-city")
+                saved.set()
+                assert rendered.wait(10), "the reader did not render"
+        except BaseException as error:  # reported by the main thread
+            outcome["writer"] = error
+            saved.set()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    assert saved.wait(10)
+    during = Client().get("/cities/")
+    rendered.set()
+    thread.join(10)
+    assert "writer" not in outcome, outcome
+    assert during["X-Page-Cache"] == "miss" and "競態市" in during.content.decode()  # the old data
+    after = Client().get("/cities/")
+    assert after["X-Page-Cache"] == "miss" and "競態市" not in after.content.decode()
