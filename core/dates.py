@@ -114,7 +114,7 @@ class HalfYear:
 
     def previous(self) -> HalfYear:
         """The half-year before this one."""
-        return HalfYear(self.year, 2) if self.half == 2 else HalfYear(self.year - 1, 2)
+        return HalfYear(self.year, 1) if self.half == 2 else HalfYear(self.year - 1, 2)
 
     def next(self) -> HalfYear:
         """The half-year after this one."""
@@ -123,6 +123,12 @@ class HalfYear:
     def label(self, language: str) -> str:
         """``111年7月至12月`` in Chinese, ``July–December 2022`` in English."""
         return format_date_range(self.start, self.end, DatePrecision.MONTH, language)
+
+    def short_label(self, language: str) -> str:
+        """``111年下半年`` in Chinese, ``2022 H2`` in English: for a chart's axis."""
+        if is_chinese(language):
+            return format_date(self.start, DatePrecision.HALF_YEAR, language)
+        return f"{self.year} H{self.half}"
 
     def __str__(self) -> str:
         return f"{self.year}H{self.half}"
@@ -145,6 +151,14 @@ def roc_year(year: int, *, prefix: bool = False) -> str:
     if number <= 0:
         return f"民國前{1 - number}年"
     return f"民國{number}年" if prefix else f"{number}年"
+
+
+def format_decade(start: int, language: str = "zh-hant") -> str:
+    """Name the decade of Gregorian years ``start`` to ``start + 9`` (``start`` an int, e.g.
+    1980): ``民國69年至78年`` in Chinese (ROC years, by :func:`roc_year`), ``1980s`` in English."""
+    if is_chinese(language):
+        return f"{roc_year(start, prefix=True)}至{roc_year(start + 9)}"
+    return f"{start}s"
 
 
 def _english_day(value: datetime.date) -> str:

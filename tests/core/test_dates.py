@@ -78,6 +78,7 @@ def test_half_year_parse_and_bounds():
     assert HalfYear.parse(" 2023h1 ") == HalfYear(2023, 1)
     assert period.next() == HalfYear(2023, 1)
     assert HalfYear(2023, 1).previous() == period
+    assert period.previous() == HalfYear(2022, 1) and HalfYear(2022, 1).next() == period
     assert HalfYear.containing(D(2022, 6, 30)) == HalfYear(2022, 1)
     # The source writes the period as 111年7月至12月.
     assert period.label("zh-hant") == "111年7月至12月"
