@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q, Value
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import ExtractYear, Mod
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -44,6 +44,19 @@ def in_country(path: str, slug: str) -> Q:
     return Q(**{f"{path}__slug": slug}) | Q(**{f"{path}__parent__slug": slug})
 
 
+class CountryQuerySet(models.QuerySet):
+    """Queries over countries."""
+
+    def counts_of(self, lookup: str, records: QuerySet) -> dict[Country, int]:
+        """Each country here reached by at least one of ``records`` through ``lookup`` (the
+        path from a country to those records, e.g. ``"engagements"`` or
+        ``"cities__exhibitions"``), with how many distinct records reach it. A record reaching
+        two countries counts in each."""
+        matched = Q(**{f"{lookup}__in": records.order_by().values("pk")})
+        counted = self.filter(matched).annotate(record_count=Count(lookup, filter=matched, distinct=True))
+        return {country: country.record_count for country in counted.order_by()}
+
+
 class Country(SluggedModel):
     """A country or territory, including ones without an ISO 3166 code (Somaliland) and nations
     inside a state (Scotland, whose ``parent`` is the United Kingdom)."""
@@ -62,6 +75,8 @@ class Country(SluggedModel):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="parts",
         verbose_name=_("part of"),
     )
+
+    objects = CountryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("country or territory")
@@ -290,6 +305,17 @@ class PartnershipQuerySet(models.QuerySet):
         """Partnerships that ended in ``period`` (a :class:`HalfYear`) without being replaced:
         an upgrade is told by the partnership that replaced it."""
         return self.filter(ended_on__range=(period.start, period.end), replaced_by__isnull=True)
+
+    def counts_by_decade(self) -> dict[tuple[int, str], int]:
+        """The partnerships here with a known date of establishment, counted by decade and kind:
+        ``{(1980, "sister_city"): 3, ...}``, the decade as its first Gregorian year (1980 for
+        1980–1989). Each partnership counts once, in the decade it was signed: an upgrade (MOU to
+        friendship city) is a partnership of its own."""
+        counts: dict[tuple[int, str], int] = {}
+        for year, kind in self.exclude(established_on=None).values_list("established_on__year", "kind"):
+            key = (year - year % 10, kind)
+            counts[key] = counts.get(key, 0) + 1
+        return counts
 
     def with_anniversary_in(self, year: int) -> PartnershipQuerySet:
         """Partnerships established before ``year`` (an int, Gregorian) with the ordinal of the

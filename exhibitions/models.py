@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import City, CityLink, in_country
+from cities.models import City, CityLink, Country, in_country
 from core.models import (
     DatedModel,
     DatedQuerySet,
@@ -82,6 +82,11 @@ class ExhibitionQuerySet(DatedQuerySet, SearchKeyQuerySet):
         """Exhibitions featuring a city in the country of slug ``slug`` (nations within it
         included: :func:`cities.models.in_country`)."""
         return self.filter(in_country("cities__country", slug)).distinct()
+
+    def counts_by_country(self) -> dict[Country, int]:
+        """The number of exhibitions here featuring a city of each country; one featuring cities
+        of two countries counts in each."""
+        return Country.objects.counts_of("cities__exhibitions", self)
 
     def matching(self, query: str) -> ExhibitionQuerySet:
         """Exhibitions whose title (either language) or one of whose published featured cities

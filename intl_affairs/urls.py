@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("cities/", include("cities.urls")),
     path("engagements/", include("visits.urls")),
     path("exhibitions/", include("exhibitions.urls")),
+    path("figures/", include("reports.urls")),
     path("", include("pages.urls")),
     prefix_default_language=True,
 )

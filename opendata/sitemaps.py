@@ -34,7 +34,7 @@ class StaticPagesSitemap(_I18nSitemap):
 
     def items(self) -> list[str]:
         """URL names of the pages."""
-        return ["pages:home", "cities:index", "pages:activities"]
+        return ["pages:home", "cities:index", "pages:activities", "reports:figures"]
 
     def location(self, item: str) -> str:
         """The page's path in the active language."""

@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from visits.models import ReportingPeriod
 
-from .builder import build_chapter
+from .builder import build_chapter, select_records
+from .figures import figure_charts
 from .forms import DownloadForm, ReportForm, default_period
 from .models import HalfYearReport
 from .writers import FORMATS, file_name, render
@@ -85,6 +86,7 @@ class HalfYearReportAdmin(admin.ModelAdmin):
             "period_label": chapter.period.label(get_language()) if chapter else "",
             "downloads": downloads,
             "period_admin_url": _period_admin_url(request, chapter.period) if chapter else "",
+            "charts": _charts(chapter) if chapter else [],
         }
         return TemplateResponse(request, "admin/reports/half_year_report.html", context)
 
@@ -106,6 +108,13 @@ def _build(form: ReportForm):
     data = form.cleaned_data
     return build_chapter(data["period"], data["language"], include_drafts=data["include_drafts"],
                          outline_level=data["outline_level"])
+
+
+def _charts(chapter) -> list:
+    """The charts of :mod:`reports.figures` for the chapter's half-year, counting its records
+    (drafts too where the chapter includes them), labelled in the admin's language."""
+    return figure_charts(get_language(), lambda queryset: select_records(queryset, chapter.include_drafts),
+                         period=chapter.period)
 
 
 def _period_admin_url(request: HttpRequest, period) -> str:

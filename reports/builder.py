@@ -170,7 +170,10 @@ PARTNER_CITY_KINDS = (EngagementKind.VIDEO_CONFERENCE, EngagementKind.CEREMONY,
                       EngagementKind.DONATION, EngagementKind.OTHER)
 
 
-def _records(queryset: QuerySet, include_drafts: bool) -> QuerySet:
+def select_records(queryset: QuerySet, include_drafts: bool) -> QuerySet:
+    """The records of ``queryset`` the chapter counts: the published ones (by status: the
+    chapter of a half-year is written for its records whatever their embargo), every one with
+    ``include_drafts``."""
     return queryset if include_drafts else queryset.filter(status=PublicationStatus.PUBLISHED)
 
 
@@ -386,13 +389,13 @@ def _build(period: HalfYear, language: str, include_drafts: bool, outline_level:
     say = _Writer(language)
     outline = _Outline(language, outline_level)
     engagements = list(
-        _records(Engagement.objects.in_period(period), include_drafts)
+        select_records(Engagement.objects.in_period(period), include_drafts)
         .with_person_times()
         .prefetch_related(Prefetch("cities", queryset=City.objects.select_related("country")), "countries")
         .order_by("start_date", "pk")
     )
     exhibitions = list(
-        _records(Exhibition.objects.overlapping(period.start, period.end), include_drafts)
+        select_records(Exhibition.objects.overlapping(period.start, period.end), include_drafts)
         .select_related("venue", "series")
         .prefetch_related(Prefetch("cities", queryset=City.objects.select_related("country")))
         .order_by("start_date", "pk")
@@ -476,8 +479,8 @@ def _partner_city_groups(period: HalfYear, engagements: list[Engagement], exhibi
     year_start = datetime.date(period.year, 1, 1)
     series_ids = {e.series_id for e in exhibitions if e.series_id}
     told_series = set()
-    for series in _records(ExhibitionSeries.objects.filter(pk__in=series_ids), include_drafts):
-        shown = _records(series.exhibitions.overlapping(year_start, period.end), include_drafts)
+    for series in select_records(ExhibitionSeries.objects.filter(pk__in=series_ids), include_drafts):
+        shown = select_records(series.exhibitions.overlapping(year_start, period.end), include_drafts)
         events = [_Event(e.start_date, (0, e.pk), e.chapter_heading(), say.series_exhibition(e))
                   for e in shown.select_related("venue").order_by("start_date", "pk")]
         if events:
@@ -544,7 +547,7 @@ def _round_anniversaries(period: HalfYear, city_ids: list[int]) -> dict[int, Par
 
 
 def _totals(period: HalfYear, reported: ReportingPeriod | None, include_drafts: bool) -> Totals:
-    computed = _records(Engagement.objects.in_period(period), include_drafts).totals()
+    computed = select_records(Engagement.objects.in_period(period), include_drafts).totals()
     return Totals(
         computed_cases=computed["cases"], computed_person_times=computed["person_times"],
         reported_cases=reported.reported_cases if reported else None,
@@ -563,7 +566,7 @@ def main_guests(period: HalfYear, language: str, *, include_drafts: bool = False
               .select_related("participation__engagement", "participation__person"))
     if listed:
         return [guest.label(language) for guest in listed]
-    cases = _records(Engagement.objects.in_period(period).reception_cases(), include_drafts)
+    cases = select_records(Engagement.objects.in_period(period).reception_cases(), include_drafts)
     participations = (Participation.objects
                       .filter(engagement__in=cases, role__in=(ParticipantRole.HEAD, ParticipantRole.GUEST))
                       .select_related("engagement", "person")

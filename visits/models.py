@@ -253,6 +253,29 @@ class EngagementQuerySet(DatedQuerySet, SearchKeyQuerySet):
         person_times = sum(cases.with_person_times().values_list("person_times", flat=True))
         return {"cases": cases.count(), "person_times": person_times}
 
+    def totals_by_half_year(self) -> dict[HalfYear, dict[str, int]]:
+        """:meth:`totals` of each half-year in which one of the reception cases here starts:
+        ``{HalfYear(2022, 2): {"cases": 25, "person_times": 26}, ...}`` (the half-year of the
+        start date, as :meth:`in_period` and the half-year report count them)."""
+        result: dict[HalfYear, dict[str, int]] = {}
+        rows = self.reception_cases().with_person_times().order_by().values_list("start_date", "person_times")
+        for start, person_times in rows:
+            totals = result.setdefault(HalfYear.containing(start), {"cases": 0, "person_times": 0})
+            totals["cases"] += 1
+            totals["person_times"] += person_times or 0
+        return result
+
+    def counts_by_kind(self) -> dict[str, int]:
+        """The number of engagements here of each kind present: ``{"reception": 12, ...}``
+        (:class:`EngagementKind` values)."""
+        rows = self.order_by().values("kind").annotate(count=Count("pk"))
+        return {row["kind"]: row["count"] for row in rows}
+
+    def counts_by_country(self) -> dict[Country, int]:
+        """The number of engagements here with counterparts from each country
+        (:attr:`Engagement.countries`); one with counterparts from two countries counts in each."""
+        return Country.objects.counts_of("engagements", self)
+
 
 class Engagement(SluggedModel, SearchKeyModel, DatedModel, NarratedModel, PublicPageModel):
     """One engagement with foreign counterparts, counted once as a case: a reception of a visit,
@@ -440,6 +463,13 @@ class ReportingPeriodQuerySet(models.QuerySet):
     def for_half_year(self, period: HalfYear) -> ReportingPeriod | None:
         """The record of ``period`` (a :class:`HalfYear`), or ``None`` if none was entered."""
         return self.filter(year=period.year, half=period.half).first()
+
+    def reported_totals(self) -> dict[HalfYear, dict[str, int | None]]:
+        """The officially reported totals of each period here: ``{HalfYear(2022, 2): {"cases":
+        22, "person_times": 142}}``; a figure not reported is ``None``."""
+        rows = self.order_by().values_list("year", "half", "reported_cases", "reported_person_times")
+        return {HalfYear(year, half): {"cases": cases, "person_times": person_times}
+                for year, half, cases, person_times in rows}
 
 
 class ReportingPeriod(models.Model):
