@@ -282,9 +282,10 @@ def test_sitemap_lists_every_public_page_in_both_languages(client):
         with override(language):
             assert "http://testserver" + exhibition.get_absolute_url() in entries
             assert "http://testserver" + engagement.get_absolute_url() in entries
-    # 3 static pages, the 14 partner cities (of the 18 cities, Tokyo, Wakayama, Sado and
-    # Edinburgh have no partnership), the 27 engagements and 6 exhibitions; each in two languages.
-    assert len(entries) == 2 * (3 + 14 + 27 + 6)
+    # 4 static pages (home, cities, activities, figures), the 14 partner cities (of the 18
+    # cities, Tokyo, Wakayama, Sado and Edinburgh have no partnership), the 27 engagements and 6
+    # exhibitions; each in two languages.
+    assert len(entries) == 2 * (4 + 14 + 27 + 6)
     assert not any("/tokyo/" in location for location in entries)
 
 
