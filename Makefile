@@ -3,10 +3,12 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# npm ci writes node_modules/.package-lock.json: the browser tests' packages (axe-core) are installed.
+NODE_STAMP := node_modules/.package-lock.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint migrations-check sample-data bench clean backup restore verify
+.PHONY: install node run test lint migrations-check sample-data bench clean backup restore verify
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,6 +17,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## The npm packages the browser tests run inside Chromium (package-lock.json: axe-core).
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+node: $(NODE_STAMP)
 
 ## Create the virtualenv, migrate, load the source chapter's records and serve on 127.0.0.1:8000.
 run: install
@@ -28,7 +37,7 @@ sample-data: install
 	$(PY) manage.py load_sample_data
 
 ## The whole suite against DATABASE_URL (default: SQLite). CI runs it on PostgreSQL too.
-test: install migrations-check
+test: install node migrations-check
 	$(PY) -m pytest
 
 migrations-check: install
@@ -58,4 +67,4 @@ bench: install
 	$(PY) -m benchmarks.run $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules var staticfiles .pytest_cache .ruff_cache

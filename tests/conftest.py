@@ -4,6 +4,7 @@ Tests that use ``transactional_db`` or ``live_server`` (the database is emptied 
 them) call :func:`datasets.sample_data.load_sample_data` themselves.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -31,10 +32,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
                                "WHERE datname = current_database() AND pid <> pg_backend_pid()")
 
 
-@pytest.fixture
-def browser():
+@contextlib.contextmanager
+def chromium():
     """A headless Debian Chromium driven by Playwright (no browser download), or a skip with
-    the reason when there is none; under ``REQUIRE_BROWSER=1`` (CI) a missing browser fails."""
+    the reason when there is none; under ``REQUIRE_BROWSER=1`` (CI) a missing browser fails.
+    Yields a Playwright ``Browser``."""
     required = os.environ.get("REQUIRE_BROWSER") == "1"
     try:
         from playwright.sync_api import sync_playwright
@@ -55,6 +57,21 @@ def browser():
         )
         yield instance
         instance.close()
+
+
+@pytest.fixture
+def browser():
+    """Chromium for one test (:func:`chromium`)."""
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="module")
+def module_browser():
+    """Chromium shared by the tests of one module (:func:`chromium`): launching it costs a
+    second or two, so modules with many browser tests use this one."""
+    with chromium() as instance:
+        yield instance
 
 
 @pytest.fixture
