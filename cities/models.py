@@ -148,8 +148,9 @@ class CityQuerySet(PublishableQuerySet, SearchKeyQuerySet):
         return self.published().partners()
 
     def for_listing(self) -> CityQuerySet:
-        """Fetch what a list of cities shows: the country and every partnership."""
-        return self.select_related("country").prefetch_related("partnerships")
+        """Fetch what a list of cities shows: the country (and the state a nation is within, for
+        the language of native names) and every partnership."""
+        return self.select_related("country__parent").prefetch_related("partnerships")
 
 
 class City(SluggedModel, SearchKeyModel, ThumbnailedImageModel, PublishableModel, PublicPageModel):

@@ -67,7 +67,7 @@ class CityDetailView(DetailView):
     context_object_name = "city"
 
     def get_queryset(self):
-        return City.objects.published().select_related("country").prefetch_related(
+        return City.objects.published().select_related("country__parent").prefetch_related(
             "partnerships__replaced_by", "items_given"
         )
 

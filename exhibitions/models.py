@@ -111,7 +111,7 @@ class ExhibitionQuerySet(DatedQuerySet, SearchKeyQuerySet):
         cities, items shown (with their givers) and photos."""
         return self.for_listing().select_related("series").prefetch_related(
             Prefetch("exhibited_items", queryset=ExhibitedItem.objects.select_related(
-                "item__given_by_city", "item__given_by_person")),
+                "item__given_by_city__country__parent", "item__given_by_person")),
             "photos",
         )
 

@@ -241,10 +241,12 @@ class EngagementQuerySet(DatedQuerySet, SearchKeyQuerySet):
     def for_page(self) -> EngagementQuerySet:
         """Prefetch everything an engagement's public page shows: participants with their
         people, published partner cities, countries, topics, bureaus, donated items, gifts
-        received and photos."""
+        received and photos (with the countries that tell the language of original names)."""
         return self.for_listing().prefetch_related(
-            Prefetch("participations", queryset=Participation.objects.select_related("person")),
-            "countries", "topics", "bureaus", "donated_items", "photos", "items",
+            Prefetch("participations",
+                     queryset=Participation.objects.select_related("person__country__parent")),
+            "countries", "topics", "bureaus", "donated_items", "photos",
+            "items__given_by_city__country__parent",
         )
 
     def totals(self) -> dict[str, int]:

@@ -28,6 +28,7 @@ from core.dates import (
     last_day,
 )
 from core.i18n import join_list, list_separator, shown_language
+from core.languages import name_language
 from core.models import public_choice_label
 
 register = template.Library()
@@ -102,6 +103,31 @@ def lang_attr(record, field: str) -> SafeString:
     language = shown_language(record, field)
     if language and language != get_language():
         return format_html(' lang="{}"', html_language(language))
+    return SafeString("")
+
+
+def _country_code(country) -> str:
+    """The ISO 3166-1 code of ``country``: a string as given, an object's ``iso_code``, or for
+    a nation within a state that has none (Scotland) its ``parent``'s; ``""`` when unknown."""
+    if country is None or isinstance(country, str):
+        return country or ""
+    if code := getattr(country, "iso_code", ""):
+        return code
+    parent = getattr(country, "parent", None) if getattr(country, "parent_id", None) else None
+    return _country_code(parent) if parent is not None else ""
+
+
+@register.simple_tag
+def name_lang(name: str, country=None) -> SafeString:
+    """`` lang="ko"`` for an element showing ``name`` (a name kept in its own script or spelling:
+    a city's native name, a person's original name, an item's native name) when the name is in
+    another language than the page's, else nothing; use inside the start tag. The language is
+    :func:`core.languages.name_language` of the name and ``country`` (the country it belongs to:
+    a :class:`cities.models.Country`-like object with ``iso_code`` and ``parent``, an ISO 3166-1
+    code, or ``None``). Every public template marks such names with this one tag."""
+    language = name_language(str(name or ""), _country_code(country))
+    if language and language.split("-")[0].lower() != get_language().split("-")[0].lower():
+        return format_html(' lang="{}"', language)
     return SafeString("")
 
 
