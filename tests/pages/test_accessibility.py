@@ -57,6 +57,22 @@ def test_public_pages_have_no_wcag_violation(module_browser, site):
     assert problems == [], "\n".join(problems)
 
 
+@pytest.mark.urls("tests.error_urls")
+def test_server_error_page_has_no_wcag_violation(module_browser, live_server):
+    context = new_checked_context(module_browser)
+    page = context.new_page()
+    found: list[str] = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        for language in LANGUAGES:
+            response = page.goto(f"{live_server.url}/{language}/fail/")
+            assert response.status == 500
+            assert page.locator("main h1").count() == 1 and page.locator("footer").count() == 1
+            found.extend(f"/{language}/fail/ at {width}px: {line}" for line in axe_violations(page))
+    context.close()
+    assert found == [], "\n".join(found)
+
+
 #: The admin's two colour themes (Django follows the browser's preference) and the widths each
 #: is checked at: contrast does not depend on the width, so the dark theme is checked at one.
 ADMIN_THEMES = (("light", WIDTHS), ("dark", (1280,)))
@@ -86,3 +102,85 @@ def test_admin_pages_added_by_the_product_have_no_wcag_violation(module_browser,
             context.close()
             assert problems == [], "\n".join(problems)
     assert found == [], "\n".join(found)
+
+
+#: Pages whose every link, filter control and pager a keyboard must reach: the archive with its
+#: filters and pager, the city list with its filters, the home page, a city, search results.
+KEYBOARD_PAGES = [
+    "/en/activities/",
+    "/zh-hant/activities/2022/?kind=exhibition",
+    "/zh-hant/cities/",
+    "/en/",
+    "/zh-hant/cities/daejeon/",
+    "/en/search/?q=Daejeon",
+]
+
+#: Numbers every element a keyboard can reach (links, buttons, form controls, tabindex >= 0)
+#: that is rendered, in document order, as ``data-kbd``; returns how many there are.
+NUMBER_FOCUSABLE = """() => {
+    const selector = 'a[href], button, input:not([type=hidden]), select, textarea, [tabindex]';
+    const elements = Array.from(document.querySelectorAll(selector)).filter(e =>
+        !e.disabled && e.tabIndex >= 0 && e.getClientRects().length > 0
+        && getComputedStyle(e).visibility !== 'hidden');
+    elements.forEach((e, i) => { e.dataset.kbd = String(i); });
+    return elements.length;
+}"""
+
+#: What is focused now: its ``data-kbd`` number (null for the body), whether its focus is
+#: drawn (an outline of 2 px or more, or a box shadow), whether it lies in the viewport, and a
+#: short description for messages.
+FOCUSED = """() => {
+    const e = document.activeElement;
+    if (!e || e === document.body) return null;
+    const style = getComputedStyle(e);
+    const box = e.getBoundingClientRect();
+    return {
+        number: e.dataset.kbd === undefined ? null : Number(e.dataset.kbd),
+        drawn: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2) || style.boxShadow !== 'none',
+        visible: box.bottom > 0 && box.top < innerHeight && box.right > 0 && box.left < innerWidth,
+        what: e.tagName.toLowerCase() + ' "' + (e.innerText || e.name || e.id || '').trim().slice(0, 40) + '"',
+    };
+}"""
+
+
+def tab_through(page) -> tuple[int, list[dict]]:
+    """Press Tab from the top of ``page`` until the focus leaves the page or comes back round.
+    Returns the number of focusable elements and what each Tab press focused, in order."""
+    total = page.evaluate(NUMBER_FOCUSABLE)
+    focused: list[dict] = []
+    for _ in range(total + 5):
+        page.keyboard.press("Tab")
+        state = page.evaluate(FOCUSED)
+        if state is None or (focused and state["number"] == focused[0]["number"]):
+            break
+        focused.append(state)
+    return total, focused
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_keyboard_reaches_every_link_filter_and_pager_with_visible_focus(module_browser, site, width):
+    context = module_browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    for path in KEYBOARD_PAGES:
+        page.goto(site + path)
+        total, focused = tab_through(page)
+        reached = [state["number"] for state in focused]
+        assert total > 10, path
+        # Every element, once each, in document order (no positive tabindex reorders them).
+        assert reached == list(range(total)), f"{path}: Tab order {reached}, expected 0..{total - 1}"
+        hidden = [state["what"] for state in focused if not (state["drawn"] and state["visible"])]
+        assert hidden == [], f"{path} at {width}px: focus not visible on {hidden}"
+    # The filters and the pager are among them, and work from the keyboard.
+    page.goto(site + "/en/activities/")
+    page.get_by_label("Kind").focus()
+    page.keyboard.press("ArrowDown")  # from "All kinds" to the first kind, receptions
+    page.get_by_role("button", name="Show").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "kind=reception" in page.url
+    page.goto(site + "/en/activities/")
+    page.get_by_role("navigation", name="Pages").get_by_role("link", name="Next page").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/en/activities/?page=2")
+    context.close()
