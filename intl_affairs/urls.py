@@ -11,6 +11,10 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+#: The server error page in the site's layout and the visitor's language (404s use Django's own
+#: handler with ``templates/404.html``, which gets the request's context already).
+handler500 = "pages.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("opendata.urls")),

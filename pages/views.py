@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
@@ -15,6 +17,12 @@ from exhibitions.models import Exhibition
 from visits.models import Engagement, Participation, Person
 
 from .filters import ActivityFilter
+
+logger = logging.getLogger(__name__)
+
+#: The page answered when even the site's error page cannot be drawn.
+PLAIN_SERVER_ERROR = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Server error</title>'
+                      "</head><body><main><h1>Server error (500)</h1></main></body></html>")
 
 HOME_LIST_LENGTH = 6
 SEARCH_LIMIT = 30
@@ -123,8 +131,8 @@ class SearchView(TemplateView):
         engagements = Engagement.objects.published()
         people = Person.objects.matching(query).filter(participations__engagement__in=engagements).distinct()
         context.update(
-            cities=list(City.objects.published().matching(query).select_related("country")[:SEARCH_LIMIT]),
-            people=list(people.prefetch_related(Prefetch(
+            cities=list(City.objects.published().matching(query).select_related("country__parent")[:SEARCH_LIMIT]),
+            people=list(people.select_related("country__parent").prefetch_related(Prefetch(
                 "participations",
                 queryset=Participation.objects.filter(engagement__in=engagements).select_related("engagement"),
             ))[:SEARCH_LIMIT]),
@@ -135,3 +143,14 @@ class SearchView(TemplateView):
                                                                 "exhibitions"))
         context["limit"] = SEARCH_LIMIT
         return context
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: the ``500.html`` page in the site's layout and the request's language
+    (Django's own handler renders it without the request, so without the layout's context).
+    If drawing it fails too, a plain HTML page; either way status 500."""
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:  # the error page must answer whatever broke the page before it
+        logger.exception("The server error page could not be drawn")
+        return HttpResponseServerError(PLAIN_SERVER_ERROR)
