@@ -145,8 +145,14 @@ class ThumbnailedImageModel(models.Model):
     """A record with an uploaded ``image`` (declared by the subclass) and its ``thumbnail``.
 
     On save, a newly uploaded image is cleaned (orientation applied, EXIF and GPS removed) and
-    its thumbnail made once (:func:`core.images.prepare`); pages show ``thumbnail``.
+    its thumbnail made once (:func:`core.images.prepare`); pages show ``thumbnail``. An image
+    needs its alternative text, the field named by ``image_alt_field`` (WCAG 2.1 1.1.1: pages
+    show it as the image's ``alt``).
     """
+
+    #: The field with the alternative text of ``image`` (translated fields read in the active
+    #: language, with modeltranslation's fallback).
+    image_alt_field = "image_alt_text"
 
     thumbnail = models.ImageField(_("thumbnail"), upload_to=thumbnail_upload_to, blank=True,
                                   editable=False)
@@ -161,6 +167,15 @@ class ThumbnailedImageModel(models.Model):
 
         prepare(self)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """Refuse an image without its alternative text: ``ValidationError`` on ``image`` (the
+        field every form has; the alternative text may be one field per language)."""
+        super().clean()
+        if self.image and not (getattr(self, self.image_alt_field, "") or "").strip():
+            raise ValidationError({"image": _(
+                "An image needs its alternative text: say what it shows, for readers who cannot "
+                "see it. Leave the image out if it only decorates.")})
 
     @property
     def thumbnail_url(self) -> str:
@@ -179,6 +194,8 @@ def photo_upload_to(instance: models.Model, filename: str) -> str:
 
 class Photo(ThumbnailedImageModel):
     """A photo of a record, with a caption and the alternative text screen readers announce."""
+
+    image_alt_field = "alt_text"
 
     image = models.ImageField(_("image"), upload_to=photo_upload_to)
     caption = models.CharField(_("caption"), max_length=300, blank=True)

@@ -124,7 +124,7 @@ def test_admin_upload_of_a_good_image_stores_it_upright_without_exif_and_with_a_
     settings.IMAGE_THUMBNAIL_SIZE = 20
     response = admin_client_zh.post("/admin/exhibitions/item/add/", {
         "name_zh_hant": "吉祥物測試", "kind": "souvenir", "given_on_precision": "day",
-        "image": upload("IMG_0001.JPG", jpeg_with_gps(60, 30)),
+        "image": upload("IMG_0001.JPG", jpeg_with_gps(60, 30)), "image_alt_text": "紅白兩色的測試圖",
     })
     assert response.status_code == 302, response.context["adminform"].form.errors
     item = Item.objects.get(name_zh_hant="吉祥物測試")
@@ -229,3 +229,41 @@ def test_rebuild_thumbnails_renames_a_jpeg_stored_as_png():
     photo.refresh_from_db()
     assert photo.thumbnail.name.endswith(".jpg")
     assert Image.open(photo.thumbnail).format == "JPEG"
+
+
+def small_png() -> SimpleUploadedFile:
+    """A 4 × 3 px PNG upload."""
+    out = io.BytesIO()
+    Image.new("RGB", (4, 3), "navy").save(out, "PNG")
+    return SimpleUploadedFile("small.png", out.getvalue(), content_type="image/png")
+
+
+@pytest.mark.django_db
+def test_an_image_needs_its_alternative_text(client):
+    """Every record with an image (cities, items; photos already require it) is refused without
+    the text that says what the image shows (WCAG 2.1 1.1.1), on the image field, so every form
+    shows it; the text given in one language is read in the other, marked with its lang."""
+    from cities.models import City
+
+    busan = City.objects.get(slug="busan")
+    busan.image = small_png()
+    with pytest.raises(ValidationError) as refused:
+        busan.full_clean()
+    assert list(refused.value.message_dict) == ["image"]
+    assert "alternative text" in refused.value.message_dict["image"][0]
+    busan.image_alt_text_en = "   "
+    with pytest.raises(ValidationError):
+        busan.full_clean()
+    busan.image_alt_text_en = "Gwangan Bridge at night"
+    busan.full_clean()
+    busan.save()
+    html = client.get("/zh-hant/cities/busan/").content.decode()
+    assert 'alt="Gwangan Bridge at night" lang="en">' in html
+
+    mask = Item.objects.get(native_name="하회탈")
+    mask.image = small_png()
+    with pytest.raises(ValidationError) as refused:
+        mask.full_clean()
+    assert list(refused.value.message_dict) == ["image"]
+    mask.image_alt_text = "一張木製面具，笑開的嘴與彎眉"
+    mask.full_clean()
