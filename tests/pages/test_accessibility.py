@@ -104,6 +104,28 @@ def test_admin_pages_added_by_the_product_have_no_wcag_violation(module_browser,
     assert found == [], "\n".join(found)
 
 
+def test_login_and_lockout_pages_have_no_wcag_violation(module_browser, site, settings):
+    """The admin's login page and the product's page of a locked login (HTTP 429), both languages."""
+    settings.AXES_ENABLED = True
+    found: list[str] = []
+    for locale in ("zh-TW", "en-GB"):
+        context = new_checked_context(module_browser, locale=locale)
+        page = context.new_page()
+        page.goto(f"{site}/admin/login/")
+        found.extend(f"/admin/login/ ({locale}): {line}" for line in axe_violations(page))
+        for _attempt in range(settings.AXES_FAILURE_LIMIT):
+            page.fill("#id_username", "locked-out-clerk")
+            page.fill("#id_password", "not-the-password")
+            with page.expect_response(lambda response: response.request.method == "POST") as answer:
+                page.click("input[type=submit]")
+            if answer.value.status == 429:
+                break
+        assert answer.value.status == 429
+        found.extend(f"locked login ({locale}): {line}" for line in axe_violations(page))
+        context.close()
+    assert found == [], "\n".join(found)
+
+
 #: Pages whose every link, filter control and pager a keyboard must reach: the archive with its
 #: filters and pager, the city list with its filters, the home page, a city, search results.
 KEYBOARD_PAGES = [
