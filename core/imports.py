@@ -258,18 +258,31 @@ class ChoiceWidget(widgets.Widget):
     def __init__(self, choices) -> None:
         super().__init__()
         self.choices = list(choices)
+        self._keys: dict[str, object] | None = None
+
+    def keys(self) -> dict[str, object]:
+        """Every accepted text, case folded, with the value it stands for: the values, then
+        the labels in each of ``settings.LANGUAGES`` (made once: a label is the same on every
+        row, and switching language costs more than the lookup)."""
+        if self._keys is None:
+            labels = {}
+            for code, _name in settings.LANGUAGES:
+                with translation.override(code):
+                    labels[code] = [str(label).casefold() for _key, label in self.choices]
+            keys: dict[str, object] = {}
+            for index, (key, _label) in enumerate(self.choices):  # the first choice wins
+                keys.setdefault(str(key).casefold(), key)
+                for code, _name in settings.LANGUAGES:
+                    keys.setdefault(labels[code][index], key)
+            self._keys = keys
+        return self._keys
 
     def clean(self, value, row=None, **kwargs):
         text = tidy_text(value).casefold()
         if not text:
             return None
-        for key, label in self.choices:
-            if text == str(key).casefold():
-                return key
-            for code, _name in settings.LANGUAGES:
-                with translation.override(code):
-                    if text == str(label).casefold():
-                        return key
+        if text in self.keys():
+            return self.keys()[text]
         raise ValueError(gettext("“%(value)s” is not one of: %(choices)s.") % {
             "value": value, "choices": join_list(f"{key} ({label})" for key, label in self.choices),
         })
@@ -299,6 +312,11 @@ class References:
     def reset(self, wanted: set[str] | None = None) -> None:
         """Forget what was read; read only ``wanted`` values (by the first key) next time."""
         self._by_key, self._records, self._wanted = None, {}, wanted
+
+    def records(self) -> list[models.Model]:
+        """Every record read (for a :attr:`prefetch` model, those the file's values name)."""
+        self._load()
+        return list(self._records.values())
 
     def _load(self) -> dict[str, set[int]]:
         if self._by_key is None:

@@ -16,6 +16,7 @@ behaves the same on SQLite and PostgreSQL.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from slugify import slugify
 
@@ -27,6 +28,8 @@ _EXTRA_FOLDS = str.maketrans({
 # Middle dots (U+00B7, U+2027, U+30FB, U+FF65, U+2022, U+2219, U+22C5, U+318D), full stops,
 # hyphens and dashes, apostrophes, commas, quotes and white space: separators, not content.
 _SEPARATORS = re.compile(r"[\s·‧・･•∙⋅ㆍ.．。,，、'’‘`´\"“”\-‐‑‒–—―_()（）]+")
+# The control characters (Unicode category Cc: C0, DEL and C1), which are never part of a text.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 # What joins several names in one key; never produced by normalise_name().
 KEY_JOINER = "|"
 
@@ -34,15 +37,23 @@ KEY_JOINER = "|"
 def normalise_name(text: str) -> str:
     """Fold ``text`` to its search form: ``"朗．尼倫伯格"`` and ``"朗·尼倫伯格"`` give ``"朗尼倫伯格"``,
     ``"Agnė Vaičiukevičiūtė"`` gives ``"agnevaiciukeviciute"``. Empty input gives ``""``.
+    Results are remembered (:func:`functools.lru_cache`): an import folds the same country,
+    city and role names on every row.
     """
     if not text:
         return ""
+    return _normalise(str(text))
+
+
+@lru_cache(maxsize=2**14)
+def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_EXTRA_FOLDS)
     decomposed = unicodedata.normalize("NFKD", text)
     # Combining marks (diacritics) and control characters (NUL, form feeds pasted from a PDF...)
     # are not part of a name.
-    stripped = "".join(ch for ch in decomposed
-                       if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cc")
+    if not decomposed.isascii():
+        decomposed = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = _CONTROL.sub("", decomposed)
     # Re-compose so CJK and Hangul stay in their usual form.
     folded = unicodedata.normalize("NFC", stripped).casefold()
     return _SEPARATORS.sub("", folded).replace(KEY_JOINER, "")
@@ -52,12 +63,16 @@ def tidy_text(text: str | None) -> str:
     """Return ``text`` as it should be stored when typed or imported: Unicode NFC, white space
     (including line breaks and full-width spaces) collapsed to one space, trimmed, control
     characters (NUL, form feed...) removed. Characters are otherwise kept as written (朗．尼倫伯格
-    keeps its full-width dot). ``None`` gives ``""``."""
+    keeps its full-width dot). ``None`` gives ``""``; another value is tidied as ``str(text)``."""
     if not text:
         return ""
-    words = unicodedata.normalize("NFC", str(text)).split()
-    return " ".join(filter(None, ("".join(ch for ch in word if unicodedata.category(ch) != "Cc")
-                                  for word in words)))
+    return _tidy(str(text))
+
+
+@lru_cache(maxsize=2**14)
+def _tidy(text: str) -> str:
+    words = unicodedata.normalize("NFC", text).split()
+    return " ".join(filter(None, (_CONTROL.sub("", word) for word in words)))
 
 
 def search_key(*names: str | None) -> str:

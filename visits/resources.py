@@ -28,7 +28,7 @@ from core.imports import (
 from core.names import normalise_name, tidy_text
 
 from .models import Bureau, Engagement, Participation, Person, Topic
-from .services import person_defaults, person_matches, person_new
+from .services import PersonIndex, person_defaults, person_new
 
 
 def country_references() -> References:
@@ -120,8 +120,9 @@ class VisitorListResource(StaffImportResource):
     ``organisation_zh_hant`` / ``_en``, ``title_zh_hant`` / ``_en``, and the staff-only
     ``email``, ``phone``, ``passport_number``, ``dietary_needs``, ``notes``.
 
-    The person is found by :func:`visits.services.person_matches` (any script, any middle dot:
-    朗·尼倫伯格 finds 朗．尼倫伯格), else created; a person already in the engagement is updated,
+    The person is found as :func:`visits.services.person_matches` finds one (any script, any
+    middle dot: 朗·尼倫伯格 finds 朗．尼倫伯格; :class:`visits.services.PersonIndex`, read once for
+    the file), else created; a person already in the engagement is updated,
     not listed twice. Staff-only values in the row replace the person's; empty cells keep them.
     Not exportable: the file holds personal data.
     """
@@ -164,7 +165,7 @@ class VisitorListResource(StaffImportResource):
         errors: dict = {}
         names = {column: tidy_text(row.get(column)) for column in
                  ("name_zh_hant", "name_en", "original_name")}
-        matches = person_matches(**names)  # one query: a known person, or none, or too many
+        matches = self._people.matches(**names)  # a known person, or none, or too many
         if len(matches) > 1:
             return None, {"name_zh_hant": [several_people_message(names, matches)]}
         keys = {normalise_name(name) for name in names.values()} - {""}
@@ -219,7 +220,19 @@ class VisitorListResource(StaffImportResource):
         person.is_city_official = official
 
     def before_import(self, dataset, **kwargs) -> None:
+        """Read, once for the file, the people its names may be (:class:`visits.services.
+        PersonIndex`) and their participations in the file's engagements, besides the references
+        (:meth:`core.imports.StaffImportResource.before_import`)."""
         super().before_import(dataset, **kwargs)
+        headers = list(dataset.headers or [])
+        self._people = PersonIndex(tidy_text(value) for column in ("name_zh_hant", "name_en", "original_name")
+                                   if column in headers for value in dataset[column])
+        engagements = {engagement.pk for engagement in self.fields["engagement"].widget.references.records()}
+        self._participations = {
+            (participation.engagement_id, participation.person_id): participation
+            for participation in Participation.objects.filter(
+                engagement_id__in=engagements, person__in=self._people.people())
+        } if engagements and self._people.people() else {}
         self._countries = country_references()
         self._rows_by_person: dict[tuple, int] = {}  # read by repeated_person_error()
         self._new_people: dict[str, Person] = {}  # read by _new_person()
@@ -234,7 +247,9 @@ class VisitorListResource(StaffImportResource):
             engagement = self.fields["engagement"].clean(row)
         except ValueError:
             return None
-        return Participation.objects.filter(engagement=engagement, person=self._person).first()
+        if engagement is None:
+            return None
+        return self._participations.get((engagement.pk, self._person.pk))
 
     def repeated_person_error(self, row, row_number: int | None) -> dict[str, list[str]]:
         """The error of a row naming a person an earlier row of the file already names in the

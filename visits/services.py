@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -29,6 +31,44 @@ def person_matches(*, name_zh_hant: str = "", name_en: str = "", original_name: 
     if not condition:
         return []
     return list(Person.objects.filter(condition).order_by("pk")[:limit])
+
+
+class PersonIndex:
+    """The stored people a whole file may name, read once for the file (a visitor list): the
+    same answers as :func:`person_matches`, without a query a row.
+
+    ``names``: every name the file holds (any column, untidied). The index reads the search
+    keys of all people in one streamed pass (``values_list(...).iterator()``, two columns, not
+    kept) and keeps only the people one of whose name keys is the key of one of ``names``, then
+    reads those people in one more query. :meth:`matches` applies :func:`person_matches`' rule
+    (a name's key is one of the ``|``-joined parts of a person's ``search_key``) in Python;
+    ``tests/visits/test_imports.py`` checks that both give the same people. People written after
+    the index was made are not in it (an import keeps its own new people)."""
+
+    def __init__(self, names: Iterable[str | None]) -> None:
+        wanted = {normalise_name(name or "") for name in names} - {""}
+        self._pks_by_key: dict[str, list[int]] = {}
+        if wanted:
+            rows = Person.objects.order_by().values_list("pk", "search_key").iterator(chunk_size=5000)
+            for pk, key in rows:
+                for part in key.split(KEY_JOINER):
+                    if part in wanted:
+                        self._pks_by_key.setdefault(part, []).append(pk)
+        pks = {pk for found in self._pks_by_key.values() for pk in found}
+        self._people: dict[int, Person] = Person.objects.in_bulk(pks) if pks else {}
+
+    def matches(self, *, name_zh_hant: str = "", name_en: str = "", original_name: str = "",
+                limit: int = 3) -> list[Person]:
+        """The people (at most ``limit``, by id) one of whose names folds to the key of one of
+        the given names, as :func:`person_matches` finds them; ``[]`` when no name is given."""
+        pks: set[int] = set()
+        for name in (name_zh_hant, name_en, original_name):
+            pks.update(self._pks_by_key.get(normalise_name(name), ()))
+        return [self._people[pk] for pk in sorted(pks)[:limit]]
+
+    def people(self) -> list[Person]:
+        """Every person the file's names match, by id."""
+        return [self._people[pk] for pk in sorted(self._people)]
 
 
 def person_find(*, name_zh_hant: str = "", name_en: str = "", original_name: str = "",
