@@ -53,6 +53,7 @@ from modeltranslation.settings import AVAILABLE_LANGUAGES, DEFAULT_LANGUAGE
 from modeltranslation.utils import build_localized_fieldname
 from simple_history.models import HistoricalRecords
 
+from .bulk import insert, insert_history
 from .cache import invalidate_public_pages
 from .dates import parse_date
 from .i18n import join_list
@@ -797,40 +798,53 @@ class StaffImportResource(resources.ModelResource):
         self._links[id(instance)] = getattr(self, "_many_to_many", {})
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None) -> None:
-        """Write the batch of new records (:meth:`write_new`); nothing in a dry run, whose rows
+        """Write the batch of new records (:meth:`apply_batch`); nothing in a dry run, whose rows
         were checked one by one already. An error of the database is an error of the file."""
-        try:
-            if self.create_instances and not dry_run:
-                self.write_new(self.create_instances)
-        except Exception as error:
-            self.handle_import_error(result, error, raise_errors)
-        finally:
-            for instance in self.create_instances:
-                self._links.pop(id(instance), None)
-            self.create_instances.clear()
+        self._apply(self.create_instances, [], dry_run, raise_errors, result)
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None) -> None:
-        """Save the changed records one by one, as the admin does (their history records what
-        changed); nothing in a dry run."""
+        """Write the batch of changed records (:meth:`apply_batch`); nothing in a dry run."""
+        self._apply([], self.update_instances, dry_run, raise_errors, result)
+
+    def _apply(self, new: list, changed: list, dry_run: bool, raise_errors: bool, result) -> None:
         try:
-            if not dry_run:
-                for instance in self.update_instances:
-                    instance.save()
-                    for attribute, records in self._links.get(id(instance), {}).items():
-                        getattr(instance, attribute).set(records)
+            if (new or changed) and not dry_run:
+                self.apply_batch(new, changed)
         except Exception as error:
             self.handle_import_error(result, error, raise_errors)
         finally:
-            for instance in self.update_instances:
+            for instance in (*new, *changed):
                 self._links.pop(id(instance), None)
-            self.update_instances.clear()
+            new.clear()
+            changed.clear()
+
+    def apply_batch(self, new: list[models.Model], changed: list[models.Model]) -> None:
+        """The one point where a confirmed import writes: a batch (up to ``Meta.batch_size``) of
+        checked records of the resource's model, ``new`` ones to insert (:meth:`write_new`) and
+        ``changed`` ones, already stored, to update (:meth:`write_changed`). Their many-to-many
+        values are in ``self._links[id(record)]`` (attribute -> records). Runs inside the
+        import's transaction: an exception rolls back the whole file. Never called in a dry
+        run. Override it to write some records otherwise (e.g. as revisions to review)."""
+        if new:
+            self.write_new(new)
+        if changed:
+            self.write_changed(changed)
+
+    def write_changed(self, instances: list[models.Model]) -> None:
+        """Save the changed records one by one, as the admin does (their history records what
+        changed, their many-to-many links are set)."""
+        for instance in instances:
+            instance.save()
+            for attribute, records in self._links.get(id(instance), {}).items():
+                getattr(instance, attribute).set(records)
 
     def write_new(self, instances: list[models.Model]) -> None:
         """Insert ``instances`` (new records of the resource's model, checked) with their
         many-to-many links and one history version each (with the importing user and the
-        file's name as the reason), a few queries per batch rather than dozens per record:
-        ``bulk_create`` bypasses ``save()`` and its signals, so search keys are refreshed here
-        and the public pages emptied once the import ends (:meth:`after_import`)."""
+        file's name as the reason), a few queries per batch rather than dozens per record
+        (:func:`core.bulk.insert`): that bypasses ``save()`` and its signals, so slugs and
+        search keys are made here and the public pages emptied once the import ends
+        (:meth:`after_import`)."""
         model = self._meta.model
         taken: set[str] = set()
         for instance in instances:
@@ -838,10 +852,10 @@ class StaffImportResource(resources.ModelResource):
                 instance.fill_slug(taken)  # a row leaving the slug empty gets one made
             if isinstance(instance, SearchKeyModel):
                 instance.refresh_search_key()
-        model._default_manager.bulk_create(instances)
+        insert(model, instances)
         self._written = True
         history = self._history(model, instances)
-        version_of = {version.instance_pk: version for version in history or []}
+        version_of = {getattr(version, model._meta.pk.attname): version for version in history}
         for field in model._meta.many_to_many:
             through = field.remote_field.through
             source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
@@ -850,27 +864,23 @@ class StaffImportResource(resources.ModelResource):
                      for record in self._links.get(id(instance), {}).get(field.name, ())]
             if not links:
                 continue
-            through._default_manager.bulk_create(links)
+            insert(through, links)
             if through._meta.auto_created and field in HistoricalRecords.m2m_models and version_of:
                 link_history = HistoricalRecords.m2m_models[field]
                 columns = [f.attname for f in through._meta.concrete_fields]
-                link_history._default_manager.bulk_create([
+                insert(link_history, [
                     link_history(history=version_of[getattr(link, f"{source}_id")],
                                  **{column: getattr(link, column) for column in columns})
                     for link in links])
             elif not through._meta.auto_created:
                 self._history(through, links)
 
-    def _history(self, model: type[models.Model], instances: list[models.Model]) -> list | None:
-        """One "created" version of each of ``instances`` (saved records of ``model``)."""
+    def _history(self, model: type[models.Model], instances: list[models.Model]) -> list:
+        """One "created" version of each of ``instances`` (saved records of ``model``); ``[]``
+        for a model without history."""
         if not hasattr(model, "history"):
-            return None
-        versions = model.history.bulk_history_create(
-            instances, default_user=self._import_user,
-            default_change_reason=self._import_reason)
-        for version, instance in zip(versions, instances, strict=True):
-            version.instance_pk = instance.pk
-        return versions
+            return []
+        return insert_history(model, instances, user=self._import_user, reason=self._import_reason)
 
     def after_import(self, dataset, result, **kwargs) -> None:
         """Empty the cached public pages once, when records were written in batches (which

@@ -18,6 +18,7 @@ from import_export import fields
 from import_export.instance_loaders import ModelInstanceLoader
 
 from cities.models import City, Country
+from core.bulk import insert
 from core.i18n import join_list
 from core.imports import (
     References,
@@ -332,7 +333,7 @@ class VisitorListResource(StaffImportResource):
         people = list({id(p.person): p.person for p in instances if p.person.pk is None}.values())
         for person in people:
             person.refresh_search_key()
-        Person.objects.bulk_create(people)
+        insert(Person, people)
         self._history(Person, people)
         for participation in instances:
             participation.person = participation.person  # the person's new id
