@@ -45,40 +45,85 @@ def insert(model: type[models.Model], objects: Sequence[models.Model], *, batch_
     """
     if not objects:
         return
-    meta = model._meta
     connection = connections[router.db_for_write(model)]
     if not connection.features.can_return_rows_from_bulk_insert:
         model._base_manager.bulk_create(objects, batch_size=batch_size)
         return
-    pk = meta.pk
-    generated = isinstance(pk, models.AutoField)  # BigAutoField and SmallAutoField count as one
-    fields = [field for field in meta.concrete_fields if not (field is pk and generated)]
+    fields = _inserted_fields(model)
+    rows = ([field.pre_save(instance, True) for field in fields] for instance in objects)
+    pks = _insert(connection, model, fields, rows, batch_size)
+    for index, instance in enumerate(objects):
+        if pks:  # else the key was given
+            setattr(instance, model._meta.pk.attname, pks[index])
+        instance._state.adding = False
+        instance._state.db = connection.alias
+
+
+def insert_values(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence],
+                  *, batch_size: int = 500) -> list:
+    """Insert ``rows`` of ``model`` without making an instance of each: every row holds the
+    values of ``columns`` (field attnames, e.g. ``["engagement_id", "country_id"]``; the other
+    fields get their defaults, the primary key its generated value), converted for the database
+    as :func:`insert` converts them. Returns the generated primary keys, in order. For link
+    tables and their history, where a model instance a row would cost more than the row."""
+    if not rows:
+        return []
+    connection = connections[router.db_for_write(model)]
+    given = {model._meta.get_field(column).attname: index for index, column in enumerate(columns)}
+    fields = _inserted_fields(model)
+    defaults = [None if field.attname in given else field.get_default() for field in fields]
+    positions = [given.get(field.attname) for field in fields]
+    if not connection.features.can_return_rows_from_bulk_insert:
+        objects = [model(**dict(zip(given, row, strict=True))) for row in rows]
+        model._base_manager.bulk_create(objects, batch_size=batch_size)
+        return [instance.pk for instance in objects]
+    values = ([default if position is None else row[position]
+               for position, default in zip(positions, defaults, strict=True)] for row in rows)
+    return _insert(connection, model, fields, values, batch_size)
+
+
+def _inserted_fields(model: type[models.Model]) -> list[models.Field]:
+    """The fields an ``INSERT`` of ``model`` names: all concrete ones but a generated key."""
+    pk = model._meta.pk
+    return [field for field in model._meta.concrete_fields
+            if not (field is pk and isinstance(pk, models.AutoField))]  # Big/SmallAutoField too
+
+
+def _insert(connection, model: type[models.Model], fields: list[models.Field], rows, batch_size: int) -> list:
+    """Insert ``rows`` (iterables of Python values of ``fields``) in multi-row statements and
+    return the generated primary keys in order (``[]`` when the key is not generated)."""
+    pk = model._meta.pk
+    generated = pk not in fields
     plain = [_plain_type(field) for field in fields]
     quote = connection.ops.quote_name
-    head = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
-            "VALUES ")
+    head = (f"INSERT INTO {quote(model._meta.db_table)} "
+            f"({', '.join(quote(field.column) for field in fields)}) VALUES ")
     placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
     tail = f" RETURNING {quote(pk.column)}" if generated else ""
     limit = connection.features.max_query_params
     if limit:
         batch_size = max(1, min(batch_size, limit // len(fields)))
-    for start in range(0, len(objects), batch_size):
-        batch = objects[start:start + batch_size]
-        params = []
-        for instance in batch:
-            for field, kind in zip(fields, plain, strict=True):
-                value = field.pre_save(instance, True)
-                if value is not None and type(value) is not kind:
-                    value = field.get_db_prep_save(value, connection)
-                params.append(value)
-        with connection.cursor() as cursor:
-            cursor.execute(head + ", ".join([placeholders] * len(batch)) + tail, params)
-            if generated:
-                for instance, (value,) in zip(batch, cursor.fetchall(), strict=True):
-                    setattr(instance, pk.attname, value)
-        for instance in batch:
-            instance._state.adding = False
-            instance._state.db = connection.alias
+    pks: list = []
+    batch: list = []
+    count = 0
+    for row in rows:
+        for field, kind, value in zip(fields, plain, row, strict=True):
+            if value is not None and type(value) is not kind:
+                value = field.get_db_prep_save(value, connection)
+            batch.append(value)
+        count += 1
+        if count == batch_size:
+            pks += _execute(connection, head + ", ".join([placeholders] * count) + tail, batch, generated)
+            batch, count = [], 0
+    if count:
+        pks += _execute(connection, head + ", ".join([placeholders] * count) + tail, batch, generated)
+    return pks
+
+
+def _execute(connection, sql: str, params: list, returning: bool) -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [value for (value,) in cursor.fetchall()] if returning else []
 
 
 def insert_history(model: type[models.Model], instances: Sequence[models.Model], *, user=None,

@@ -310,7 +310,7 @@ class VisitorListResource(StaffImportResource):
                 errors.update(person_errors)
         # The person was found by name or is new (checked above); the engagement was read by
         # its code (References): neither needs a query to check it exists.
-        exclude = [*errors, "person", "engagement"]
+        exclude = [*errors, "person", "engagement", *self._not_in_file]
         try:
             # One participation per person and engagement: get_instance() finds the stored one,
             # repeated_person_error() one earlier in the file (see StaffImportResource).
