@@ -164,3 +164,46 @@ def insert_history(model: type[models.Model], instances: Sequence[models.Model],
         versions.append(version)
     insert(historical, versions)
     return versions
+
+
+def update(model: type[models.Model], objects: Sequence[models.Model], fields: Sequence[str]) -> None:
+    """Write ``fields`` (names of concrete fields) of ``objects`` (stored instances of ``model``)
+    with one ``UPDATE`` statement a record, sent together (``executemany``), converting the
+    values as :func:`insert` does; an ``auto_now`` field among ``fields`` is set to now, as
+    ``save()`` sets it. Sends no signal."""
+    if not objects:
+        return
+    connection = connections[router.db_for_write(model)]
+    meta = model._meta
+    written = [meta.get_field(name) for name in fields]
+    plain = [_plain_type(field) for field in written]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in written)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+    params = []
+    for instance in objects:
+        row = []
+        for field, kind in zip(written, plain, strict=True):
+            value = field.pre_save(instance, False)
+            if value is not None and type(value) is not kind:
+                value = field.get_db_prep_save(value, connection)
+            row.append(value)
+        row.append(meta.pk.get_db_prep_save(instance.pk, connection))
+        params.append(row)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def delete(model: type[models.Model], pks: Sequence) -> None:
+    """Delete the rows of ``model`` whose primary keys are ``pks`` with plain ``DELETE``
+    statements (no cascade, no signal): for link rows an import replaces."""
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    meta = model._meta
+    pks = list(pks)
+    size = min(500, connection.features.max_query_params or 500)
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), size):
+            chunk = pks[start:start + size]
+            cursor.execute(f"DELETE FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} IN "
+                           f"({', '.join(['%s'] * len(chunk))})", chunk)

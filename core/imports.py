@@ -54,9 +54,11 @@ from modeltranslation.settings import AVAILABLE_LANGUAGES, DEFAULT_LANGUAGE
 from modeltranslation.utils import build_localized_fieldname
 from simple_history.models import HistoricalRecords
 
+from . import bulk
 from .bulk import insert, insert_history, insert_values
 from .cache import invalidate_public_pages
 from .dates import parse_date
+from .history import ChangeHistoricalRecords
 from .i18n import join_list
 from .models import SearchKeyModel, SluggedModel
 from .names import normalise_name, tidy_text
@@ -855,12 +857,91 @@ class StaffImportResource(resources.ModelResource):
             self.write_changed(changed)
 
     def write_changed(self, instances: list[models.Model]) -> None:
-        """Save the changed records one by one, as the admin does (their history records what
-        changed, their many-to-many links are set)."""
+        """Update ``instances`` (stored records of the resource's model, checked, changed in
+        memory by their rows) a few queries per batch: the many-to-many links each row gives
+        (links no longer named removed, new ones added), then the records' fields and versions
+        (:meth:`update_records`)."""
+        self.update_records(self._meta.model, instances, relinked=self._write_changed_links(instances))
+
+    def update_records(self, model: type[models.Model], instances: list[models.Model], *,
+                       relinked: set = frozenset()) -> list[models.Model]:
+        """Write the fields of ``instances`` (stored records of ``model``) whose stored values
+        they change, and one "changed" version (``~``) of each record that changed or whose
+        primary key is in ``relinked`` (its links changed), with the importing user, the file
+        as the reason and its links as they now are. A record left as it was gets no version,
+        as a save that changes nothing gets none (:class:`core.history.ChangeHistoricalRecords`).
+        Search keys are refreshed. No signal is sent: the public pages are emptied once the
+        import ends (:meth:`after_import`). Returns the records that got a version."""
         for instance in instances:
-            instance.save()
-            for attribute, records in self._links.get(id(instance), {}).items():
-                getattr(instance, attribute).set(records)
+            if isinstance(instance, SearchKeyModel):
+                instance.refresh_search_key()
+        fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+        compared = [field for field in fields if not getattr(field, "auto_now", False)
+                    and field.name not in ChangeHistoricalRecords.ignored_fields]
+        stored = {row[0]: row[1:] for row in model._base_manager.filter(pk__in=[i.pk for i in instances])
+                  .values_list("pk", *(field.attname for field in compared))}
+        changed = [instance for instance in instances if any(
+            field.to_python(getattr(instance, field.attname)) != field.to_python(value)
+            for field, value in zip(compared, stored[instance.pk], strict=True))]
+        bulk.update(model, changed, [field.name for field in fields])
+        versioned_pks = set(relinked) | {instance.pk for instance in changed}
+        versioned = [instance for instance in instances if instance.pk in versioned_pks]
+        if versioned:
+            self._written = True
+            versions = insert_history(model, versioned, user=self._import_user,
+                                      reason=self._import_reason, history_type="~")
+            self._copy_links_to_history(model, versions)
+        return versioned
+
+    def _write_changed_links(self, instances: list[models.Model]) -> set:
+        """Give each of ``instances`` the many-to-many links its row names (for the columns the
+        file has); return the primary keys of the records whose links changed."""
+        relinked = set()
+        for field in self._meta.model._meta.many_to_many:
+            wanted = {instance.pk: [record.pk for record in self._links[id(instance)][field.name]]
+                      for instance in instances if field.name in self._links.get(id(instance), {})}
+            if not wanted:
+                continue
+            through = field.remote_field.through
+            source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+            current: dict = {}
+            stored = through._base_manager.filter(**{f"{source}__in": list(wanted)})
+            for link, one, other in stored.values_list("pk", source, target):
+                current.setdefault(one, {})[other] = link
+            removed = [link for one, targets in wanted.items()
+                       for other, link in current.get(one, {}).items() if other not in targets]
+            added = [(one, other) for one, targets in wanted.items() for other in targets
+                     if other not in current.get(one, {})]
+            relinked |= {one for one, targets in wanted.items() if set(targets) != set(current.get(one, {}))}
+            if through._meta.auto_created:
+                bulk.delete(through, removed)
+                insert_values(through, [source, target], added)
+                continue
+            # A model of the app with a history of its own: each link removed or added is recorded.
+            gone = list(through._base_manager.filter(pk__in=removed))
+            if gone:
+                insert_history(through, gone, user=self._import_user, reason=self._import_reason,
+                               history_type="-")
+                bulk.delete(through, removed)
+            links = [through(**{source: one, target: other}) for one, other in added]
+            insert(through, links)
+            self._history(through, links)
+        return relinked
+
+    @staticmethod
+    def _copy_links_to_history(model: type[models.Model], versions: list[models.Model]) -> None:
+        """Record with each of ``versions`` the links its record has now, for every many-to-many
+        field django-simple-history follows (``m2m_fields``), as the library does on a save."""
+        by_record = {getattr(version, model._meta.pk.attname): version for version in versions}
+        for field in model._meta.many_to_many:
+            if field not in HistoricalRecords.m2m_models:
+                continue
+            through = field.remote_field.through
+            source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+            links = through._base_manager.filter(**{f"{source}__in": list(by_record)}).values_list(
+                "pk", source, target)
+            insert_values(HistoricalRecords.m2m_models[field], ["history_id", "id", source, target],
+                          [(by_record[one].history_id, link, one, other) for link, one, other in links])
 
     def write_new(self, instances: list[models.Model]) -> None:
         """Insert ``instances`` (new records of the resource's model, checked) with their

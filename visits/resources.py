@@ -238,6 +238,7 @@ class VisitorListResource(StaffImportResource):
         self._rows_by_person: dict[tuple, int] = {}  # read by repeated_person_error()
         self._new_people: dict[str, Person] = {}  # read by _new_person()
         self._defaults: dict[tuple, tuple] = {}  # person_defaults() by role and engagement
+        self._changed_people: dict[int, Person] = {}  # written by apply_batch()
 
     def get_instance(self, instance_loader, row) -> Participation | None:
         """The participation of the row's person in the row's engagement, if both exist."""
@@ -321,11 +322,22 @@ class VisitorListResource(StaffImportResource):
             raise ValidationError(errors)
 
     def before_save_instance(self, instance: Participation, row, **kwargs) -> None:
-        """Save a known person whose staff-only data the row changes; a new person is written
-        with the batch of participations (:meth:`write_new`); nothing in a dry run."""
-        if not kwargs.get("dry_run") and self._person.pk is not None and self._person_changed:
-            self._person.save()
+        """Keep a known person whose staff-only data the row changes, to be written with the
+        batch (:meth:`apply_batch`); a new person is written with the batch of participations
+        (:meth:`write_new`)."""
+        if self._person.pk is not None and self._person_changed:
+            self._changed_people[id(self._person)] = self._person
         instance.person = self._person
+
+    def apply_batch(self, new: list[Participation], changed: list[Participation]) -> None:
+        """Write the known people whose staff-only data rows changed so far (their fields and a
+        version each, :meth:`core.imports.StaffImportResource.update_records`), then the batch
+        of participations."""
+        people = list(self._changed_people.values())
+        self._changed_people.clear()
+        if people:
+            self.update_records(Person, people)
+        super().apply_batch(new, changed)
 
     def write_new(self, instances: list[Participation]) -> None:
         """Write the batch's new people (each once, however many rows name them), then the

@@ -697,10 +697,61 @@ def test_a_visitor_list_updates_the_participation_a_known_person_already_has():
     nirenberg = Person.objects.get(name_zh_hant="朗．尼倫伯格")
     participation = nirenberg.participations.get(engagement__slug=SAN_ANTONIO_VIDEO)
     participations_before = Participation.objects.count()
+    person_versions = nirenberg.history.count()
     data = csv_bytes([{"engagement": SAN_ANTONIO_VIDEO, "name_en": "Ron Nirenberg", "role": "guest",
-                       "title_zh_hant": "聖安東尼市市長", "title_en": "Mayor of San Antonio"}])
+                       "title_zh_hant": "聖安東尼市市長", "title_en": "Mayor of San Antonio",
+                       "email": "mayor@sanantonio.example"}])
     result = import_file(VisitorListResource(), data, "csv")
     assert result.messages() == [] and dict(result.totals)["update"] == 1
     participation.refresh_from_db()
     assert (participation.title_zh_hant, participation.title_en) == ("聖安東尼市市長", "Mayor of San Antonio")
+    assert participation.history.first().history_type == "~"
     assert Participation.objects.count() == participations_before
+    # The person's staff-only data is written with the batch, with a version of its own.
+    nirenberg.refresh_from_db()
+    assert nirenberg.email == "mayor@sanantonio.example"
+    assert nirenberg.history.count() == person_versions + 1
+    assert nirenberg.history.first().email == "mayor@sanantonio.example"
+
+
+WAKAYAMA = "2022-11-28-wakayama-city-assembly-league"
+
+
+@pytest.mark.django_db
+def test_a_file_changing_stored_engagements_records_one_version_each_and_empties_the_cache_once(monkeypatch):
+    import core.cache
+    import core.imports
+    from visits.models import EngagementCity
+
+    emptied = []
+    monkeypatch.setattr(core.cache, "invalidate_public_pages", lambda **kwargs: emptied.append("signal"))
+    monkeypatch.setattr(core.imports, "invalidate_public_pages", lambda **kwargs: emptied.append("import"))
+    video, wakayama = Engagement.objects.get(slug=SAN_ANTONIO_VIDEO), Engagement.objects.get(slug=WAKAYAMA)
+    video_versions, wakayama_versions = video.history.count(), wakayama.history.count()
+    data = csv_bytes([
+        {"slug": SAN_ANTONIO_VIDEO, "title_zh_hant": "姊妹市締盟40周年視訊會議", "cities": "釜山市",
+         "topics": "smart-city, climate-change"},
+        # The stored values again: nothing changes.
+        {"slug": WAKAYAMA, "title_zh_hant": "日台友好和歌山市議會議員連盟訪高暢談台日友好及兩市市政交流",
+         "cities": "wakayama", "topics": "culture, education, industry, taiwan-japan-relations, tourism"},
+    ])
+    result = import_file(EngagementResource(), data, "csv")
+    assert result.messages() == [] and result.totals["update"] == 2
+    assert emptied == ["import"]  # once for the file, no signal a row
+    video.refresh_from_db()
+    assert video.title_zh_hant == "姊妹市締盟40周年視訊會議"
+    assert video.title_en == "Video conference for the 40th anniversary of the San Antonio sister-city partnership"
+    assert sorted(video.topics.values_list("slug", flat=True)) == ["climate-change", "smart-city"]
+    assert list(video.cities.values_list("slug", flat=True)) == ["busan"]
+    assert list(Engagement.objects.matching("40周年視訊會議")) == [video]  # the search key follows
+    assert video.history.count() == video_versions + 1
+    latest, previous = video.history.all()[:2]
+    assert (latest.history_type, latest.history_change_reason) == ("~", "匯入 -")
+    assert (latest.title_zh_hant, previous.title_zh_hant) == ("姊妹市締盟40周年視訊會議", "姊妹市締盟40周年視訊拜會")
+    assert sorted(latest.topics.values_list("topic__slug", flat=True)) == ["climate-change", "smart-city"]
+    assert sorted(previous.topics.values_list("topic__slug", flat=True)) == [
+        "climate-change", "smart-city", "urban-governance"]
+    # The partner-city links have a history of their own: San Antonio's removed, Busan's added.
+    links = EngagementCity.history.filter(engagement_id=video.pk).order_by("-history_id")
+    assert [(link.city.slug, link.history_type) for link in links[:2]] == [("busan", "+"), ("san-antonio", "-")]
+    assert wakayama.history.count() == wakayama_versions
