@@ -9,10 +9,16 @@ live server's database is emptied after each).
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from PIL import Image
 
+from cities.models import City
 from datasets.sample_data import load_sample_data
+from exhibitions.models import Exhibition, ExhibitionPhoto, Item
 from tests.accessibility import (
     ADMIN_PAGES,
     LANGUAGES,
@@ -34,16 +40,40 @@ def site(live_server):
     return live_server.url
 
 
+def png(colour: str) -> ContentFile:
+    """A 40 × 30 px PNG file."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(buffer, "PNG")
+    return ContentFile(buffer.getvalue(), name=f"{colour}.png")
+
+
+def add_images() -> None:
+    """Give the sample data the images it lacks, so image rules are checked: Daejeon's picture
+    (alternative text in Chinese only), a photo of the Daejeon exhibition (on its page and in
+    Daejeon's activities) and a picture of an item it shows."""
+    daejeon = City.objects.get(slug="daejeon")
+    daejeon.image, daejeon.image_alt_text_zh_hant = png("navy"), "大田市的甲川河畔夜景"
+    daejeon.save()
+    exhibition = Exhibition.objects.get(slug="daejeon-5th-anniversary-exhibition")
+    ExhibitionPhoto.objects.create(exhibition=exhibition, image=png("teal"), alt_text_zh_hant="展場入口的大田市吉祥物看板",
+                                   alt_text_en="The Daejeon mascot's panel at the entrance", caption_zh_hant="展場入口")
+    mascot = Item.objects.get(native_name="꿈돌이")
+    mascot.image, mascot.image_alt_text = png("orange"), "黃色外星人造型的吉祥物玩偶"
+    mascot.save()
+
+
 def expected_status(path: str) -> int:
     """The HTTP status a page of :data:`PUBLIC_PAGES` answers: 404 for the missing page."""
     return 404 if path.startswith("/no-such-page/") else 200
 
 
 def test_public_pages_have_no_wcag_violation(module_browser, site):
+    add_images()
     context = new_checked_context(module_browser, locale="zh-TW")
     page = context.new_page()
     problems = watch_problems(page)
     found: list[str] = []
+    images: dict[str, int] = {}
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         for language in LANGUAGES:
@@ -52,7 +82,12 @@ def test_public_pages_have_no_wcag_violation(module_browser, site):
                 response = page.goto(site + url)
                 assert response.status == expected_status(path), f"{url}: {response.status}"
                 found.extend(f"{url} at {width}px: {line}" for line in axe_violations(page))
+                images[url] = page.locator("main img").count()
     context.close()
+    # The images added were on the pages checked: the city's picture and the exhibition's photo
+    # on the city page, the photo and the item's picture on the exhibition page.
+    assert images["/en/cities/daejeon/"] == 2 and images["/zh-hant/cities/daejeon/"] == 2
+    assert images["/en/exhibitions/daejeon-5th-anniversary-exhibition/"] == 2
     assert found == [], "\n".join(found)
     assert problems == [], "\n".join(problems)
 
