@@ -44,6 +44,7 @@ PUBLIC_PAGES: list[str] = [
     "/engagements/2022-08-09-lithuanian-vice-minister/",
     "/engagements/2022-11-28-wakayama-city-assembly-league/",
     "/exhibitions/daejeon-5th-anniversary-exhibition/",
+    "/figures/",                  # charts with their tables
     "/search/",
     "/search/?q=%E5%A4%A7%E7%94%B0",      # 大田: cities, people, engagements, exhibitions
     "/search/?q=no-such-name-anywhere",  # no result

@@ -162,7 +162,8 @@ def test_login_and_lockout_pages_have_no_wcag_violation(module_browser, site, se
 
 
 #: Pages whose every link, filter control and pager a keyboard must reach: the archive with its
-#: filters and pager, the city list with its filters, the home page, a city, search results.
+#: filters and pager, the city list with its filters, the home page, a city, search results
+#: and the figures page.
 KEYBOARD_PAGES = [
     "/en/activities/",
     "/zh-hant/activities/2022/?kind=exhibition",
@@ -170,6 +171,7 @@ KEYBOARD_PAGES = [
     "/en/",
     "/zh-hant/cities/daejeon/",
     "/en/search/?q=Daejeon",
+    "/zh-hant/figures/",
 ]
 
 #: Numbers every element a keyboard can reach (links, buttons, form controls, tabindex >= 0)
