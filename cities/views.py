@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from core import timeline
+from core import maps, timeline
 
 from .filters import PartnerCityFilter
 from .models import City
@@ -43,8 +43,21 @@ class CityListView(ListView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(filter=self.filterset, grouping=self.grouping, groups=groups,
-                       query_string=query.urlencode(), today=today)
+                       query_string=query.urlencode(), today=today, city_map=_city_map(self.filterset.qs))
         return context
+
+
+def _city_map(cities) -> dict | None:
+    """The map of ``cities`` (every city the filters chose, not only this page's): the base
+    map's static path and size (:mod:`core.maps`) and one marker a city with coordinates, in
+    the list's order; ``None`` when none has coordinates."""
+    placed = cities.exclude(latitude=None).select_related("country")
+    markers = [{"city": city, "x": x, "y": y} for city in placed
+               for x, y in [maps.project(city.longitude, city.latitude)]]
+    if not markers:
+        return None
+    return {"markers": markers, "image": maps.STATIC_PATH, "width": maps.WIDTH, "height": maps.HEIGHT,
+            "unplaced": cities.filter(latitude=None).count()}
 
 
 def _group(entries, key) -> list[tuple[str, list]]:

@@ -9,7 +9,9 @@ only to the half-year, a missing venue stays empty.
 Partnership types and establishment dates, and the original-script names of guests, are not in
 the chapter; they come from public sources (city government and partner-city pages, the ROC
 Presidential Office, news agencies), checked for this release. Where no public source gave a
-name, the English name is left empty and the Chinese one is shown.
+name, the English name is left empty and the Chinese one is shown. Cities' coordinates are
+given for the partner cities; the others' come from the offline GeoNames gazetteer
+(:func:`cities.gazetteer.fill_coordinates`).
 
 :func:`load_sample_data` is idempotent: records are keyed by slug (or, for people, by Chinese
 name) and updated in place, so running it twice changes nothing.
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from cities.gazetteer import fill_coordinates
 from cities.models import City, Country, CountryKind, LocalGovernmentKind, Partnership, PartnershipKind
 from core.dates import DatePrecision
 from core.models import PublicationStatus
@@ -754,11 +757,13 @@ def load_sample_data() -> dict[str, int]:
 
     cities = {}
     for spec in CITIES:
-        lat, lon = spec.coordinates or (None, None)
+        # Coordinates not given here come from the offline gazetteer (cities.gazetteer), below.
+        coordinates = dict(zip(("latitude", "longitude"), spec.coordinates, strict=True)) if spec.coordinates else {}
         cities[spec.slug] = _by_slug(
             City, spec.slug, name_zh_hant=spec.zh, name_en=spec.en, native_name=spec.native,
             kind=spec.kind, country=countries[spec.country], region_zh_hant=spec.region[0],
-            region_en=spec.region[1], latitude=lat, longitude=lon, status=PUBLISHED)
+            region_en=spec.region[1], status=PUBLISHED, **coordinates)
+    fill_coordinates(City.objects.filter(slug__in=cities))
 
     partnerships = {}
     for spec in PARTNERSHIPS:
