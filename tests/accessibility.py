@@ -30,8 +30,9 @@ WIDTHS = (375, 1280)
 #: prefix (``/zh-hant`` or ``/en`` is put in front). Add the pages of a new template here.
 PUBLIC_PAGES: list[str] = [
     "/",
-    "/cities/",
+    "/cities/",                   # the map of partner cities, then the list
     "/cities/?group=kind&country=japan",
+    "/figures/",                  # charts (SVG) with their data tables
     "/cities/daejeon/",           # Korean native name, gifts with Korean names
     "/cities/hachioji/",          # Japanese native name
     "/cities/edinburgh/",         # a nation within a state, no partnership
