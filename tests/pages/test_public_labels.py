@@ -39,7 +39,8 @@ def get(client, url: str) -> str:
 
 
 def _row(html: str, slug: str) -> str:
-    return html.split(f'/cities/{slug}/"')[1].split("</tr>")[0]
+    # On the city list, after the map (whose markers link to the cities too).
+    return html.split('id="city-list"')[-1].split(f'/cities/{slug}/"')[1].split("</tr>")[0]
 
 
 def test_the_city_list_labels_the_date_and_the_age_in_each_cell(client, today_2026_12_01):
