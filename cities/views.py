@@ -43,21 +43,24 @@ class CityListView(ListView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(filter=self.filterset, grouping=self.grouping, groups=groups,
-                       query_string=query.urlencode(), today=today, city_map=_city_map(self.filterset.qs))
+                       query_string=query.urlencode(), today=today,
+                       city_map=_city_map(self.filterset.qs, context["page_obj"]))
         return context
 
 
-def _city_map(cities) -> dict | None:
-    """The map of ``cities`` (every city the filters chose, not only this page's): the base
+def _city_map(cities, page) -> dict | None:
+    """The map of ``cities`` (every city the filters chose, not only this ``page``'s: the page's
+    own cities are reused when the list fits on one page, else one query fetches them): the base
     map's static path and size (:mod:`core.maps`) and one marker a city with coordinates, in
-    the list's order; ``None`` when none has coordinates."""
-    placed = cities.exclude(latitude=None).select_related("country")
-    markers = [{"city": city, "x": x, "y": y} for city in placed
+    the list's order, and how many have none; ``None`` when none has coordinates."""
+    one_page = page.paginator.num_pages == 1
+    chosen = list(page.object_list if one_page else cities.select_related("country"))
+    markers = [{"city": city, "x": x, "y": y} for city in chosen if city.latitude is not None
                for x, y in [maps.project(city.longitude, city.latitude)]]
     if not markers:
         return None
     return {"markers": markers, "image": maps.STATIC_PATH, "width": maps.WIDTH, "height": maps.HEIGHT,
-            "unplaced": cities.filter(latitude=None).count()}
+            "unplaced": len(chosen) - len(markers)}
 
 
 def _group(entries, key) -> list[tuple[str, list]]:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from cities.models import City
+from cities.models import City, Country
 from core import maps
 from tests import factories
 
@@ -53,3 +53,15 @@ def test_no_map_when_no_city_has_coordinates(client):
     City.objects.update(latitude=None, longitude=None)
     html = client.get("/en/cities/").content.decode()
     assert "city-map" not in html and "map.css" not in html
+
+
+def test_the_map_shows_every_chosen_city_when_the_list_has_several_pages(client):
+    japan = Country.objects.get(slug="japan")
+    for number in range(50):
+        factories.city(f"town-{number}", f"第{number}町", f"Town {number}", country=japan,
+                       partnership="friendship_city", status=factories.PUBLISHED,
+                       latitude=35, longitude=100 + number / 10)
+    html = client.get("/en/cities/").content.decode()
+    # 64 partner cities, 60 a page: the map on page 1 has all of them.
+    assert "?page=2" in html
+    assert len(_markers(html)) == 64

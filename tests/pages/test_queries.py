@@ -24,6 +24,7 @@ PAGES = {
     "/en/engagements/2022-12-20-san-antonio-40th-anniversary-video-conference/": 9,
     "/en/exhibitions/partner-city-of-the-month-2021-2022/": 4,
     "/zh-hant/search/?q=san": 7,
+    "/en/figures/": 8,
 }
 
 
