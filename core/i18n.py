@@ -8,11 +8,14 @@ django-modeltranslation falls back to the other language when a field is not tra
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.utils.translation import get_language, override, pgettext
 from modeltranslation.utils import build_localized_fieldname
+
+from core.dates import is_chinese
 
 
 def shown_language(record, field: str, language: str | None = None) -> str | None:
@@ -41,3 +44,32 @@ def join_list(items: Iterable[object], language: str | None = None) -> str:
     reader or a clerk sees is joined here: public pages, admin columns, import messages, the
     statistics workbook."""
     return list_separator(language).join(str(item) for item in items)
+
+
+def _is_wide(character: str) -> bool:
+    """True for a character of a script written without spaces (Han, kana, Hangul, full-width
+    forms): Unicode's East Asian Width ``W`` or ``F``."""
+    return unicodedata.east_asian_width(character) in ("W", "F")
+
+
+def separator_between(left: str, right: str, language: str | None = None) -> str:
+    """What goes between two neighbouring parts of a designation in ``language`` (default: the
+    active one). Chinese runs its parts together (美國在台協會孫曉雅處長); where both sides of the
+    join are in a script written with spaces (a Latin name followed by a Latin title that fell back
+    from English: ``John Smith`` + ``State Senator``), they are kept apart by ``, `` as English
+    writes them, so that they are not read as one word. Outside Chinese: always ``, ``."""
+    if not left or not right:
+        return ""
+    if not is_chinese(language or get_language()):
+        return ", "
+    return "" if _is_wide(left[-1]) or _is_wide(right[0]) else ", "
+
+
+def run_together(parts: Iterable[str], language: str | None = None) -> str:
+    """The non-empty ``parts`` (strings) joined as one designation in ``language`` (default: the
+    active one), each join as :func:`separator_between` says: ``立陶宛交通及通訊部愛格涅政務次長``;
+    ``美國John Smith, State Senator``; ``Agnė Vaičiukevičiūtė, Vice-Minister`` in English."""
+    text = ""
+    for part in (part for part in parts if part):
+        text += separator_between(text, part, language) + part
+    return text

@@ -30,3 +30,13 @@ class MonthConverter:
 
     def to_url(self, value: int) -> str:
         return f"{int(value):02d}"
+
+
+class ShortMonthConverter(MonthConverter):
+    """One digit (``9``), as an int from 1 to 9: a month typed without its leading zero, which
+    :func:`pages.views.archive_month_redirect` sends to the two-digit address."""
+
+    regex = "[1-9]"
+
+    def to_url(self, value: int) -> str:
+        return str(int(value))

@@ -5,10 +5,11 @@ archive) and ``/<lang>/search/``."""
 from django.urls import path, register_converter
 
 from . import views
-from .converters import MonthConverter, YearConverter
+from .converters import MonthConverter, ShortMonthConverter, YearConverter
 
 register_converter(YearConverter, "yyyy")
 register_converter(MonthConverter, "mm")
+register_converter(ShortMonthConverter, "m")
 
 app_name = "pages"
 urlpatterns = [
@@ -17,5 +18,6 @@ urlpatterns = [
     path("activities/<yyyy:year>/", views.ActivityArchiveView.as_view(), name="activities-year"),
     path("activities/<yyyy:year>/<mm:month>/", views.ActivityArchiveView.as_view(),
          name="activities-month"),
+    path("activities/<yyyy:year>/<m:month>/", views.archive_month_redirect),
     path("search/", views.SearchView.as_view(), name="search"),
 ]

@@ -6,8 +6,15 @@ import datetime
 import logging
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+)
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
@@ -154,3 +161,13 @@ def server_error(request: HttpRequest) -> HttpResponse:
     except Exception:  # the error page must answer whatever broke the page before it
         logger.exception("The server error page could not be drawn")
         return HttpResponseServerError(PLAIN_SERVER_ERROR)
+
+
+def archive_month_redirect(request: HttpRequest, year: int, month: int) -> HttpResponsePermanentRedirect:
+    """``/<lang>/activities/2025/9/`` → 301 to ``/<lang>/activities/2025/09/`` with the same query
+    string (``year``, ``month``: ints from the path). A month written without its leading zero
+    is how people type it; the archive has one address per month."""
+    url = reverse("pages:activities-month", kwargs={"year": year, "month": month})
+    if query := request.GET.urlencode():
+        url = f"{url}?{query}"
+    return HttpResponsePermanentRedirect(url)

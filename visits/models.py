@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, CityLink, Country, in_country
 from core.dates import HalfYear, is_chinese
+from core.i18n import run_together
 from core.models import (
     DatedModel,
     DatedQuerySet,
@@ -409,14 +410,16 @@ class Participation(models.Model):
         return self.designation()
 
     def designation(self, language: str | None = None) -> str:
-        """The person as a report names them: organisation, name and title in Chinese
-        (美國在台協會孫曉雅處長), "name, title, organisation" in English."""
+        """The person as a report names them (str), in ``language`` (default: the active one):
+        organisation, name and title run together in Chinese (美國在台協會孫曉雅處長; Latin parts
+        side by side keep a comma: ``John Smith, State Senator``), "name, title, organisation" in
+        English (:func:`core.i18n.run_together`)."""
         language = language or get_language()
         with override(language):
             name, title, organisation = self.person.name, self.title, self.organisation
         if is_chinese(language):
-            return f"{organisation}{name}{title}"
-        return ", ".join(part for part in (name, title, organisation) if part)
+            return run_together((organisation, name, title), language)
+        return run_together((name, title, organisation), language)
 
 
 class DonatedItem(models.Model):

@@ -14,7 +14,7 @@ from django import template
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_info
 
@@ -27,7 +27,7 @@ from core.dates import (
     is_chinese,
     last_day,
 )
-from core.i18n import join_list, list_separator, shown_language
+from core.i18n import join_list, list_separator, separator_between, shown_language
 from core.languages import name_language
 from core.models import public_choice_label
 
@@ -165,19 +165,20 @@ def age_label(years: int | None) -> str:
 def participant_role(participation) -> SafeString:
     """What a participant was at the engagement, as the page's language writes it: organisation
     then title in Chinese (``立陶宛交通及通訊部政務次長``, as :meth:`visits.models.Participation.
-    designation` orders them), "title, organisation" in English; each part in a ``<span>`` with
-    its own ``lang`` where it fell back to another language. Empty when neither is recorded."""
+    designation` orders them and joined as :func:`core.i18n.separator_between` says), "title,
+    organisation" in English; each part in a ``<span>`` with its own ``lang`` where it fell back
+    to another language. Empty when neither is recorded."""
     parts = []
     for field in ("organisation", "title") if is_chinese(get_language()) else ("title", "organisation"):
         if value := getattr(participation, field):
             parts.append((value, lang_attr(participation, field)))
     if not parts:
         return SafeString("")
-    # Chinese runs organisation and title together; text shown in another language keeps a space.
-    joiner = ", "
-    if is_chinese(get_language()):
-        joiner = "" if not any(attribute for _value, attribute in parts) else " "
-    return format_html_join(joiner, "<span{}>{}</span>", ((attribute, value) for value, attribute in parts))
+    html, previous = SafeString(""), ""
+    for value, attribute in parts:
+        html += format_html("{}<span{}>{}</span>", separator_between(previous, value), attribute, value)
+        previous = value
+    return html
 
 
 @register.filter

@@ -112,6 +112,7 @@ def test_the_dated_inbound_visits_match_the_source():
     head = lithuania.participations.get(role=ParticipantRole.HEAD)
     assert head.person.name_en == "Agnė Vaičiukevičiūtė"
     assert head.designation("zh-hant") == "立陶宛交通及通訊部愛格涅政務次長"
+    assert head.designation("en") == "Agnė Vaičiukevičiūtė, Vice Minister, Ministry of Transport and Communications of Lithuania"
     assert lithuania.participations.get(role=ParticipantRole.HOST).person.name_zh_hant == "羅達生"
 
 

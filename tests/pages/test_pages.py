@@ -198,6 +198,13 @@ def test_month_archive_with_neighbours(client):
     assert 'rel="prev" href="/en/activities/2022/05/"' in july
 
 
+def test_a_month_typed_without_its_zero_is_sent_to_the_archive_address(client):
+    response = client.get("/en/activities/2022/8/?kind=reception")
+    assert response.status_code == 301
+    assert response["Location"] == "/en/activities/2022/08/?kind=reception"
+    assert client.get("/zh-hant/activities/2022/0/").status_code == 404
+
+
 def test_archive_filters(client):
     exhibitions = get(client, "/en/activities/?kind=exhibition")
     assert "6 activities" in exhibitions and "Partner city of the month" in exhibitions
