@@ -32,7 +32,6 @@ PUBLIC_PAGES: list[str] = [
     "/",
     "/cities/",                   # the map of partner cities, then the list
     "/cities/?group=kind&country=japan",
-    "/figures/",                  # charts (SVG) with their data tables
     "/cities/daejeon/",           # Korean native name, gifts with Korean names
     "/cities/hachioji/",          # Japanese native name
     "/cities/edinburgh/",         # a nation within a state, no partnership
