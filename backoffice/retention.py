@@ -22,7 +22,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -115,7 +115,8 @@ def purge(today: datetime.date, years: int, grace_days: int, *, dry_run: bool = 
         if not dry_run and purged:
             blank = dict.fromkeys(personal_fields(Person), "")
             pks = [person.pk for person in purged]
-            Person.objects.filter(pk__in=pks).update(**blank)
+            # A bump of the version: a form opened before the purge may not write the data back.
+            Person.objects.filter(pk__in=pks).update(**blank, version=F("version") + 1)
             Person.history.filter(id__in=pks).update(**blank)
     return purged
 

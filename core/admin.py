@@ -34,6 +34,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import bulk_update_with_history
 
 from .cache import invalidate_public_pages
+from .concurrency import VersionedAdminMixin, VersionFieldsetMixin, bump
 from .forms import (
     CheckedImageField,
     CleanTextField,
@@ -309,7 +310,8 @@ class PublishableAdminMixin:
         now = timezone.now()
         for record in records:
             record.status, record.updated_at = status, now
-        bulk_update_with_history(records, self.model, ["status", "updated_at"],
+            version = bump(record)  # forms opened before the action are stale (core.concurrency)
+        bulk_update_with_history(records, self.model, ["status", "updated_at", version],
                                  default_user=request.user)
         # A bulk update sends no signal; an unpublish takes records off the public site.
         invalidate_public_pages(withdrawn=status != PublicationStatus.PUBLISHED)
@@ -451,8 +453,8 @@ class RecordChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
-class RecordAdmin(PersonalDataAdminMixin, StaffInputMixin, NormalisedSearchMixin, RecordHistoryAdmin,
-                  TabbedTranslationAdmin):
+class RecordAdmin(VersionedAdminMixin, PersonalDataAdminMixin, StaffInputMixin, NormalisedSearchMixin,
+                  RecordHistoryAdmin, TabbedTranslationAdmin):
     """The base of the admin of every record model: personal data only for staff who may see it,
     staff input rules, search by normalised names (where ``normalised_search_fields`` names
     some), the history with restore and the list of deleted records, and a tab per language for
@@ -470,7 +472,8 @@ class RecordAdmin(PersonalDataAdminMixin, StaffInputMixin, NormalisedSearchMixin
 
     def changeform_view(self, request: HttpRequest, object_id: str | None = None, form_url: str = "",
                         extra_context: dict | None = None):
-        """Django's add and change page, with a last defence for a rule the forms did not
+        """Django's add and change page (a form opened on an older version of the record is
+        refused: :mod:`core.concurrency`), with a last defence for a rule the forms did not
         foresee: when saving breaks a database constraint (``IntegrityError``), the save is
         rolled back as a whole, the constraint is logged, and the page is shown again with
         everything the clerk typed and the constraint's message (:func:`constraint_message`)
@@ -541,8 +544,8 @@ class RecordInlineMixin:
         return media + forms.Media(css={"all": ["core/css/admin-inlines.css"]})
 
 
-class TabularRecordInline(RecordInlineMixin, PersonalDataAdminMixin, StaffInputMixin,
-                          TranslationTabularInline):
+class TabularRecordInline(RecordInlineMixin, VersionFieldsetMixin, PersonalDataAdminMixin,
+                          StaffInputMixin, TranslationTabularInline):
     """The base of every inline shown as a table: personal data by permission, staff input
     rules, translated fields, the model's uniqueness rules checked across the rows
     (:class:`core.forms.ConstraintFormSet`).
@@ -562,7 +565,7 @@ class TabularRecordInline(RecordInlineMixin, PersonalDataAdminMixin, StaffInputM
         return field
 
 
-class StackedRecordInline(RecordInlineMixin, PersonalDataAdminMixin, StaffInputMixin,
-                          TranslationStackedInline):
+class StackedRecordInline(RecordInlineMixin, VersionFieldsetMixin, PersonalDataAdminMixin,
+                          StaffInputMixin, TranslationStackedInline):
     """The base of every inline shown as stacked forms (photos, partnerships), with personal
     data by permission and the same rules as :class:`TabularRecordInline`."""

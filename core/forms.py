@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
+from .concurrency import VersionCheckedFormMixin
 from .dates import (
     DatePrecision,
     HalfYear,
@@ -138,7 +139,7 @@ def precision_pairs(model: type[models.Model]) -> list[tuple[str, tuple[str, ...
             if isinstance(field, DatePrecisionField)]
 
 
-class RecordForm(forms.ModelForm):
+class RecordForm(VersionCheckedFormMixin, forms.ModelForm):
     """The base form of every admin form and inline row (:mod:`core.admin`): dates with a
     precision are shown to their precision and keep the precision typed.
 
@@ -148,6 +149,8 @@ class RecordForm(forms.ModelForm):
       (``114年7月`` is a month), the one chosen otherwise; a choice finer than typed, or a start and
       an end typed to different precisions, is an error on that date
       (:func:`core.dates.reconcile_precision`).
+    - Versioned: a form opened on an older version of the record than the stored one is not
+      saved (:class:`core.concurrency.VersionCheckedFormMixin`).
     """
 
     def __init__(self, *args, **kwargs) -> None:

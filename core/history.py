@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
+from .concurrency import VERSION_FIELD, is_versioned
+
 # django-simple-history ships no Traditional Chinese: the labels of its pages that staff read are
 # listed here so that makemessages keeps them in our catalogue, which Django reads first.
 LIBRARY_LABELS = (
@@ -99,6 +101,9 @@ def register_history(app_config: AppConfig) -> None:
         ]
         simple_history.register(
             model, app=app_config.label, m2m_fields=m2m_fields, records_class=ChangeHistoricalRecords,
+            # The version counts saves, it is no fact of the record; an old version restored
+            # from the history gets the stored one, so a stale restore is refused too.
+            excluded_fields=[VERSION_FIELD] if is_versioned(model) else [],
             # The library's "historical <name>" is English and fixed at start-up; these follow
             # the language of the page.
             verbose_name=format_lazy(_("history of {}"), model._meta.verbose_name),

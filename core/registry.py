@@ -2,10 +2,10 @@
 
 A record app (``cities``, ``visits``, ``exhibitions``) holds records that staff keep in the admin
 and the public site shows. Declaring its AppConfig as a :class:`RecordAppConfig` is all it takes
-for the rest of the product to treat it as one: its models get a change history, the staff roles
-cover them, a change to one of them refreshes the cached public pages, and the models it names in
-``timeline_models`` appear in the dated archive and on the city pages. Nothing else lists apps by
-label.
+for the rest of the product to treat it as one: its models get a version (no lost update) and a
+change history, the staff roles cover them, a change to one of them refreshes the cached public
+pages, and the models it names in ``timeline_models`` appear in the dated archive and on the city
+pages. Nothing else lists apps by label.
 """
 
 from __future__ import annotations
@@ -29,9 +29,13 @@ class RecordAppConfig(AppConfig):
     timeline_models: tuple[str, ...] = ()
 
     def ready(self) -> None:
-        """Give every model of the app a change history (:func:`core.history.register_history`)."""
+        """Give every model of the app a version (:func:`core.concurrency.add_version_field`),
+        then a change history (:func:`core.history.register_history`)."""
+        from .concurrency import add_version_field
         from .history import register_history
 
+        for model in self.get_models():
+            add_version_field(model)
         register_history(self)
 
 

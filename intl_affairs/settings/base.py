@@ -93,6 +93,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Optimistic locking (django-concurrency, core/concurrency.py): versions are counted by the
+# conditional UPDATE of each save; the library's database triggers are not used.
+CONCURRENCY_AUTO_CREATE_TRIGGERS = False
+
 # Backups (backoffice/backup.py). Archives are encrypted to these age public keys (age1...,
 # comma-separated) when set; restoring or verifying an encrypted archive needs the file with the
 # matching secret key (AGE-SECRET-KEY-1..., as age-keygen writes it), kept off the server that
