@@ -83,3 +83,49 @@ def test_dates_rows_and_export_in_chromium(live_server, browser):
     assert page.locator('.selectable-field-export-row input:checked').count() == total
     assert problems == [], "\n".join(problems)
     context.close()
+
+
+def _logged_in(browser, live_server, username: str, full_name: str):
+    """A page of a new browser context logged in to the admin as a superuser ``full_name``."""
+    get_user_model().objects.create_superuser(username, f"{username}@example.org",
+                                              "a-long-pass-phrase-42", first_name=full_name)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-TW")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "a-long-pass-phrase-42")
+    page.click("input[type=submit]")
+    return page
+
+
+def test_a_save_from_a_stale_form_is_refused_in_chromium(live_server, browser):
+    """Two clerks in two browsers open the Wakayama visit; 林美華 saves a new title; 王大明 then
+    saves the page he opened before with a new summary: the page says his save was refused
+    because 林美華 changed it, his summary is still in the box, and her title is stored."""
+    load_sample_data()
+    visit = Engagement.objects.get(slug=WAKAYAMA)
+    url = f"{live_server.url}/admin/visits/engagement/{visit.pk}/change/"
+    wang = _logged_in(browser, live_server, "wang", "王大明")
+    wang.goto(url)
+    lin = _logged_in(browser, live_server, "lin", "林美華")
+    lin.goto(url)
+    lin.fill("#id_title_zh_hant", "和歌山市議會日台友好議員連盟訪問高雄")
+    lin.click("input[name=_continue]")
+    lin.wait_for_load_state("networkidle")
+    assert lin.locator(".errornote").count() == 0
+
+    wang.fill("#id_summary_zh_hant", "王大明寫的新摘要。")
+    wang.click("input[name=_continue]")
+    wang.wait_for_load_state("networkidle")
+    note = wang.locator(".errorlist.nonfield").inner_text()
+    assert "在您開啟此頁之後已由林美華於" in note and "名稱 [zh-hant]" in note, note
+    assert wang.locator("#id_summary_zh_hant").input_value() == "王大明寫的新摘要。"
+    visit.refresh_from_db()
+    assert visit.title_zh_hant == "和歌山市議會日台友好議員連盟訪問高雄"
+    assert visit.summary_zh_hant != "王大明寫的新摘要。"
+    # Saving once more from the same page is refused again: only a reopened page may save.
+    wang.click("input[name=_continue]")
+    wang.wait_for_load_state("networkidle")
+    assert "在您開啟此頁之後" in wang.locator(".errorlist.nonfield").inner_text()
+    wang.context.close()
+    lin.context.close()
