@@ -34,7 +34,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import bulk_update_with_history
 
 from .cache import invalidate_public_pages
-from .concurrency import VersionedAdminMixin, VersionFieldsetMixin, bump
+from .concurrency import VERSION_FIELD, VersionedAdminMixin, VersionFieldsetMixin, bump
 from .forms import (
     CheckedImageField,
     CleanTextField,
@@ -310,8 +310,8 @@ class PublishableAdminMixin:
         now = timezone.now()
         for record in records:
             record.status, record.updated_at = status, now
-            version = bump(record)  # forms opened before the action are stale (core.concurrency)
-        bulk_update_with_history(records, self.model, ["status", "updated_at", version],
+            bump(record)  # forms opened before the action are stale (core.concurrency)
+        bulk_update_with_history(records, self.model, ["status", "updated_at", VERSION_FIELD],
                                  default_user=request.user)
         # A bulk update sends no signal; an unpublish takes records off the public site.
         invalidate_public_pages(withdrawn=status != PublicationStatus.PUBLISHED)

@@ -130,11 +130,10 @@ def is_versioned(model: type[models.Model]) -> bool:
     return hasattr(model, "_concurrencymeta")
 
 
-def bump(record: models.Model) -> str:
+def bump(record: models.Model) -> None:
     """Set ``record``'s version to ``F("version") + 1`` for a ``bulk_update`` (which bypasses
-    the conditional save) and return the field's name, to add to the updated fields."""
+    the conditional save) of fields that include :data:`VERSION_FIELD`."""
     setattr(record, VERSION_FIELD, F(VERSION_FIELD) + 1)
-    return VERSION_FIELD
 
 
 @dataclass
