@@ -136,6 +136,19 @@ def bump(record: models.Model) -> None:
     setattr(record, VERSION_FIELD, F(VERSION_FIELD) + 1)
 
 
+def refused_stale(records, stored: dict) -> RecordModifiedError | None:
+    """For a writer that updates ``records`` (instances of one versioned model, read earlier
+    in its transaction) without ``save()``: the error to raise, naming the first record whose
+    version in ``stored`` (``{pk: version}``, read now) is not the one it was read at, or
+    ``None`` when none was saved meanwhile."""
+    for record in records:
+        if stored.get(record.pk, getattr(record, VERSION_FIELD)) != getattr(record, VERSION_FIELD):
+            return RecordModifiedError(gettext(
+                "“%(record)s” was saved by someone else while this was being written; nothing "
+                "was written. Try again.") % {"record": record}, target=record)
+    return None
+
+
 @dataclass
 class Change:
     """One person's changes to a record since a form was opened: who (a label), when (the

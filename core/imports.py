@@ -40,6 +40,7 @@ from django.conf import settings
 from django.contrib import messages as admin_messages
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import F
 from django.urls import path
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
@@ -57,6 +58,7 @@ from simple_history.models import HistoricalRecords
 from . import bulk
 from .bulk import insert, insert_history, insert_values
 from .cache import invalidate_public_pages
+from .concurrency import VERSION_FIELD, is_versioned, refused_stale
 from .dates import parse_date
 from .history import ChangeHistoricalRecords
 from .i18n import join_list
@@ -875,16 +877,25 @@ class StaffImportResource(resources.ModelResource):
         for instance in instances:
             if isinstance(instance, SearchKeyModel):
                 instance.refresh_search_key()
-        fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+        fields = [field for field in model._meta.concrete_fields
+                  if not field.primary_key and field.name != VERSION_FIELD]
         compared = [field for field in fields if not getattr(field, "auto_now", False)
                     and field.name not in ChangeHistoricalRecords.ignored_fields]
-        stored = {row[0]: row[1:] for row in model._base_manager.filter(pk__in=[i.pk for i in instances])
-                  .values_list("pk", *(field.attname for field in compared))}
+        # Locked until the import commits (PostgreSQL; SQLite writes one at a time): no save
+        # slips in between this read and the update.
+        rows = model._base_manager.select_for_update().filter(pk__in=[i.pk for i in instances])
+        if is_versioned(model):
+            stale = refused_stale(instances, dict(rows.values_list("pk", VERSION_FIELD)))
+            if stale is not None:
+                raise stale
+        stored = {row[0]: row[1:] for row in rows.values_list("pk", *(field.attname for field in compared))}
         changed = [instance for instance in instances if any(
             field.to_python(getattr(instance, field.attname)) != field.to_python(value)
             for field, value in zip(compared, stored[instance.pk], strict=True))]
         bulk.update(model, changed, [field.name for field in fields])
         versioned_pks = set(relinked) | {instance.pk for instance in changed}
+        if is_versioned(model) and versioned_pks:  # forms opened before the import are stale
+            model._base_manager.filter(pk__in=versioned_pks).update(**{VERSION_FIELD: F(VERSION_FIELD) + 1})
         versioned = [instance for instance in instances if instance.pk in versioned_pks]
         if versioned:
             self._written = True

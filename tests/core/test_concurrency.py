@@ -10,11 +10,15 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from core.concurrency import RecordModifiedError, refused_stale
+from core.imports import import_file
 from core.models import PublicationStatus
 from core.registry import record_app_labels, record_models
 from datasets.sample_data import load_sample_data
 from tests.admin_forms import admin_form_data
+from tests.visits.test_imports import csv_bytes
 from visits.models import Engagement, Participation
+from visits.resources import EngagementResource
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +224,28 @@ def test_two_simultaneous_saves_of_one_version_exactly_one_wins(monkeypatch):
     assert f"已由{winner}於" in message, message
     assert Engagement.objects.get(pk=visit.pk).title_zh_hant == f"{winner}的標題"
     assert Engagement.objects.get(pk=visit.pk).version == visit.version + 1
+
+
+def test_an_import_that_updates_a_record_makes_open_forms_stale(admin_client_zh):
+    """Imports write changed records in batches, without ``save()``; they count as a save."""
+    visit = Engagement.objects.get(slug=WAKAYAMA)
+    url = change_url(visit)
+    data = admin_form_data(admin_client_zh.get(url))
+    result = import_file(EngagementResource(), csv_bytes([{"slug": WAKAYAMA, "place_zh_hant": "高雄市議會"}]), "csv")
+    assert not result.has_validation_errors() and not result.has_errors()
+    assert Engagement.objects.get(pk=visit.pk).version == visit.version + 1
+    response = admin_client_zh.post(url, data)
+    assert response.status_code == 200
+    assert STALE in response.context["adminform"].form.non_field_errors()[0]
+    assert Engagement.objects.get(pk=visit.pk).place_zh_hant == "高雄市議會"
+
+
+def test_an_import_refuses_a_record_saved_after_it_was_read():
+    """A record saved by someone else between the import's read and its write is not
+    overwritten: the writer raises, and the import rolls back (core.concurrency.refused_stale)."""
+    visit = Engagement.objects.get(slug=WAKAYAMA)
+    read = Engagement.objects.get(pk=visit.pk)
+    visit.save()
+    error = refused_stale([read], {visit.pk: visit.version})
+    assert isinstance(error, RecordModifiedError) and error.target is read
+    assert refused_stale([visit], {visit.pk: visit.version}) is None
