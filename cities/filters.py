@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import PlainSelect, slug_choices
 
-from .models import City, Country, Partnership, PartnershipKind, in_country
+from .models import City, Partnership, PartnershipKind, countries_and_parents, in_country
 
 
 class PartnerCityFilter(django_filters.FilterSet):
@@ -17,9 +17,8 @@ class PartnerCityFilter(django_filters.FilterSet):
                                        widget=PlainSelect)
     country = django_filters.ChoiceFilter(
         label=_("Country"), empty_label=_("All countries"), method="filter_country",
-        choices=lambda: slug_choices(Country.objects.filter(
-            Q(pk__in=City.objects.published().partners().values("country"))
-            | Q(pk__in=City.objects.published().partners().values("country__parent")))),
+        choices=lambda: slug_choices(countries_and_parents(
+            Q(pk__in=City.objects.public().partners().values("country")))),
         widget=PlainSelect,
     )
 

@@ -26,6 +26,7 @@ from core.models import (
     ThumbnailedImageModel,
     slug_field,
 )
+from core.visibility import VisibleQuerySet
 
 
 class CountryKind(models.TextChoices):
@@ -44,7 +45,15 @@ def in_country(path: str, slug: str) -> Q:
     return Q(**{f"{path}__slug": slug}) | Q(**{f"{path}__parent__slug": slug})
 
 
-class CountryQuerySet(models.QuerySet):
+def countries_and_parents(condition: Q) -> models.QuerySet:
+    """The public countries matching ``condition`` (a ``Q`` on countries) and the public
+    states they lie within (Scotland's United Kingdom): what a filter by country offers."""
+    matching = Country.objects.filter(condition)
+    return Country.objects.public().filter(Q(pk__in=matching.values("pk"))
+                                           | Q(pk__in=matching.values("parent")))
+
+
+class CountryQuerySet(VisibleQuerySet):
     """Queries over countries."""
 
     def counts_of(self, lookup: str, records: QuerySet) -> dict[Country, int]:
@@ -59,7 +68,15 @@ class CountryQuerySet(models.QuerySet):
 
 class Country(SluggedModel):
     """A country or territory, including ones without an ISO 3166 code (Somaliland) and nations
-    inside a state (Scotland, whose ``parent`` is the United Kingdom)."""
+    inside a state (Scotland, whose ``parent`` is the United Kingdom).
+
+    A country has no publication state: it is public (:mod:`core.visibility`) when a public
+    city lies in it, a public engagement names it among its counterparts' countries, or a
+    public country lies within it (the United Kingdom, for Scotland's sake). A country that
+    only drafts, embargoed records or people name is not shown anywhere public.
+    """
+
+    public_when_named_by = ("cities", "engagements", "parts")
 
     name = models.CharField(_("name"), max_length=120)
     slug = slug_field(120)
@@ -143,14 +160,14 @@ class CityQuerySet(PublishableQuerySet, SearchKeyQuerySet):
         return self.filter(partnerships__isnull=False).distinct()
 
     def in_sitemap(self) -> CityQuerySet:
-        """Published partner cities: a city the office only dealt with (Tokyo, visited on an
+        """Public partner cities: a city the office only dealt with (Tokyo, visited on an
         outbound visit) has a page, but is not one the site presents."""
-        return self.published().partners()
+        return self.public().partners()
 
     def for_listing(self) -> CityQuerySet:
-        """Fetch what a list of cities shows: the country (and the state a nation is within, for
-        the language of native names) and every partnership."""
-        return self.select_related("country__parent").prefetch_related("partnerships")
+        """Fetch what a list of public cities shows: the country (and the state a nation is within,
+        for the language of native names) and every partnership, public records only."""
+        return self.with_public("country__parent", "partnerships")
 
 
 class City(SluggedModel, SearchKeyModel, ThumbnailedImageModel, PublishableModel, PublicPageModel):
@@ -242,6 +259,8 @@ class CityLink(models.Model):
 
     record_field = ""
 
+    objects = VisibleQuerySet.as_manager()
+
     class Meta:
         abstract = True
 
@@ -266,14 +285,9 @@ class PartnershipKind(PublicLabelChoices):
         return {cls.AGREEMENT: pgettext_lazy("public label of a partnership", "exchange agreement")}
 
 
-class PartnershipQuerySet(models.QuerySet):
-    """Queries over partnerships."""
-
-    def published(self, at: datetime.datetime | None = None) -> PartnershipQuerySet:
-        """Partnerships the public may see at ``at`` (an aware datetime; default now): those
-        whose city is published (:meth:`PublishableQuerySet.published`); a partnership has no
-        publication state of its own."""
-        return self.filter(city__in=City.objects.published(at))
+class PartnershipQuerySet(VisibleQuerySet):
+    """Queries over partnerships (public ones: :meth:`VisibleQuerySet.public`, those of a
+    public city)."""
 
     def active(self, on: datetime.date | None = None) -> PartnershipQuerySet:
         """Partnerships in force on ``on`` (a date; default today): established by then (or on
@@ -348,6 +362,10 @@ class Partnership(PreciseDatesModel):
     Status over time is kept as rows: when an MOU is upgraded to a friendship city, the MOU gets
     ``ended_on`` and ``replaced_by`` the new partnership; a partnership that ended just has
     ``ended_on``. A city has at most one partnership of each kind.
+
+    A partnership has no publication state of its own: it is public when its city is
+    (:mod:`core.visibility`, a part of its city). The partnership it was upgraded to is named
+    only when that one is public too.
     """
 
     city = models.ForeignKey(

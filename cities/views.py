@@ -26,7 +26,7 @@ class CityListView(ListView):
         self.grouping = self.request.GET.get("group")
         if self.grouping not in GROUPINGS:
             self.grouping = GROUPINGS[0]
-        queryset = City.objects.published().partners().for_listing().order_by("country__name", "name")
+        queryset = City.objects.public().partners().for_listing().order_by("country__name", "name")
         self.filterset = PartnerCityFilter(self.request.GET or None, queryset=queryset,
                                            request=self.request)
         return self.filterset.qs
@@ -83,9 +83,8 @@ class CityDetailView(DetailView):
     context_object_name = "city"
 
     def get_queryset(self):
-        return City.objects.published().select_related("country__parent").prefetch_related(
-            "partnerships__replaced_by", "items_given"
-        )
+        return City.objects.public().with_public("country__parent", "partnerships__replaced_by",
+                                                 "items_given")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

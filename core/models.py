@@ -18,6 +18,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from .dates import DatePrecision, format_date, format_date_range, last_day, truncate
 from .names import make_slug, search_key
+from .visibility import VisibleQuerySet
 
 # Records known only to the half-year or the year do not belong to any one month.
 COARSER_THAN_MONTH = (DatePrecision.HALF_YEAR, DatePrecision.YEAR)
@@ -72,22 +73,26 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", _("published")
 
 
-class PublishableQuerySet(models.QuerySet):
+def published_condition(at: datetime.datetime | None = None) -> Q:
+    """The condition on a :class:`PublishableModel`'s rows that it is published and its embargo
+    (``publish_from``) has passed at ``at`` (an aware datetime; default now)."""
+    at = at or timezone.now()
+    return (Q(publish_from__isnull=True) | Q(publish_from__lte=at)) & Q(status=PublicationStatus.PUBLISHED)
+
+
+class PublishableQuerySet(VisibleQuerySet):
     """Queries over records with a publication state and an optional embargo."""
 
     def published(self, at: datetime.datetime | None = None) -> PublishableQuerySet:
         """Records that are published and whose embargo (``publish_from``) has passed at ``at``
-        (an aware datetime; default now). The only filter public pages may use."""
-        at = at or timezone.now()
-        return self.filter(
-            Q(publish_from__isnull=True) | Q(publish_from__lte=at),
-            status=PublicationStatus.PUBLISHED,
-        )
+        (an aware datetime; default now): for these records, what :meth:`public` selects
+        (:mod:`core.visibility`)."""
+        return self.filter(published_condition(at))
 
     def in_sitemap(self) -> PublishableQuerySet:
-        """The records whose public pages the sitemap lists: the published ones (a model may
+        """The records whose public pages the sitemap lists: the public ones (a model may
         list fewer)."""
-        return self.published()
+        return self.public()
 
 
 class PublishableModel(models.Model):
@@ -205,6 +210,8 @@ class Photo(ThumbnailedImageModel):
     )
     credit = models.CharField(_("credit"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -354,7 +361,7 @@ class DatedModel(PreciseDatesModel, PublishableModel):
         return format_date_range(self.start_date, self.end_date, self.date_precision, language)
 
 
-class SearchKeyQuerySet(models.QuerySet):
+class SearchKeyQuerySet(VisibleQuerySet):
     """Queries over records with a normalised ``search_key`` (:class:`SearchKeyModel`)."""
 
     def matching(self, query: str) -> SearchKeyQuerySet:

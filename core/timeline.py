@@ -9,11 +9,12 @@ public page (``get_absolute_url``) and provides:
   across the timeline's models (``"reception"``, ``"exhibition"``...), and ``timeline_kind_label``
   its name in the active language;
 - ``timeline_kind_choices()`` (a classmethod): every ``(code, label)`` it can have;
-- QuerySet methods ``published()`` and ``months_covered()`` (:class:`core.models.DatedQuerySet`),
-  ``for_listing()`` (what a list row shows, prefetched) and ``involving(record)`` (the records
-  that name ``record``, e.g. a city).
+- QuerySet methods ``public()`` and ``months_covered()`` (:class:`core.models.DatedQuerySet`),
+  ``for_listing()`` (what a list row shows, prefetched), ``involving(record)`` (the records
+  that name ``record``, e.g. a city), and, for the archive's filters, ``of_kind(code)``,
+  ``in_country(slug)`` and ``countries_named()`` (the public countries they are tied to).
 
-Only published records are read (:meth:`core.models.PublishableQuerySet.published`).
+Only public records are read (:mod:`core.visibility`).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def kind_choices() -> list[tuple[str, str]]:
 def published() -> dict[str, QuerySet]:
     """The published records of each timeline model, ready for a list, keyed by the model's
     ``label_lower`` (``"visits.engagement"``)."""
-    return {model._meta.label_lower: model.objects.published().for_listing()
+    return {model._meta.label_lower: model.objects.public().for_listing()
             for model in timeline_models()}
 
 
@@ -106,7 +107,7 @@ def materialise(page_rows: Iterable[tuple], *, with_photos: bool = False) -> lis
         keys = [pk for _, pk, model in wanted if model == label]
         if keys:
             if with_photos:
-                queryset = queryset.prefetch_related("photos")
+                queryset = queryset.with_public("photos")
             found[label] = queryset.in_bulk(keys)
     return [Activity(found[model][pk]) for _, pk, model in wanted if pk in found.get(model, {})]
 
@@ -116,7 +117,7 @@ def periods() -> tuple[list[int], list[datetime.date]]:
     years: set[int] = set()
     months: set[datetime.date] = set()
     for model in timeline_models():
-        more_years, more_months = model.objects.published().months_covered()
+        more_years, more_months = model.objects.public().months_covered()
         years |= more_years
         months |= more_months
     return sorted(years), sorted(months)

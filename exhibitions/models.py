@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import City, CityLink, Country, in_country
+from cities.models import City, CityLink, Country, countries_and_parents, in_country
 from core.models import (
     DatedModel,
     DatedQuerySet,
@@ -23,6 +23,7 @@ from core.models import (
     slug_field,
 )
 from core.names import search_key
+from core.visibility import VisibleQuerySet
 from visits.models import Engagement, Person
 
 
@@ -34,6 +35,10 @@ class Venue(SluggedModel):
     slug = slug_field(150)
     slug_sources = ("name_en", "name_zh_hant")
     address = models.CharField(_("address"), max_length=250, blank=True)
+    # Public when a public exhibition or exhibition series is held there (core.visibility).
+    public_when_named_by = ("exhibitions", "series")
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("venue")
@@ -79,9 +84,16 @@ class ExhibitionQuerySet(DatedQuerySet, SearchKeyQuerySet):
         return self if kind == Exhibition.timeline_kind else self.none()
 
     def in_country(self, slug: str) -> ExhibitionQuerySet:
-        """Exhibitions featuring a city in the country of slug ``slug`` (nations within it
-        included: :func:`cities.models.in_country`)."""
-        return self.filter(in_country("cities__country", slug)).distinct()
+        """Exhibitions featuring a public city in the country of slug ``slug`` (nations within
+        it included: :func:`cities.models.in_country`)."""
+        return self.filter(pk__in=ExhibitionCity.objects.public().filter(in_country("city__country", slug))
+                           .values("exhibition"))
+
+    def countries_named(self) -> models.QuerySet:
+        """The public countries of these exhibitions' public featured cities, with the states
+        those lie within (the options of the archive's country filter, :meth:`in_country`)."""
+        return countries_and_parents(Q(pk__in=ExhibitionCity.objects.public().filter(exhibition__in=self)
+                                       .values("city__country")))
 
     def counts_by_country(self) -> dict[Country, int]:
         """The number of exhibitions here featuring a city of each country; one featuring cities
@@ -97,23 +109,20 @@ class ExhibitionQuerySet(DatedQuerySet, SearchKeyQuerySet):
         return self.filter(
             Q(search_key__contains=key)
             | Q(pk__in=ExhibitionCity.objects.filter(
-                city__in=City.objects.published().matching(query)).values("exhibition"))
+                city__in=City.objects.public().matching(query)).values("exhibition"))
         )
 
     def for_listing(self) -> ExhibitionQuerySet:
-        """Fetch what a list of exhibitions shows: the venue and the published featured cities."""
-        return self.select_related("venue").prefetch_related(
-            Prefetch("cities", queryset=City.objects.published())
-        )
+        """Fetch what a list of public exhibitions shows: the venue and the public featured
+        cities (:meth:`core.visibility.VisibleQuerySet.with_public`)."""
+        return self.with_public("venue", "cities")
 
     def for_page(self) -> ExhibitionQuerySet:
-        """Fetch everything an exhibition's public page shows: venue, published series, featured
-        cities, items shown (with their givers) and photos."""
-        return self.for_listing().select_related("series").prefetch_related(
-            Prefetch("exhibited_items", queryset=ExhibitedItem.objects.select_related(
-                "item__given_by_city__country__parent", "item__given_by_person")),
-            "photos",
-        )
+        """Fetch everything a public exhibition's page shows, public records only: venue,
+        series, featured cities, items shown with the cities that gave them (and their
+        countries, for the language of original names), and photos."""
+        return self.with_public("venue", "series", "cities",
+                                "exhibited_items__item__given_by_city__country__parent", "photos")
 
 
 class Exhibition(SluggedModel, SearchKeyModel, DatedModel, NarratedModel, PublicPageModel):
@@ -162,12 +171,6 @@ class Exhibition(SluggedModel, SearchKeyModel, DatedModel, NarratedModel, Public
         return [(cls.timeline_kind, cls.timeline_kind_label)]
 
 
-    @property
-    def public_series(self) -> ExhibitionSeries | None:
-        """The series, when the public may see it."""
-        return self.series if self.series and self.series.is_public else None
-
-
 class ExhibitionCity(CityLink):
     """A city featured in an exhibition."""
 
@@ -208,7 +211,13 @@ class Item(PreciseDatesModel, ThumbnailedImageModel):
 
     The giver is a city or a person where known, the date to its precision, and the engagement
     on which it was given where there was one.
+
+    An item has no publication state: it is public (:mod:`core.visibility`) when a public
+    exhibition shows it, it was received during a public engagement, or a public city gave it
+    (the city's page lists its gifts). Its giver is named only when public.
     """
+
+    public_when_named_by = ("exhibited_in__exhibition", "engagement", "given_by_city")
 
     name = models.CharField(_("name"), max_length=200)
     native_name = models.CharField(_("name in the original language"), max_length=200,
@@ -228,6 +237,8 @@ class Item(PreciseDatesModel, ThumbnailedImageModel):
                                    related_name="items", verbose_name=_("received during"))
     image = models.ImageField(_("image"), upload_to="items/", blank=True)
     image_alt_text = models.CharField(_("image alternative text"), max_length=300, blank=True)
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("item")
@@ -261,6 +272,8 @@ class ExhibitedItem(models.Model):
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="exhibited_in",
                              verbose_name=_("item"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("item shown")

@@ -40,10 +40,10 @@ def calendar_records() -> list[Exhibition | Engagement]:
     """The exhibitions and public events of the feed (rules in the module docstring), by start
     date; two queries whatever the number of records."""
     # An exhibition still running with no end date known has no calendar extent: left out.
-    exhibitions = (Exhibition.objects.published().filter(date_precision=DatePrecision.DAY,
-                                                         end_date__isnull=False)
-                   .select_related("venue"))
-    events = (Engagement.objects.published().public_events().current_or_upcoming()
+    exhibitions = (Exhibition.objects.public().filter(date_precision=DatePrecision.DAY,
+                                                      end_date__isnull=False)
+                   .with_public("venue"))
+    events = (Engagement.objects.public().public_events().current_or_upcoming()
               .filter(date_precision=DatePrecision.DAY))
     return sorted([*exhibitions, *events], key=lambda record: (record.start_date,
                                                                 record._meta.model_name, record.pk))

@@ -58,10 +58,10 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Model, Prefetch
+from django.db.models import F, Model
 from django.utils import timezone, translation
 
-from cities.models import City, Country, Partnership
+from cities.models import Country, Partnership
 from core.spreadsheets import safe_cell
 from exhibitions.models import Exhibition
 from visits.models import Engagement
@@ -107,11 +107,6 @@ def _unique(objects: Iterable[Model]) -> list[Model]:
     return list(seen.values())
 
 
-def published_cities() -> Prefetch:
-    """A prefetch of the published ``cities`` (with their country) of engagements or exhibitions."""
-    return Prefetch("cities", queryset=City.objects.published().select_related("country"))
-
-
 # -- partnerships ---------------------------------------------------------------------------
 
 def partnership_id(partnership: Partnership) -> str:
@@ -122,8 +117,9 @@ def partnership_id(partnership: Partnership) -> str:
 
 def partnership_record(partnership: Partnership, base_url: str) -> Record:
     """The open-data record of one partnership (keys in the module docstring). Expects
-    ``city__country`` and ``replaced_by__city`` selected; ``replaced_by`` is named only when
-    its city is public too."""
+    ``city__country`` and ``replaced_by__city`` read through
+    :meth:`core.visibility.VisibleQuerySet.with_public`, so that ``replaced_by`` is named only
+    when that partnership is public too."""
     city, country = partnership.city, partnership.city.country
     successor = partnership.replaced_by
     return {
@@ -143,7 +139,7 @@ def partnership_record(partnership: Partnership, base_url: str) -> Record:
         "established_precision": partnership.established_precision,
         "ordinal": partnership.ordinal,
         "ended_on": _iso(partnership.ended_on),
-        "replaced_by": partnership_id(successor) if successor and successor.city.is_public else None,
+        "replaced_by": partnership_id(successor) if successor else None,
         "is_active": partnership.is_active,
         **_names(partnership, "note"),
         **_urls(city, base_url),
@@ -154,8 +150,8 @@ def partnership_records(base_url: str) -> Iterator[Record]:
     """Yield the record of every partnership the public may see now, oldest
     establishment first (unknown dates last), in one query per :data:`CHUNK_SIZE` records."""
     partnerships = (
-        Partnership.objects.published()
-        .select_related("city__country", "replaced_by__city")
+        Partnership.objects.public()
+        .with_public("city__country", "replaced_by__city")
         .order_by(F("established_on").asc(nulls_last=True), "pk")
     )
     for partnership in partnerships.iterator(chunk_size=CHUNK_SIZE):
@@ -199,8 +195,9 @@ def _activity_record(obj: Engagement | Exhibition, base_url: str, *, kind: str,
 
 
 def engagement_record(engagement: Engagement, base_url: str) -> Record:
-    """The open-data record of one engagement. Expects ``cities`` (published ones only, with
-    their country: :func:`published_cities`), ``countries`` and ``topics`` prefetched."""
+    """The open-data record of one engagement. Expects ``cities__country``, ``countries`` and
+    ``topics`` read through :meth:`core.visibility.VisibleQuerySet.with_public` (public ones
+    only)."""
     return _activity_record(engagement, base_url, kind=engagement.kind,
                             place=_names(engagement, "place"),
                             countries=list(engagement.countries.all()),
@@ -208,8 +205,8 @@ def engagement_record(engagement: Engagement, base_url: str) -> Record:
 
 
 def exhibition_record(exhibition: Exhibition, base_url: str) -> Record:
-    """The open-data record of one exhibition; its place is its venue. Expects ``venue``
-    selected and ``cities`` prefetched with :func:`published_cities`."""
+    """The open-data record of one exhibition; its place is its venue. Expects ``venue`` and
+    ``cities__country`` read through :meth:`core.visibility.VisibleQuerySet.with_public`."""
     venue = exhibition.venue
     place = {f"place_{suffix}": (getattr(venue, f"name_{suffix}") if venue else "") or ""
              for _, suffix in LANGUAGES}
@@ -225,12 +222,11 @@ def activity_records(base_url: str) -> Iterator[Record]:
     queries per :data:`CHUNK_SIZE` records of each kind.
     """
     engagements = (
-        Engagement.objects.published().order_by("start_date", "pk")
-        .prefetch_related(published_cities(), "countries", "topics")
+        Engagement.objects.public().order_by("start_date", "pk")
+        .with_public("cities__country", "countries", "topics")
     )
     exhibitions = (
-        Exhibition.objects.published().order_by("start_date", "pk").select_related("venue")
-        .prefetch_related(published_cities())
+        Exhibition.objects.public().order_by("start_date", "pk").with_public("venue", "cities__country")
     )
     merged = heapq.merge(
         (engagement_record(e, base_url) for e in engagements.iterator(chunk_size=CHUNK_SIZE)),

@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country
 from core import timeline
 from core.forms import PlainSelect, slug_choices
+
+
+def activity_cities() -> QuerySet:
+    """The public cities that public activities name: the city filter's options."""
+    condition = Q(pk__in=[])
+    for queryset in timeline.published().values():
+        condition |= Q(pk__in=queryset.order_by().values("cities"))
+    return City.objects.public().filter(condition)
+
+
+def activity_countries() -> QuerySet:
+    """The public countries public activities are tied to (``countries_named()`` of each
+    timeline model): the country filter's options."""
+    condition = Q(pk__in=[])
+    for queryset in timeline.published().values():
+        condition |= Q(pk__in=queryset.countries_named().values("pk"))
+    return Country.objects.public().filter(condition)
 
 
 class ActivityFilter(django_filters.FilterSet):
@@ -20,11 +37,11 @@ class ActivityFilter(django_filters.FilterSet):
                                        method="filter_kind", empty_label=_("All kinds"),
                                        widget=PlainSelect)
     city = django_filters.ChoiceFilter(
-        label=_("City"), choices=lambda: slug_choices(City.objects.published()),
+        label=_("City"), choices=lambda: slug_choices(activity_cities()),
         method="filter_city", empty_label=_("All cities"), widget=PlainSelect,
     )
     country = django_filters.ChoiceFilter(
-        label=_("Country"), choices=lambda: slug_choices(Country.objects.all()),
+        label=_("Country"), choices=lambda: slug_choices(activity_countries()),
         method="filter_country", empty_label=_("All countries"), widget=PlainSelect,
     )
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import logging
 
-from django.db.models import Prefetch
 from django.http import (
     Http404,
     HttpRequest,
@@ -21,7 +20,7 @@ from django.views.generic import ListView, TemplateView
 from cities.models import City, Country, Partnership
 from core import timeline
 from exhibitions.models import Exhibition
-from visits.models import Engagement, Participation, Person
+from visits.models import Engagement, Person
 
 from .filters import ActivityFilter
 
@@ -43,16 +42,16 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        partner_cities = City.objects.published().partners()
+        partner_cities = City.objects.public().partners()
         return super().get_context_data(
             today=today,
             recent=timeline.recent(today, HOME_LIST_LENGTH),
             upcoming=timeline.upcoming(today, HOME_LIST_LENGTH),
-            anniversaries=Partnership.objects.active(today).with_round_anniversary_in(today.year)
+            anniversaries=Partnership.objects.public().active(today).with_round_anniversary_in(today.year)
             .filter(city__in=partner_cities).select_related("city__country")
             .order_by("established_on__month", "established_on__day", "pk"),
             partner_city_count=partner_cities.count(),
-            country_count=Country.objects.filter(cities__in=partner_cities).distinct().count(),
+            country_count=Country.objects.public().filter(cities__in=partner_cities).distinct().count(),
             activity_count=sum(queryset.count() for queryset in timeline.published().values()),
             **kwargs,
         )
@@ -135,16 +134,12 @@ class SearchView(TemplateView):
         context = super().get_context_data(query=query, **kwargs)
         if not query:
             return context
-        engagements = Engagement.objects.published()
-        people = Person.objects.matching(query).filter(participations__engagement__in=engagements).distinct()
         context.update(
-            cities=list(City.objects.published().matching(query).select_related("country__parent")[:SEARCH_LIMIT]),
-            people=list(people.select_related("country__parent").prefetch_related(Prefetch(
-                "participations",
-                queryset=Participation.objects.filter(engagement__in=engagements).select_related("engagement"),
-            ))[:SEARCH_LIMIT]),
-            engagements=list(engagements.matching(query).for_listing()[:SEARCH_LIMIT]),
-            exhibitions=list(Exhibition.objects.published().matching(query).for_listing()[:SEARCH_LIMIT]),
+            cities=list(City.objects.public().matching(query).with_public("country__parent")[:SEARCH_LIMIT]),
+            people=list(Person.objects.public().matching(query)
+                        .with_public("country__parent", "participations__engagement")[:SEARCH_LIMIT]),
+            engagements=list(Engagement.objects.public().matching(query).for_listing()[:SEARCH_LIMIT]),
+            exhibitions=list(Exhibition.objects.public().matching(query).for_listing()[:SEARCH_LIMIT]),
         )
         context["result_count"] = sum(len(context[k]) for k in ("cities", "people", "engagements",
                                                                 "exhibitions"))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, IntegerField, Prefetch, Q
+from django.db.models import Count, IntegerField, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import City, CityLink, Country, in_country
+from cities.models import City, CityLink, Country, countries_and_parents, in_country
 from core.dates import HalfYear, is_chinese
 from core.i18n import run_together
 from core.models import (
@@ -25,6 +25,7 @@ from core.models import (
     slug_field,
 )
 from core.names import search_key
+from core.visibility import VisibleQuerySet
 
 
 class Bureau(SluggedModel):
@@ -35,6 +36,10 @@ class Bureau(SluggedModel):
                                   help_text=_("e.g. 行國處"))
     slug = slug_field(120)
     slug_sources = ("name_en", "name_zh_hant")
+    # Public when a public engagement names it (core.visibility).
+    public_when_named_by = ("engagements",)
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bureau or department")
@@ -51,6 +56,10 @@ class Topic(SluggedModel):
     name = models.CharField(_("name"), max_length=120)
     slug = slug_field(120)
     slug_sources = ("name_en", "name_zh_hant")
+    # Public when a public engagement names it (core.visibility).
+    public_when_named_by = ("engagements",)
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("topic")
@@ -75,7 +84,14 @@ class Person(SearchKeyModel):
     the back office only staff with the permission ``visits.view_personal_data_person`` (the
     organiser role) see it (:mod:`core.personal`); it is purged when no longer needed
     (``purge_personal_data``).
+
+    A person has no publication state: a person is public (:mod:`core.visibility`) only as a
+    participant of a public engagement, and is named publicly only there (and found by the
+    search through it). A person who took part only in drafts or embargoed engagements, or who
+    is only recorded as the giver of an item, is not named anywhere public.
     """
+
+    public_when_named_by = ("participations__engagement",)
 
     name = models.CharField(_("full name"), max_length=150)
     original_name = models.CharField(
@@ -192,9 +208,22 @@ class EngagementQuerySet(DatedQuerySet, SearchKeyQuerySet):
         return self.filter(kind=kind)
 
     def in_country(self, slug: str) -> EngagementQuerySet:
-        """Engagements with a counterpart from the country of slug ``slug`` or a partner city
-        in it (nations within it included: :func:`cities.models.in_country`)."""
-        return self.filter(in_country("countries", slug) | in_country("cities__country", slug)).distinct()
+        """Engagements with a counterpart from the country of slug ``slug`` or a public partner
+        city in it (nations within it included: :func:`cities.models.in_country`); a draft
+        partner city does not tie an engagement to its country."""
+        return self.filter(
+            Q(pk__in=self.model.countries.through.objects.filter(in_country("country", slug))
+              .values("engagement"))
+            | Q(pk__in=EngagementCity.objects.public().filter(in_country("city__country", slug))
+                .values("engagement")))
+
+    def countries_named(self) -> models.QuerySet:
+        """The public countries these engagements are tied to: their counterparts' countries
+        and those of their public partner cities, with the states those lie within (the
+        options of the archive's country filter, :meth:`in_country`)."""
+        return countries_and_parents(
+            Q(pk__in=self.values("countries"))
+            | Q(pk__in=EngagementCity.objects.public().filter(engagement__in=self).values("city__country")))
 
     def in_period(self, period: HalfYear) -> EngagementQuerySet:
         """Engagements that start within the half-year ``period``."""
@@ -231,24 +260,21 @@ class EngagementQuerySet(DatedQuerySet, SearchKeyQuerySet):
             Q(search_key__contains=key)
             | Q(pk__in=Participation.objects.filter(person__in=Person.objects.matching(query))
                 .values("engagement"))
-            | Q(pk__in=EngagementCity.objects.filter(city__in=City.objects.published().matching(query))
+            | Q(pk__in=EngagementCity.objects.filter(city__in=City.objects.public().matching(query))
                 .values("engagement"))
         )
 
     def for_listing(self) -> EngagementQuerySet:
-        """Prefetch what a list of engagements shows: their published partner cities."""
-        return self.prefetch_related(Prefetch("cities", queryset=City.objects.published()))
+        """Fetch what a list of public engagements shows: their public partner cities
+        (:meth:`core.visibility.VisibleQuerySet.with_public`)."""
+        return self.with_public("cities")
 
     def for_page(self) -> EngagementQuerySet:
-        """Prefetch everything an engagement's public page shows: participants with their
-        people, published partner cities, countries, topics, bureaus, donated items, gifts
+        """Fetch everything a public engagement's page shows, public records only: participants
+        with their people, partner cities, countries, topics, bureaus, donated items, gifts
         received and photos (with the countries that tell the language of original names)."""
-        return self.for_listing().prefetch_related(
-            Prefetch("participations",
-                     queryset=Participation.objects.select_related("person__country__parent")),
-            "countries", "topics", "bureaus", "donated_items", "photos",
-            "items__given_by_city__country__parent",
-        )
+        return self.with_public("cities", "participations__person__country__parent", "countries", "topics",
+                                "bureaus", "donated_items", "photos", "items__given_by_city__country__parent")
 
     def totals(self) -> dict[str, int]:
         """Return ``{"cases": int, "person_times": int}`` over the reception cases here."""
@@ -393,6 +419,8 @@ class Participation(models.Model):
                              help_text=_("e.g. 政務次長 / Vice Minister"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = VisibleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
@@ -433,6 +461,8 @@ class DonatedItem(models.Model):
     unit = models.CharField(_("unit"), max_length=30, blank=True, help_text=_("e.g. boxes"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = VisibleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("donated item")
         verbose_name_plural = _("donated items")
@@ -462,7 +492,7 @@ class EngagementPhoto(Photo):
         verbose_name_plural = _("engagement photos")
 
 
-class ReportingPeriodQuerySet(models.QuerySet):
+class ReportingPeriodQuerySet(VisibleQuerySet):
     """Queries over reporting periods."""
 
     def for_half_year(self, period: HalfYear) -> ReportingPeriod | None:
@@ -503,6 +533,9 @@ class ReportingPeriod(models.Model):
         help_text=_("The context of the half-year, printed before the totals in the same paragraph "
                     "(e.g. 隨著當前全球COVID-19疫情逐漸緩減，…拓展本市和國際之交流。)."))
     note = models.TextField(_("note"), blank=True)
+
+    # Staff's and the report's, never the public site's (core.visibility).
+    public_when_named_by = ()
 
     objects = ReportingPeriodQuerySet.as_manager()
 
@@ -545,6 +578,8 @@ class MainGuest(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     listed_as = models.CharField(_("listed as"), max_length=200, blank=True,
                                  help_text=_("Leave empty to use organisation, name and title."))
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("main foreign guest")

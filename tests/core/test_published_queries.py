@@ -48,7 +48,7 @@ def test_public_events_are_ceremonies():
 
 @pytest.mark.django_db
 def test_partnerships_are_published_with_their_city():
-    assert Partnership.objects.published().count() == 16
+    assert Partnership.objects.public().count() == 16
     japan = Country.objects.get(slug="japan")
     draft = City.objects.create(name_zh_hant="草稿市", name_en="Draftville", slug="draftville",
                                 country=japan)
@@ -57,8 +57,8 @@ def test_partnerships_are_published_with_their_city():
                                     publish_from=timezone.now() + datetime.timedelta(hours=1))
     for city in (draft, embargoed):
         Partnership.objects.create(city=city, kind=PartnershipKind.SISTER_CITY)
-    assert Partnership.objects.published().count() == 16
+    assert Partnership.objects.public().count() == 16
     later = timezone.now() + datetime.timedelta(hours=2)
-    assert set(Partnership.objects.published(later).values_list("city__slug", flat=True)) >= {
+    assert set(Partnership.objects.public(later).values_list("city__slug", flat=True)) >= {
         "embargotown"}
-    assert not Partnership.objects.published(later).filter(city=draft).exists()
+    assert not Partnership.objects.public(later).filter(city=draft).exists()

@@ -1,0 +1,179 @@
+"""What the public may see: one rule for every model of the record apps, and the way public
+pages read relations under it.
+
+A record is **public** (the public site, its feeds, sitemap, calendar and open data may name or
+link it) when:
+
+1. **It has a publication state** (:class:`core.models.PublishableModel`: a city, an
+   engagement, an exhibition series, an exhibition): it is published and its embargo
+   (``publish_from``) has passed (:meth:`core.models.PublishableQuerySet.published`).
+2. **It is a record of its own without a publication state** that public records name (a
+   country, a person, a venue, an item, a topic, a bureau): the model declares
+   ``public_when_named_by``, the lookups from it to the records whose naming makes it public,
+   and it is public when at least one public record names it in one of those ways. A country
+   is public when a public city lies in it, a public engagement names it among its countries,
+   or a public country lies within it (the United Kingdom for Scotland; one level of the
+   hierarchy); a person when a public engagement lists them as a participant; see each
+   model's docstring. Naming it any other way (a gift's giver, a person's country) does not
+   make it public: such a reference is left out. An empty declaration means never public
+   (a reporting period).
+3. **It is a part of other records** (a partnership, a participant, a partner-city row, a
+   photo, a donated item, an item shown): the model declares nothing, and it is public when
+   every record its required foreign keys point to is public (a partnership when its city is;
+   a participant when their engagement and their person are).
+
+A model that is none of these (no publication state, no declaration, no required foreign key
+to a record model) is never public: a new kind of record stays off the public site until
+someone decides otherwise. ``tests/core/test_visibility.py`` checks every model of the
+registry (:func:`core.registry.record_models`) falls under a rule and has :meth:`public`.
+
+Where a public record refers to another (a foreign key, a many-to-many, a reverse relation),
+public pages read the reference through :func:`related`, which prefetches only the public
+records: a reference to a non-public record is left out as if it were empty (a published
+exhibition's item given by a draft city shows no giver). A query on the public site never
+names a non-public record in a filter's options or a search result either: they start from
+:meth:`VisibleQuerySet.public`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import models
+from django.db.models import Prefetch, Q
+
+
+class VisibleQuerySet(models.QuerySet):
+    """A QuerySet that answers :meth:`public`; every record model's manager derives from it."""
+
+    def public(self, at: datetime.datetime | None = None) -> VisibleQuerySet:
+        """The records of this QuerySet the public may see at ``at`` (an aware datetime;
+        default now), by the rule of this module."""
+        return self.filter(public_condition(self.model, at))
+
+    def with_public(self, *lookups: str) -> VisibleQuerySet:
+        """This QuerySet reading the relations ``lookups`` (``"cities"``,
+        ``"exhibited_items__item__given_by_city"``) so that only public records are found
+        along them: each step is prefetched from the target's public records (a reference to
+        a non-public record reads as ``None``, a list leaves it out), or selected with the row
+        where the rule itself makes the target public (:func:`implied`). Steps shared by
+        several lookups are read once; one query per prefetched step, whatever the number of
+        records. Call it on public records only."""
+        return RelatedReads(self.model, lookups).apply(self)
+
+
+def public(model: type[models.Model], at: datetime.datetime | None = None) -> models.QuerySet:
+    """The records of ``model`` the public may see at ``at`` (default now): a QuerySet of its
+    default manager."""
+    return model._default_manager.filter(public_condition(model, at))
+
+
+def public_condition(model: type[models.Model], at: datetime.datetime | None = None,
+                     _stack: tuple[type[models.Model], ...] = ()) -> Q:
+    """The condition (a ``Q`` on ``model``'s rows) that selects its public records at ``at``
+    (an aware datetime; default now), by the rules of the module docstring. Raises
+    ``FieldDoesNotExist`` for a ``public_when_named_by`` lookup that names no relation."""
+    from .models import PublishableModel, published_condition
+
+    if issubclass(model, PublishableModel):
+        return published_condition(at)
+    stack = (*_stack, model)
+    lookups = getattr(model, "public_when_named_by", None)
+    if lookups is not None:
+        condition = Q(pk__in=[])
+        for lookup in lookups:
+            target = lookup_target(model, lookup)
+            if stack.count(target) >= 2:  # a hierarchy (a country within a country): one level
+                continue
+            named = model._default_manager.filter(
+                **{f"{lookup}__in": target._default_manager.filter(public_condition(target, at, stack))})
+            condition |= Q(pk__in=named.values("pk"))
+        return condition
+    required = required_references(model)
+    if not required:
+        return Q(pk__in=[])
+    condition = Q()
+    for field in required:
+        target = field.related_model
+        condition &= Q(**{f"{field.name}__in": target._default_manager.filter(
+            public_condition(target, at, stack))})
+    return condition
+
+
+def required_references(model: type[models.Model]) -> list[models.ForeignKey]:
+    """The foreign keys of ``model`` that may not be empty and point to a record model: the
+    records a part (rule 3) belongs to."""
+    from .registry import record_models
+
+    records = set(record_models())
+    return [field for field in model._meta.concrete_fields
+            if isinstance(field, models.ForeignKey) and not field.null
+            and field.related_model in records and field.related_model is not model]
+
+
+def lookup_target(model: type[models.Model], lookup: str) -> type[models.Model]:
+    """The model a relation ``lookup`` (``"participations__engagement"``) of ``model`` leads
+    to. Raises ``FieldDoesNotExist`` for a part that is not a relation of the model reached."""
+    for name in lookup.split("__"):
+        model = model._meta.get_field(name).related_model
+    return model
+
+
+def implied(model: type[models.Model], name: str) -> bool:
+    """True when the relation ``name`` of ``model`` leads from a public record only to a public
+    record by the rule itself, so that it may be read with ``select_related``: a required
+    foreign key of a part (a participant's person, a partnership's city), or a foreign key
+    whose target is public because records of ``model`` name it that way (a city's country:
+    :class:`cities.models.Country` declares ``"cities"``; an exhibition's venue)."""
+    field = model._meta.get_field(name)
+    if not field.concrete or not (field.many_to_one or field.one_to_one):
+        return False
+    from .models import PublishableModel
+
+    if (not issubclass(model, PublishableModel) and getattr(model, "public_when_named_by", None) is None
+            and field in required_references(model)):
+        return True
+    declared = getattr(field.related_model, "public_when_named_by", None) or ()
+    return field.related_query_name() in declared
+
+
+class RelatedReads:
+    """How a QuerySet reads relations showing only public records (:meth:`apply`)."""
+
+    def __init__(self, model: type[models.Model], lookups: Iterable[str]) -> None:
+        self.model = model
+        self.tree: dict = {}
+        for lookup in lookups:
+            node = self.tree
+            for name in lookup.split("__"):
+                node = node.setdefault(name, {})
+
+    def apply(self, queryset: models.QuerySet) -> models.QuerySet:
+        """``queryset`` with the :func:`implied` steps selected and every other step
+        prefetched from the target's public records."""
+        selected, prefetches = _reads(self.model, self.tree, "")
+        if selected:
+            queryset = queryset.select_related(*selected)
+        return queryset.prefetch_related(*prefetches) if prefetches else queryset
+
+    def with_tree(self, tree: dict) -> RelatedReads:
+        """This reader with the relation tree ``tree`` (``{"item": {"given_by_city": {}}}``)."""
+        self.tree = tree
+        return self
+
+
+def _reads(model: type[models.Model], tree: dict, prefix: str) -> tuple[list[str], list[Prefetch]]:
+    selected: list[str] = []
+    prefetches: list[Prefetch] = []
+    for name, subtree in tree.items():
+        path, target = f"{prefix}{name}", model._meta.get_field(name).related_model
+        if implied(model, name):
+            selected.append(path)
+            more_selected, more_prefetches = _reads(target, subtree, f"{path}__")
+            selected += more_selected
+            prefetches += more_prefetches
+        else:
+            prefetches.append(Prefetch(path, queryset=RelatedReads(target, ()).with_tree(subtree)
+                                       .apply(public(target))))
+    return selected, prefetches
