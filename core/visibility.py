@@ -60,7 +60,7 @@ class VisibleQuerySet(models.QuerySet):
         where the rule itself makes the target public (:func:`implied`). Steps shared by
         several lookups are read once; one query per prefetched step, whatever the number of
         records. Call it on public records only."""
-        return RelatedReads(self.model, lookups).apply(self)
+        return _read_public(self, _tree(lookups))
 
 
 def public(model: type[models.Model], at: datetime.datetime | None = None) -> models.QuerySet:
@@ -138,29 +138,23 @@ def implied(model: type[models.Model], name: str) -> bool:
     return field.related_query_name() in declared
 
 
-class RelatedReads:
-    """How a QuerySet reads relations showing only public records (:meth:`apply`)."""
+def _tree(lookups: Iterable[str]) -> dict:
+    """``("a__b", "a__c")`` as ``{"a": {"b": {}, "c": {}}}``."""
+    tree: dict = {}
+    for lookup in lookups:
+        node = tree
+        for name in lookup.split("__"):
+            node = node.setdefault(name, {})
+    return tree
 
-    def __init__(self, model: type[models.Model], lookups: Iterable[str]) -> None:
-        self.model = model
-        self.tree: dict = {}
-        for lookup in lookups:
-            node = self.tree
-            for name in lookup.split("__"):
-                node = node.setdefault(name, {})
 
-    def apply(self, queryset: models.QuerySet) -> models.QuerySet:
-        """``queryset`` with the :func:`implied` steps selected and every other step
-        prefetched from the target's public records."""
-        selected, prefetches = _reads(self.model, self.tree, "")
-        if selected:
-            queryset = queryset.select_related(*selected)
-        return queryset.prefetch_related(*prefetches) if prefetches else queryset
-
-    def with_tree(self, tree: dict) -> RelatedReads:
-        """This reader with the relation tree ``tree`` (``{"item": {"given_by_city": {}}}``)."""
-        self.tree = tree
-        return self
+def _read_public(queryset: models.QuerySet, tree: dict) -> models.QuerySet:
+    """``queryset`` reading the relations of ``tree``: the :func:`implied` steps selected,
+    every other step prefetched from the target's public records."""
+    selected, prefetches = _reads(queryset.model, tree, "")
+    if selected:
+        queryset = queryset.select_related(*selected)
+    return queryset.prefetch_related(*prefetches) if prefetches else queryset
 
 
 def _reads(model: type[models.Model], tree: dict, prefix: str) -> tuple[list[str], list[Prefetch]]:
@@ -174,6 +168,5 @@ def _reads(model: type[models.Model], tree: dict, prefix: str) -> tuple[list[str
             selected += more_selected
             prefetches += more_prefetches
         else:
-            prefetches.append(Prefetch(path, queryset=RelatedReads(target, ()).with_tree(subtree)
-                                       .apply(public(target))))
+            prefetches.append(Prefetch(path, queryset=_read_public(public(target), subtree)))
     return selected, prefetches
