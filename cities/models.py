@@ -56,12 +56,13 @@ def countries_and_parents(condition: Q) -> models.QuerySet:
 class CountryQuerySet(VisibleQuerySet):
     """Queries over countries."""
 
-    def counts_of(self, lookup: str, records: QuerySet) -> dict[Country, int]:
+    def counts_of(self, lookup: str, records: QuerySet, *, through: Q | None = None) -> dict[Country, int]:
         """Each country here reached by at least one of ``records`` through ``lookup`` (the
         path from a country to those records, e.g. ``"engagements"`` or
         ``"cities__exhibitions"``), with how many distinct records reach it. A record reaching
-        two countries counts in each."""
-        matched = Q(**{f"{lookup}__in": records.order_by().values("pk")})
+        two countries counts in each. ``through`` (a ``Q`` on countries, e.g.
+        ``Q(cities__in=...)``) limits the way there: only the cities it admits count."""
+        matched = Q(**{f"{lookup}__in": records.order_by().values("pk")}) & (through or Q())
         counted = self.filter(matched).annotate(record_count=Count(lookup, filter=matched, distinct=True))
         return {country: country.record_count for country in counted.order_by()}
 

@@ -95,10 +95,12 @@ class ExhibitionQuerySet(DatedQuerySet, SearchKeyQuerySet):
         return countries_and_parents(Q(pk__in=ExhibitionCity.objects.public().filter(exhibition__in=self)
                                        .values("city__country")))
 
-    def counts_by_country(self) -> dict[Country, int]:
-        """The number of exhibitions here featuring a city of each country; one featuring cities
-        of two countries counts in each."""
-        return Country.objects.counts_of("cities__exhibitions", self)
+    def counts_by_country(self, cities: models.QuerySet | None = None) -> dict[Country, int]:
+        """The number of exhibitions here featuring a city of each country, counting only the
+        featured cities of ``cities`` (a City QuerySet, e.g. the public ones; default every
+        city); one featuring cities of two countries counts in each."""
+        through = Q(cities__in=cities.order_by().values("pk")) if cities is not None else None
+        return Country.objects.counts_of("cities__exhibitions", self, through=through)
 
     def matching(self, query: str) -> ExhibitionQuerySet:
         """Exhibitions whose title (either language) or one of whose published featured cities

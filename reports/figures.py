@@ -7,11 +7,11 @@ report page: one list of charts serves both.
   the last ``MAX_HALF_YEARS`` half-years up to the newest with either;
 - activities (engagements by kind, and exhibitions) by kind;
 - activities by country or region of the counterparts (engagements) and of the featured
-  cities (exhibitions), the ``MAX_COUNTRIES`` with the most;
+  cities that count (exhibitions), the ``MAX_COUNTRIES`` with the most;
 - partnerships established per decade, by kind.
 
-Which records count is the caller's ``select``: the public page passes the published records
-(``queryset.published()``), the report page the chapter's rule
+Which records count is the caller's ``select``: the public page passes the public records
+(``queryset.public()``, :mod:`core.visibility`), the report page the chapter's rule
 (:func:`reports.builder.select_records`). Partnerships count where their city is selected.
 """
 
@@ -52,7 +52,7 @@ def figure_charts(language: str, select: Select, *, period: HalfYear | None = No
     return [
         *_half_year_charts(language, select(Engagement.objects.all()), period),
         _kind_chart(engagements, exhibitions, period, language),
-        _country_chart(engagements, exhibitions, period, language),
+        _country_chart(engagements, exhibitions, select(City.objects.all()), period, language),
         _decade_chart(Partnership.objects.filter(city__in=select(City.objects.all())), language),
     ]
 
@@ -117,10 +117,10 @@ def _kind_chart(engagements: QuerySet, exhibitions: QuerySet, period: HalfYear |
     )
 
 
-def _country_chart(engagements: QuerySet, exhibitions: QuerySet, period: HalfYear | None,
-                   language: str) -> Chart:
+def _country_chart(engagements: QuerySet, exhibitions: QuerySet, cities: QuerySet,
+                   period: HalfYear | None, language: str) -> Chart:
     by_engagement = engagements.counts_by_country()
-    by_exhibition = exhibitions.counts_by_country()
+    by_exhibition = exhibitions.counts_by_country(cities)
     countries = sorted(set(by_engagement) | set(by_exhibition),
                        key=lambda c: (-(by_engagement.get(c, 0) + by_exhibition.get(c, 0)), c.name))
     shown = countries[:MAX_COUNTRIES]

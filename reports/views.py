@@ -10,10 +10,10 @@ from .figures import figure_charts
 
 class FiguresView(TemplateView):
     """``/<lang>/figures/``: every chart of :func:`reports.figures.figure_charts`, counting the
-    published records only (:meth:`core.models.PublishableQuerySet.published`)."""
+    public records only (:mod:`core.visibility`)."""
 
     template_name = "reports/figures.html"
 
     def get_context_data(self, **kwargs):
-        charts = figure_charts(get_language(), lambda queryset: queryset.published())
+        charts = figure_charts(get_language(), lambda queryset: queryset.public())
         return super().get_context_data(charts=charts, **kwargs)
