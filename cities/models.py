@@ -72,12 +72,14 @@ class Country(SluggedModel):
     inside a state (Scotland, whose ``parent`` is the United Kingdom).
 
     A country has no publication state: it is public (:mod:`core.visibility`) when a public
-    city lies in it, a public engagement names it among its counterparts' countries, or a
-    public country lies within it (the United Kingdom, for Scotland's sake). A country that
-    only drafts, embargoed records or people name is not shown anywhere public.
+    city lies in it, a public engagement names it among its counterparts' countries, a public
+    person (a participant of a public engagement) comes from it, or a public country lies
+    within it (the United Kingdom, for Scotland's sake). A country that only drafts, embargoed
+    records or people who took part in none of the public engagements name is not shown
+    anywhere public.
     """
 
-    public_when_named_by = ("cities", "engagements", "parts")
+    public_when_named_by = ("cities", "engagements", "people", "parts")
 
     name = models.CharField(_("name"), max_length=120)
     slug = slug_field(120)

@@ -12,9 +12,9 @@ link it) when:
    ``public_when_named_by``, the lookups from it to the records whose naming makes it public,
    and it is public when at least one public record names it in one of those ways. A country
    is public when a public city lies in it, a public engagement names it among its countries,
-   or a public country lies within it (the United Kingdom for Scotland; one level of the
-   hierarchy); a person when a public engagement lists them as a participant; see each
-   model's docstring. Naming it any other way (a gift's giver, a person's country) does not
+   a public person comes from it, or a public country lies within it (the United Kingdom for
+   Scotland; one level of the hierarchy); a person when a public engagement lists them as a
+   participant; see each model's docstring. Naming it any other way (a gift's giver) does not
    make it public: such a reference is left out. An empty declaration means never public
    (a reporting period).
 3. **It is a part of other records** (a partnership, a participant, a partner-city row, a
