@@ -210,6 +210,16 @@ class StaffImportResult(Result):
         return lines
 
 
+class StaffImportTotals(StaffImportResult):
+    """A :class:`StaffImportResult` that keeps no row result of a row written or skipped, only
+    the totals and the rows in error: what code needs of a confirmed import (the admin's
+    preview and its log of changes need every row). Its memory does not grow with the file."""
+
+    def append_row_result(self, row_result) -> None:
+        if row_result.errors or row_result.validation_error:
+            super().append_row_result(row_result)
+
+
 class RocDateWidget(widgets.Widget):
     """A date cell: a real spreadsheet date, or text in any form :func:`parse_date` accepts
     (2022-08-16, 111/08/16, 民國111年8月16日). Cleans to ``datetime.date`` or ``None`` for an empty
@@ -510,9 +520,10 @@ class StaffImportResource(resources.ModelResource):
         # Every record a file names by its id (slug), read in one query.
         instance_loader_class = CachedInstanceLoader
 
-    @classmethod
-    def get_result_class(cls):
-        return StaffImportResult
+    def get_result_class(self):
+        """:class:`StaffImportResult`, or :class:`StaffImportTotals` for an import run with
+        ``keep_row_results=False`` (:func:`import_file`)."""
+        return StaffImportResult if getattr(self, "_keep_row_results", True) else StaffImportTotals
 
     def get_import_fields(self):
         """The fields read and shown in the preview (django-import-export's ``Diff``), without
@@ -666,6 +677,7 @@ class StaffImportResource(resources.ModelResource):
         """Check the header (:meth:`check_headers`) and, only if it is fine, import the rows.
         Header errors are the result's ``base_errors`` (:class:`FileError`), so nothing is
         written."""
+        self._keep_row_results = kwargs.pop("keep_row_results", True)  # read by get_result_class()
         self._rows_by_key: dict[tuple, int] = {}  # read by repeated_key_error()
         canonical = {header_key(column): column for column in self.accepted_columns()}
         dataset.headers = [canonical.get(header_key(header), tidy_text(header)) if header is not None else ""
@@ -1179,8 +1191,10 @@ def import_file(resource: resources.Resource, data: bytes, file_format: str, *,
 
     Returns a :class:`StaffImportResult`: ``result.base_errors`` (the header's errors, when no
     row was read), ``result.invalid_rows`` (``number``: the spreadsheet's row, header = row 1;
-    ``error_dict`` keyed by field), ``result.row_errors()``, and ``result.messages()`` (every
-    error as text naming row and column). Nothing is written when ``dry_run`` or when the header
+    ``error_dict`` keyed by field), ``result.row_errors()``, ``result.totals`` and
+    ``result.messages()`` (every error as text naming row and column); ``result.rows`` (a row
+    result a row) only for a dry run, which previews them: a confirmed import keeps the totals
+    (:class:`StaffImportTotals`). Nothing is written when ``dry_run`` or when the header
     or any row is invalid or fails. Raises ``KeyError`` for an unknown format and
     ``ValueError`` (with what to do) for a file :func:`core.spreadsheets.read_table` cannot
     read: over a limit, empty, a CSV that is not UTF-8, an XLSX that is not one.
@@ -1190,4 +1204,4 @@ def import_file(resource: resources.Resource, data: bytes, file_format: str, *,
     except (TableError, UnicodeDecodeError) as error:
         raise ValueError(read_error_message(error)) from None
     return resource.import_data(dataset, dry_run=dry_run, use_transactions=True,
-                                rollback_on_validation_errors=True)
+                                rollback_on_validation_errors=True, keep_row_results=dry_run)

@@ -755,3 +755,16 @@ def test_a_file_changing_stored_engagements_records_one_version_each_and_empties
     links = EngagementCity.history.filter(engagement_id=video.pk).order_by("-history_id")
     assert [(link.city.slug, link.history_type) for link in links[:2]] == [("busan", "+"), ("san-antonio", "-")]
     assert wakayama.history.count() == wakayama_versions
+
+
+@pytest.mark.django_db
+def test_a_confirmed_import_keeps_totals_and_errors_not_a_result_a_row():
+    data = _engagement_rows(3, "kept")
+    preview = import_file(EngagementResource(), data, "csv", dry_run=True)
+    assert [row.import_type for row in preview.rows] == ["new", "new", "new"]
+    done = import_file(EngagementResource(), data, "csv")
+    assert done.rows == [] and (done.totals["new"], done.totals["invalid"]) == (3, 0)
+    bad = csv_bytes([engagement_row("kept-0", "114/07/01"), engagement_row("kept-9", "114/13/01")])
+    failed = import_file(EngagementResource(), bad, "csv")
+    assert [row.number for row in failed.invalid_rows] == [3]
+    assert failed.messages()[0].startswith("第 3 列，E 欄「start_date」")
