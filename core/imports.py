@@ -733,9 +733,10 @@ class StaffImportResource(resources.ModelResource):
         translated fields made once per import (``modeltranslation`` makes each under a switch of
         the active language, a tenth of an import's time) instead of once a row."""
         if getattr(self, "_translated_defaults", None) is None:
+            fields = self._meta.model._meta.concrete_fields
             self._translated_defaults = {
-                field.name: field.get_default() for field in self._meta.model._meta.concrete_fields
-                if isinstance(field, TranslationField) and not callable(field.default)}
+                field.name: field.get_default() for field in fields if isinstance(field, TranslationField)
+                and not (field.has_default() and callable(field.default))}
         return self._meta.model(**self._translated_defaults)
 
     def fields_not_in_file(self, headers: list[str]) -> list[str]:
