@@ -15,9 +15,11 @@ would (search keys, slugs), write the change history, and empty the page cache t
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 
 from django.db import connections, models, router
+from django.utils import timezone
 
 # Internal types whose get_db_prep_save returns a value of this Python type unchanged.
 _PLAIN = {
@@ -50,7 +52,17 @@ def insert(model: type[models.Model], objects: Sequence[models.Model], *, batch_
         model._base_manager.bulk_create(objects, batch_size=batch_size)
         return
     fields = _inserted_fields(model)
-    rows = ([field.pre_save(instance, True) for field in fields] for instance in objects)
+    # pre_save(add=True) of an auto_now / auto_now_add date is "now": one now for the batch, set
+    # on the instances as save() sets it; a field with another pre_save (a file) gets its call.
+    now, today = timezone.now(), datetime.date.today()  # what DateTimeField and DateField use
+    stamped = [field for field in fields
+               if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)]
+    for field in stamped:
+        value = now if isinstance(field, models.DateTimeField) else today
+        for instance in objects:
+            setattr(instance, field.attname, value)
+    readers = [_value_reader(field, stamped) for field in fields]
+    rows = ([read(instance) for read in readers] for instance in objects)
     pks = _insert(connection, model, fields, rows, batch_size)
     for index, instance in enumerate(objects):
         if pks:  # else the key was given
@@ -82,6 +94,16 @@ def insert_values(model: type[models.Model], columns: Sequence[str], rows: Seque
     return _insert(connection, model, fields, values, batch_size)
 
 
+def _value_reader(field: models.Field, stamped: list[models.Field]):
+    """How :func:`insert` reads ``field`` of an instance: its attribute, or ``pre_save(add=True)``
+    where the field's class computes the value there (other than the ``stamped`` dates)."""
+    if field in stamped or type(field).pre_save in (models.Field.pre_save, models.DateField.pre_save,
+                                                     models.DateTimeField.pre_save):
+        attname = field.attname
+        return lambda instance: getattr(instance, attname)
+    return lambda instance: field.pre_save(instance, True)
+
+
 def _inserted_fields(model: type[models.Model]) -> list[models.Field]:
     """The fields an ``INSERT`` of ``model`` names: all concrete ones but a generated key."""
     pk = model._meta.pk
@@ -106,10 +128,18 @@ def _insert(connection, model: type[models.Model], fields: list[models.Field], r
     pks: list = []
     batch: list = []
     count = 0
+    # Dates and times repeat from row to row (a batch's "now", the days of a half-year): each
+    # distinct one is converted once.
+    converted: list[dict] = [{} for _field in fields]
     for row in rows:
-        for field, kind, value in zip(fields, plain, row, strict=True):
+        for field, kind, value, seen in zip(fields, plain, row, converted, strict=True):
             if value is not None and type(value) is not kind:
-                value = field.get_db_prep_save(value, connection)
+                if isinstance(value, datetime.date):
+                    if value not in seen:
+                        seen[value] = field.get_db_prep_save(value, connection)
+                    value = seen[value]
+                else:
+                    value = field.get_db_prep_save(value, connection)
             batch.append(value)
         count += 1
         if count == batch_size:
@@ -140,7 +170,6 @@ def insert_history(model: type[models.Model], instances: Sequence[models.Model],
     ``[]`` when ``SIMPLE_HISTORY_ENABLED`` is false. ``tests/core/test_bulk.py`` compares the
     two."""
     from django.conf import settings
-    from django.utils import timezone
     from simple_history.utils import get_change_reason_from_object
 
     if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True) or not instances:
