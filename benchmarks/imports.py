@@ -4,8 +4,9 @@ sample data (benchmarks/README.md, "Imports").
 
 ``python -m benchmarks.imports [--rows 200 2000 20000] [--database-url URL] [--work-dir DIR]``
 
-Each measurement runs in a child process of its own (``--child KIND ROWS FILE``) on a fresh
-database, so that its peak memory (``ru_maxrss``) is its own: rows/s of the dry run and of the
+Each measurement runs in a child process of its own (``--child KIND ROWS FILE STEP``, the dry
+run and then the confirmed import, on a fresh database), so that its peak memory
+(``ru_maxrss``) is its own: rows/s of the dry run and of the
 confirmed import (wall clock), rows per CPU second of the importing process (the figure that
 holds on a machine shared with other work; PostgreSQL's own CPU is not in it), SQL statements
 per row (counted, not logged) and peak MiB. The files are
@@ -67,8 +68,12 @@ def visitor_file(rows: int) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def child(kind: str, rows: int, path: Path) -> dict:
-    """Measure one import in this process (Django set up by the caller's environment)."""
+STEPS = {"dry_run": True, "import": False}
+
+
+def child(kind: str, rows: int, path: Path, step: str) -> dict:
+    """Measure one ``step`` (``"dry_run"`` or ``"import"``) of one import in this process
+    (Django set up by the caller's environment), so that ``peak_mib`` is that step's own."""
     import django
 
     django.setup()
@@ -82,30 +87,28 @@ def child(kind: str, rows: int, path: Path) -> dict:
     data = engagement_file(rows) if kind == "engagements" else visitor_file(rows)
     path.write_bytes(data)
     resource_class = EngagementResource if kind == "engagements" else VisitorListResource
-    results = {"kind": kind, "rows": rows, "bytes": len(data)}
-    for step, dry_run in (("dry_run", True), ("import", False)):
-        queries = []  # one None a statement: counted, not kept (the SQL of 20,000 rows is big)
+    queries = []  # one None a statement: counted, not kept (the SQL of 20,000 rows is big)
 
-        def count(execute, sql, params, many, context, queries=queries):
-            queries.append(None)
-            return execute(sql, params, many, context)
+    def count(execute, sql, params, many, context):
+        queries.append(None)
+        return execute(sql, params, many, context)
 
-        started, cpu_started = time.perf_counter(), time.process_time()
-        with connection.execute_wrapper(count):
-            result = import_file(resource_class(), data, "csv", dry_run=dry_run)
-        seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
-        errors = result.messages()
-        results[step] = {"seconds": round(seconds, 2), "rows_per_second": round(rows / seconds),
-                         "cpu_seconds": round(cpu_seconds, 2),
-                         "rows_per_cpu_second": round(rows / max(cpu_seconds, 1e-6)),
-                         "queries_per_row": round(len(queries) / rows, 1), "errors": errors[:3],
-                         "totals": dict(result.totals)}
-    results["peak_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-    return results
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started, cpu_started = time.perf_counter(), time.process_time()
+    with connection.execute_wrapper(count):
+        result = import_file(resource_class(), data, "csv", dry_run=STEPS[step])
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
+    return {"bytes": len(data), "seconds": round(seconds, 2), "rows_per_second": round(rows / seconds),
+            "cpu_seconds": round(cpu_seconds, 2), "rows_per_cpu_second": round(rows / max(cpu_seconds, 1e-6)),
+            "queries_per_row": round(len(queries) / rows, 1), "errors": result.messages()[:3],
+            "totals": dict(result.totals), "rss_before_mib": round(rss_before),
+            "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
 
 
 def measure(rows_list: list[int], database_url: str, work_dir: Path) -> list[dict]:
-    """Every kind at every size, each in a child process on a fresh database."""
+    """Every kind at every size on a fresh database, each step in a child process of its own
+    (the dry run writes nothing, so the confirmed import runs on the same database after it).
+    ``peak_mib`` is the confirmed import's process."""
     from benchmarks.run import database_url_for, django_env, recreate_database, run
 
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -116,9 +119,13 @@ def measure(rows_list: list[int], database_url: str, work_dir: Path) -> list[dic
             recreate_database(url)
             env = django_env(url, work_dir)
             run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], env)
-            done = run([PYTHON, "-m", "benchmarks.imports", "--child", kind, str(rows),
-                        str(work_dir / f"{kind}-{rows}.csv")], env)
-            measured.append(json.loads(done.stdout.strip().splitlines()[-1]))
+            steps = {}
+            for step in STEPS:
+                done = run([PYTHON, "-m", "benchmarks.imports", "--child", kind, str(rows),
+                            str(work_dir / f"{kind}-{rows}.csv"), step], env)
+                steps[step] = json.loads(done.stdout.strip().splitlines()[-1])
+            measured.append({"kind": kind, "rows": rows, "bytes": steps["import"]["bytes"], **steps,
+                             "peak_mib": steps["import"]["peak_mib"]})
     return measured
 
 
@@ -136,12 +143,13 @@ def targets(measured: list[dict]) -> list[dict]:
 
 def table(measured: list[dict]) -> str:
     """The measurements as a text table."""
-    lines = ["kind         rows   dry run rows/s  import rows/s  import rows/CPU-s  queries/row  peak MiB"]
+    lines = ["kind         rows   dry run rows/s  import rows/s  import rows/CPU-s  queries/row  "
+             "MiB before → peak"]
     for m in measured:
         done = m["import"]
         lines.append(f"{m['kind']:<12}{m['rows']:>6}  {m['dry_run']['rows_per_second']:>14}  "
                      f"{done['rows_per_second']:>13}  {done.get('rows_per_cpu_second', '-'):>17}  "
-                     f"{done['queries_per_row']:>11}  {m['peak_mib']:>8}")
+                     f"{done['queries_per_row']:>11}  {done.get('rss_before_mib', '-'):>6} → {m['peak_mib']}")
     return "\n".join(lines)
 
 
@@ -151,11 +159,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=os.environ.get(
         "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/intl_bench"))
     parser.add_argument("--work-dir", type=Path, default=ROOT / "var" / "bench")
-    parser.add_argument("--child", nargs=3, metavar=("KIND", "ROWS", "FILE"))
+    parser.add_argument("--child", nargs=4, metavar=("KIND", "ROWS", "FILE", "STEP"))
     options = parser.parse_args(argv)
     if options.child:
-        kind, rows, path = options.child
-        print(json.dumps(child(kind, int(rows), Path(path))))
+        kind, rows, path, step = options.child
+        print(json.dumps(child(kind, int(rows), Path(path), step)))
         return 0
     measured = measure(options.rows, options.database_url, options.work_dir)
     print(table(measured))
