@@ -122,6 +122,24 @@ def _insert(connection, model: type[models.Model], fields: list[models.Field], r
             f"({', '.join(quote(field.column) for field in fields)}) VALUES ")
     placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
     tail = f" RETURNING {quote(pk.column)}" if generated else ""
+    # PostgreSQL: one array a column through UNNEST, as Django 5.2's bulk_create does there; a
+    # statement with a placeholder a value is parsed by psycopg in Python on every execution
+    # (a third of an import's time, measured).
+    unnest = connection.vendor == "postgresql" and not any(
+        hasattr(field, "get_placeholder") or (field.target_field if field.is_relation else field)
+        .get_internal_type() not in connection.data_types for field in fields)
+    if unnest:
+        types = [field.db_type(connection).split("(")[0] for field in fields]
+        statement = (head.removesuffix("VALUES ") + "SELECT * FROM UNNEST("
+                     + ", ".join(f"(%s)::{db_type}[]" for db_type in types) + ")" + tail)
+
+    def send(batch: list, count: int) -> list:
+        if unnest:
+            width = len(fields)
+            return _execute(connection, statement, [batch[index::width] for index in range(width)],
+                            generated)
+        return _execute(connection, head + ", ".join([placeholders] * count) + tail, batch, generated)
+
     limit = connection.features.max_query_params
     if limit:
         batch_size = max(1, min(batch_size, limit // len(fields)))
@@ -143,10 +161,10 @@ def _insert(connection, model: type[models.Model], fields: list[models.Field], r
             batch.append(value)
         count += 1
         if count == batch_size:
-            pks += _execute(connection, head + ", ".join([placeholders] * count) + tail, batch, generated)
+            pks += send(batch, count)
             batch, count = [], 0
     if count:
-        pks += _execute(connection, head + ", ".join([placeholders] * count) + tail, batch, generated)
+        pks += send(batch, count)
     return pks
 
 
