@@ -1,10 +1,10 @@
 """Public pages of partner cities."""
 
-from django.core.paginator import Paginator
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from core import maps, timeline
+from core.cache import KeptCountPaginator
 
 from .filters import PartnerCityFilter
 from .models import City
@@ -89,7 +89,8 @@ class CityDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        page = Paginator(timeline.involving(self.object), TIMELINE_PAGE_SIZE).get_page(
+        page = KeptCountPaginator(timeline.involving(self.object), TIMELINE_PAGE_SIZE,
+                                  count_name=f"city:{self.object.pk}").get_page(
             self.request.GET.get("page"))
         context.update(
             today=today,

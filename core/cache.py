@@ -30,6 +30,9 @@ Rules, so that a draft is never served and a reader never stores an old page as 
   wait up to the lock's lifetime for the fresh copy instead (then render it themselves).
 - :func:`invalidation_deferred` collects the invalidations of a bulk operation (an import) into
   one at its end.
+- :func:`kept_between_changes` keeps data that changes only when records do (the archive's
+  periods, filter options, counts) under the same version, so it is recomputed after the same
+  commits; ``PUBLIC_DATA_CACHE_SECONDS`` (default 300, 0 off) bounds it, for embargoes ending.
 
 An embargo (``publish_from``) that ends appears after at most ``PUBLIC_PAGE_CACHE_SECONDS``.
 """
@@ -39,16 +42,19 @@ from __future__ import annotations
 import contextvars
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import cc_delim_re
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
 from .registry import record_app_labels
@@ -63,9 +69,58 @@ _M2M_WITHDRAWING = {"post_remove", "post_clear"}
 _M2M_CHANGING = _M2M_WITHDRAWING | {"post_add"}
 
 
+T = TypeVar("T")
+
+
 def is_enabled() -> bool:
     """True when public pages are cached (``PUBLIC_PAGE_CACHE_SECONDS`` above 0)."""
     return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 0) > 0
+
+
+def data_cache_seconds() -> int:
+    """How long :func:`kept_between_changes` keeps a value at most (``PUBLIC_DATA_CACHE_SECONDS``;
+    0: not at all)."""
+    return getattr(settings, "PUBLIC_DATA_CACHE_SECONDS", 0)
+
+
+def _invalidating() -> bool:
+    """True when changes must replace the version: pages or data are cached."""
+    return is_enabled() or data_cache_seconds() > 0
+
+
+# The version the current request's page is rendered under, set by the middleware, so that data
+# kept between changes is read under the same version without another round trip.
+_request_version: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "public_pages_request_version", default=None)
+
+
+def kept_between_changes(name: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the cache until the next committed change of a record (the
+    version of the page cache) or ``PUBLIC_DATA_CACHE_SECONDS``, per language.
+
+    ``name`` (str): what the value is, with every parameter it depends on (``"periods"``,
+    ``"archive-count:2022:kind=reception"``); at most 200 characters. ``compute`` returns a
+    picklable value computed from published records only. Same rule as pages: the version is
+    read before computing, so a value computed during a save is stale once it commits; a value
+    computed inside a transaction is not kept (it may read writes that roll back). Costs one
+    cache round trip (two outside a cached request); computes every time when the data cache
+    is off."""
+    seconds = data_cache_seconds()
+    if seconds <= 0 or transaction.get_connection().in_atomic_block:
+        return compute()
+    key = f"public-data:{get_language()}:{name}"
+    version = _request_version.get()
+    if version is None:
+        found = cache.get_many([VERSION_KEY, EPOCH_KEY, key])
+        version = _complete(found.get(VERSION_KEY), found.get(EPOCH_KEY))[0]
+        stored = found.get(key)
+    else:
+        stored = cache.get(key)
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    value = compute()
+    cache.set(key, (version, value), seconds)
+    return value
 
 
 def current_state() -> tuple[str, str]:
@@ -127,7 +182,7 @@ def invalidate_public_pages(withdrawn: bool = True) -> None:
     one is rendered. Several calls in one transaction, or within :func:`invalidation_deferred`,
     invalidate once.
     """
-    if not is_enabled():
+    if not _invalidating():
         return
     deferred = _deferred.get()
     if deferred is not None:
@@ -194,6 +249,22 @@ def invalidate_for_public_record(sender, **kwargs) -> None:
     invalidate_public_pages(withdrawn=withdrawn)
 
 
+class KeptCountPaginator(Paginator):
+    """A :class:`~django.core.paginator.Paginator` whose ``count`` is
+    :func:`kept_between_changes` under ``count_name`` (a str naming the list and every filter
+    of it, e.g. the request's path and query without ``page``): counting a ``UNION`` of every
+    published activity costs a scan of them, which a list's next pages need not repeat."""
+
+    def __init__(self, object_list, per_page, *, count_name: str, **kwargs) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_name = count_name
+
+    @cached_property
+    def count(self) -> int:
+        """The number of objects in the list (int), kept between changes."""
+        return kept_between_changes(f"count:{self.count_name}", lambda: Paginator.count.func(self))
+
+
 def _storable(response: HttpResponse) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
@@ -239,12 +310,14 @@ class PublicPageCacheMiddleware:
             fresh = self._wait_for(key, lock)
             if fresh is not None:
                 return _marked(fresh, "hit")
+        token = _request_version.set(version)
         try:
             response = self.get_response(request)
             if _storable(response):
                 cache.set(key, (version, epoch, response), self.timeout)
                 _marked(response, "miss")
         finally:
+            _request_version.reset(token)
             cache.delete(lock)
         return response
 

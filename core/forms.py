@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
+from .cache import kept_between_changes
 from .concurrency import VersionCheckedFormMixin
 from .dates import (
     DatePrecision,
@@ -287,11 +288,15 @@ class PlainSelect(forms.Select):
                            flatatt(self.build_attrs(self.attrs, attrs)), mark_safe(options))
 
 
-def slug_choices(queryset: QuerySet) -> list[tuple[str, str]]:
+def slug_choices(queryset: QuerySet, *, kept_as: str = "") -> list[tuple[str, str]]:
     """``(slug, name)`` of the records of ``queryset`` (a model with ``slug`` and translated
     ``name``), sorted by name in the active language: the choices of a filter that puts the slug
-    in the address (``?city=busan``). One query, no model instances."""
-    return list(queryset.order_by("name", "slug").values_list("slug", "name"))
+    in the address (``?city=busan``). One query, no model instances; none while the list is
+    kept between changes under the name ``kept_as`` (:func:`core.cache.kept_between_changes`;
+    give one for a public filter)."""
+    def compute() -> list[tuple[str, str]]:
+        return list(queryset.order_by("name", "slug").values_list("slug", "name"))
+    return kept_between_changes(f"choices:{kept_as}", compute) if kept_as else compute()
 
 
 @dataclass(frozen=True)

@@ -373,6 +373,18 @@ class SearchKeyQuerySet(VisibleQuerySet):
         key = search_key(query)
         return self.filter(search_key__contains=key) if key else self.none()
 
+    def matching_or_linked(self, query: str, *linked: models.QuerySet) -> SearchKeyQuerySet:
+        """Records that match ``query`` themselves (:meth:`matching`) or whose primary key is
+        among ``linked`` (QuerySets of one column of such keys, e.g. the engagements of the
+        people matching ``query``). One ``pk IN (... UNION ...)``, not an ``OR`` of conditions:
+        each part is planned on its own and uses its own index (on PostgreSQL the trigram index
+        of the search key, which an ``OR`` across tables keeps the planner from)."""
+        key = search_key(query)
+        if not key:
+            return self.none()
+        own = self.model._default_manager.filter(search_key__contains=key).order_by().values("pk")
+        return self.filter(pk__in=own.union(*(part.order_by() for part in linked)))
+
 
 class SearchKeyModel(models.Model):
     """A record found by any spelling of its names: ``search_key`` joins the folded values of

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import CharField, QuerySet, Value
 
+from .cache import kept_between_changes
 from .registry import timeline_models
 
 
@@ -113,7 +114,13 @@ def materialise(page_rows: Iterable[tuple], *, with_photos: bool = False) -> lis
 
 
 def periods() -> tuple[list[int], list[datetime.date]]:
-    """The years (ints) and months (first days) that have published activities, ascending."""
+    """The years (ints) and months (first days) that have published activities, ascending;
+    kept between changes (:func:`core.cache.kept_between_changes`): it reads every published
+    record."""
+    return kept_between_changes("periods", _periods)
+
+
+def _periods() -> tuple[list[int], list[datetime.date]]:
     years: set[int] = set()
     months: set[datetime.date] = set()
     for model in timeline_models():

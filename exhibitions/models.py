@@ -22,7 +22,6 @@ from core.models import (
     ThumbnailedImageModel,
     slug_field,
 )
-from core.names import search_key
 from core.visibility import VisibleQuerySet
 from visits.models import Engagement, Person
 
@@ -105,14 +104,8 @@ class ExhibitionQuerySet(DatedQuerySet, SearchKeyQuerySet):
     def matching(self, query: str) -> ExhibitionQuerySet:
         """Exhibitions whose title (either language) or one of whose published featured cities
         matches ``query``, compared by :func:`core.names.normalise_name`."""
-        key = search_key(query)
-        if not key:
-            return self.none()
-        return self.filter(
-            Q(search_key__contains=key)
-            | Q(pk__in=ExhibitionCity.objects.filter(
-                city__in=City.objects.public().matching(query)).values("exhibition"))
-        )
+        return self.matching_or_linked(query, ExhibitionCity.objects.filter(
+            city__in=City.objects.public().matching(query)).values("exhibition"))
 
     def for_listing(self) -> ExhibitionQuerySet:
         """Fetch what a list of public exhibitions shows: the venue and the public featured

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 
+from django.db.models import Count
 from django.http import (
     Http404,
     HttpRequest,
@@ -19,6 +21,7 @@ from django.views.generic import ListView, TemplateView
 
 from cities.models import City, Country, Partnership
 from core import timeline
+from core.cache import KeptCountPaginator, kept_between_changes
 from exhibitions.models import Exhibition
 from visits.models import Engagement, Person
 
@@ -50,11 +53,20 @@ class HomeView(TemplateView):
             anniversaries=Partnership.objects.public().active(today).with_round_anniversary_in(today.year)
             .filter(city__in=partner_cities).select_related("city__country")
             .order_by("established_on__month", "established_on__day", "pk"),
-            partner_city_count=partner_cities.count(),
-            country_count=Country.objects.public().filter(cities__in=partner_cities).distinct().count(),
-            activity_count=sum(queryset.count() for queryset in timeline.published().values()),
+            **kept_between_changes(f"home-counts:{today}", lambda: home_counts(partner_cities)),
             **kwargs,
         )
+
+
+def home_counts(partner_cities) -> dict[str, int]:
+    """The home page's counts: ``partner_city_count`` (the QuerySet ``partner_cities``),
+    ``country_count`` (their public countries) and ``activity_count`` (published activities);
+    counts of keys, not of ``DISTINCT`` whole rows."""
+    keys = City.objects.filter(pk__in=partner_cities.values("pk"))  # DISTINCT of one column
+    counts = keys.aggregate(partner_city_count=Count("pk"))
+    counts["country_count"] = Country.objects.public().filter(pk__in=keys.values("country")).count()
+    counts["activity_count"] = sum(queryset.count() for queryset in timeline.published().values())
+    return counts
 
 
 class ActivityArchiveView(ListView):
@@ -64,6 +76,7 @@ class ActivityArchiveView(ListView):
 
     template_name = "activities/archive.html"
     paginate_by = 20
+    paginator_class = KeptCountPaginator
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -95,6 +108,14 @@ class ActivityArchiveView(ListView):
             for queryset in timeline.published().values()
         ]
         return timeline.rows(f.qs for f in self.filters)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """The paginator, its count kept between changes per period and filters."""
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        filters = hashlib.sha256(query.urlencode().encode()).hexdigest()[:32]
+        return super().get_paginator(queryset, per_page, count_name=(
+            f"activities:{self.year}:{self.month}:{filters}"), **kwargs)
 
     def _neighbours(self) -> tuple:
         if self.month is not None:

@@ -256,13 +256,11 @@ class EngagementQuerySet(DatedQuerySet, SearchKeyQuerySet):
         key = search_key(query)
         if not key:
             return self.none()
-        return self.filter(
-            Q(search_key__contains=key)
-            | Q(pk__in=Participation.objects.filter(person__in=Person.objects.matching(query))
-                .values("engagement"))
-            | Q(pk__in=EngagementCity.objects.filter(city__in=City.objects.public().matching(query))
-                .values("engagement"))
-        )
+        return self.matching_or_linked(
+            query,
+            Participation.objects.filter(person__in=Person.objects.matching(query)).values("engagement"),
+            EngagementCity.objects.filter(city__in=City.objects.public().matching(query))
+            .values("engagement"))
 
     def for_listing(self) -> EngagementQuerySet:
         """Fetch what a list of public engagements shows: their public partner cities

@@ -290,6 +290,9 @@ else:
     }}
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
 PUBLIC_PAGE_RENDER_LOCK_SECONDS = float(os.environ.get("PUBLIC_PAGE_RENDER_LOCK_SECONDS", "5"))
+# Data that changes only when records do (the archive's periods, filter options, counts) is kept
+# in the same cache, refreshed on the same commits, for at most this many seconds (0: off).
+PUBLIC_DATA_CACHE_SECONDS = int(os.environ.get("PUBLIC_DATA_CACHE_SECONDS", "300"))
 
 LOGGING = {
     "version": 1,

@@ -12,3 +12,4 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Most tests change records inside a transaction that never commits, so the page cache, which is
 # refreshed on commit, would keep serving what they changed; its own tests switch it on.
 PUBLIC_PAGE_CACHE_SECONDS = 0
+PUBLIC_DATA_CACHE_SECONDS = 0

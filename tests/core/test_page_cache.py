@@ -2,6 +2,7 @@
 stampede; on both backends the product configures (the database cache of the default install,
 and Redis when ``CACHE_URL`` is set)."""
 
+import datetime
 import os
 import threading
 import uuid
@@ -15,6 +16,7 @@ from core.cache import invalidate_public_pages, invalidation_deferred
 from core.models import PublicationStatus
 from tests import factories
 from tests.page_cache_urls import slow_page
+from visits.models import Engagement
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/8")
 
@@ -281,3 +283,65 @@ def test_a_page_rendered_while_a_save_is_open_is_not_served_after_the_commit(cac
     assert during["X-Page-Cache"] == "miss" and "競態市" in during.content.decode()  # the old data
     after = Client().get("/cities/")
     assert after["X-Page-Cache"] == "miss" and "競態市" not in after.content.decode()
+
+
+# Data kept between changes (the archive's periods, filter options, counts).
+
+@pytest.fixture
+def data_kept(cached):
+    with override_settings(PUBLIC_DATA_CACHE_SECONDS=60):
+        yield cached
+
+
+OLD = datetime.date(1901, 5, 3)  # a year no record of the sample data touches
+
+
+@pytest.mark.django_db(transaction=True)
+def test_data_is_kept_until_a_change_commits(data_kept, django_assert_num_queries):
+    """The archive's periods: computed once, then read from the cache (one query of the
+    database cache, none with Redis) until an engagement is published in another year.
+    (Whether the sample data is there depends on the transactional tests run before.)"""
+    from core import timeline
+
+    years, months = timeline.periods()
+    assert 1901 not in years
+    with django_assert_num_queries(1 if data_kept == "database" else 0):
+        assert timeline.periods() == (years, months)
+    factories.engagement("kept-1901", "保留測試", "Kept", start_date=OLD,
+                         status=PublicationStatus.PUBLISHED)
+    assert timeline.periods() == ([1901, *years], [datetime.date(1901, 5, 1), *months])
+    # Inside a transaction nothing is kept: what it reads may roll back.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_draft_engagement("kept-1901")
+        assert timeline.periods() == (years, months)
+        raise RuntimeError("roll back")
+    assert timeline.periods() == ([1901, *years], [datetime.date(1901, 5, 1), *months])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_archive_count_is_kept_per_filter_and_refreshed_on_commit(data_kept):
+    """The archive's number of activities (its paginator's count of a UNION over every published
+    record) is kept per period and filter, and follows the records: 20 a page."""
+    def status(query: str) -> int:
+        return Client().get(f"/en/activities/1901/{query}").status_code
+
+    with override_settings(ROOT_URLCONF="intl_affairs.urls", PUBLIC_PAGE_CACHE_SECONDS=0):
+        for i in range(21):
+            factories.engagement(f"count-{i}", f"計數{i}", f"Count {i}", start_date=OLD,
+                                 status=PublicationStatus.PUBLISHED)
+        factories.exhibition("count-exhibition", "計數展", "Count show", start_date=OLD,
+                             status=PublicationStatus.PUBLISHED)
+        assert (status("?page=2"), status("?page=3")) == (200, 404)  # 22 activities: 2 pages
+        assert status("?kind=reception&page=2") == 200  # 21 receptions
+        assert status("?kind=exhibition&page=2") == 404  # 1 exhibition
+        factories.engagement("count-21", "計數21", "Count 21", start_date=OLD)  # a draft
+        Engagement.objects.get(slug="count-0").delete()
+        make_draft_engagement("count-1")
+        assert (status("?page=2"), status("?page=1")) == (404, 200)  # 20 left: one page
+        assert status("?kind=reception&page=2") == 404
+
+
+def make_draft_engagement(slug: str) -> None:
+    engagement = Engagement.objects.get(slug=slug)
+    engagement.status = PublicationStatus.DRAFT
+    engagement.save()
