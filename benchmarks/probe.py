@@ -11,6 +11,14 @@
   logged in as a superuser; median wall time in milliseconds over R requests after a warm-up.
 - ``export --period 2022H2 --output FILE``: runs ``export_report`` as a command in this process;
   seconds and peak resident memory (MiB, ``getrusage``; children included, e.g. LibreOffice).
+- ``cpu --repeat R``: CPU milliseconds of this process (``time.process_time``), wall
+  milliseconds and SQL milliseconds per request of each public page in zh-hant, the mean of R
+  warm requests through the test client (the page cache off: what a page costs to render; the
+  figure that holds on a noisy machine, since CPU time of other processes is not counted).
+- ``publish --base URL --path PATH --seconds S --every E``: while the server at ``URL`` is
+  under load, every ``E`` seconds unpublish, then publish again, the first engagement that the
+  page ``PATH`` links to (``save()``, as the admin does), and measure how long until a request
+  to the page shows the change (ms); the engagement is left published.
 """
 
 from __future__ import annotations
@@ -176,6 +184,86 @@ def measure_export(period: str, output: str, extra: list[str]) -> dict:
             "rss_before_mib": round(rss_before, 1), "output_bytes": os.path.getsize(output)}
 
 
+def measure_cpu(repeat: int) -> dict:
+    """CPU, wall and SQL milliseconds per request of each public page; see the module docstring."""
+    from urllib.parse import quote
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    params = pick_parameters()
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hant")
+    results = {}
+    for label, name, kwargs, query in page_specs(params):
+        with translation.override("zh-hant"):
+            url = _reverse(name, kwargs)
+        if query:
+            key, _, value = query.partition("=")
+            url += f"?{key}={quote(value)}"
+        for _ in range(2):  # warm-up: imports, templates, the data kept between changes
+            client.get(url)
+        cpu, wall = time.process_time(), time.perf_counter()
+        for _ in range(repeat):
+            status = client.get(url).status_code
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        results[label] = {"url": url, "status": status, "cpu_ms": round(cpu * 1000 / repeat, 1),
+                          "wall_ms": round(wall * 1000 / repeat, 1), "queries": len(queries),
+                          "sql_ms": round(sum(float(q["time"]) for q in queries.captured_queries) * 1000, 1)}
+    return {"repeat": repeat, "pages": results}
+
+
+def publish_during_load(base: str, path: str, seconds: float, every: float) -> dict:
+    """Unpublish and publish again, every ``every`` seconds for ``seconds``, the first
+    engagement the page at ``base + path`` links to; the delays (ms) until the page showed each
+    change. See the module docstring."""
+    import re
+    import urllib.request
+
+    from core.models import PublicationStatus
+    from visits.models import Engagement
+
+    def page() -> str:
+        with urllib.request.urlopen(base + path, timeout=30) as response:
+            return response.read().decode()
+
+    slugs = re.findall(r'href="/zh-hant/engagements/([^/"]+)/"', page())
+    if not slugs:
+        return {"error": f"{path} links to no engagement"}
+    engagement = Engagement.objects.get(slug=slugs[0])
+    link = f'href="/zh-hant/engagements/{engagement.slug}/"'
+    # Per kind of change: the delays until shown, and reads that still showed the page before
+    # it (after an unpublish there must be none: core.cache serves no copy from before it).
+    delays: dict[str, list[float]] = {"published": [], "unpublished": []}
+    stale = {"published": 0, "unpublished": 0}
+    deadline = time.monotonic() + seconds
+    try:
+        while time.monotonic() < deadline:
+            time.sleep(every)
+            shown = engagement.status != PublicationStatus.PUBLISHED  # what the change makes it
+            engagement.status = PublicationStatus.PUBLISHED if shown else PublicationStatus.DRAFT
+            engagement.save()
+            saved, change = time.perf_counter(), "published" if shown else "unpublished"
+            while (link in page()) != shown:
+                stale[change] += 1
+                if time.perf_counter() - saved > 30:
+                    return {"error": f"{path} did not show the change within 30 s"}
+            delays[change].append((time.perf_counter() - saved) * 1000)
+    finally:
+        if engagement.status != PublicationStatus.PUBLISHED:
+            engagement.status = PublicationStatus.PUBLISHED
+            engagement.save()
+    every_delay = delays["published"] + delays["unpublished"]
+    return {"path": path, "engagement": engagement.slug, "changes": len(every_delay),
+            "visible_p50_ms": round(statistics.median(every_delay), 1) if every_delay else None,
+            "visible_max_ms": round(max(every_delay), 1) if every_delay else None,
+            "stale_reads_after_publish": stale["published"],
+            "stale_reads_after_unpublish": stale["unpublished"]}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="what", required=True)
@@ -186,10 +274,21 @@ def main(argv: list[str] | None = None) -> None:
     export.add_argument("--period", required=True)
     export.add_argument("--output", required=True)
     export.add_argument("extra", nargs="*", help="further arguments of export_report, after --")
+    cpu = sub.add_parser("cpu")
+    cpu.add_argument("--repeat", type=int, default=20)
+    publish = sub.add_parser("publish")
+    publish.add_argument("--base", required=True)
+    publish.add_argument("--path", required=True)
+    publish.add_argument("--seconds", type=float, required=True)
+    publish.add_argument("--every", type=float, default=3.0)
     args = parser.parse_args(argv)
     _setup()
     if args.what == "pages":
         result = measure_pages()
+    elif args.what == "cpu":
+        result = measure_cpu(args.repeat)
+    elif args.what == "publish":
+        result = publish_during_load(args.base, args.path, args.seconds, args.every)
     elif args.what == "admin":
         result = measure_admin(args.repeat)
     else:

@@ -10,8 +10,10 @@ the sample data and ``generate_data --scale N``; then
 2. gunicorn (``--workers``, production settings) under wrk (``--connections`` clients on
    loopback): requests/s, p50 and p99 of each page and of a minimal Django view (the baseline)
    served by the same server in the same run: without the page cache, with the database cache
-   of the default install (no Redis) and with Redis (``CACHE_URL``);
-3. the admin's engagement changelist and searches (median ms);
+   of the default install (no Redis) and with Redis (``CACHE_URL``); then the default install
+   while an engagement on the page is unpublished and published every ``--publish-every`` s;
+3. the admin's engagement changelist and searches (median ms), and CPU ms per request of each
+   page in one process (with and without the data kept between changes);
 4. ``export_report`` for the busiest half-year (seconds, peak memory);
 5. the growth of all of these across the scales;
 6. imports of engagement files and visitor lists (:mod:`benchmarks.imports`; rows/s, queries a
@@ -270,6 +272,37 @@ def load_test(base_env: dict[str, str], pages: list[dict], options, cache: str =
             "rps": round(baseline_rps, 1)}, "pages": results}
 
 
+PUBLISH_PAGES = ("home", "archive", "busy city")
+
+
+def publish_load_test(base_env: dict[str, str], pages: list[dict], options) -> dict:
+    """The default install (database cache) under wrk while :mod:`benchmarks.probe` ``publish``
+    unpublishes and publishes an engagement shown on the page every ``--publish-every``
+    seconds: throughput, latency, and how soon and how reliably each change was served."""
+    env = cache_env(base_env, "database")
+    pages = [page for page in pages if page["page"] in PUBLISH_PAGES]
+    measure = {"seconds": options.duration, "connections": options.connections,
+               "workers": options.workers, "every": options.publish_every, "cache": "database"}
+    results = {}
+    with gunicorn(env, options.port, options.workers) as base:
+        for url in [BASELINE_PATH, *(page["url"] for page in pages)]:
+            wrk(base + url, 1, options.connections, options.threads)
+        baseline = wrk(base + BASELINE_PATH, options.duration, options.connections, options.threads)
+        for page in pages:
+            publisher = subprocess.Popen(
+                [PYTHON, "-m", "benchmarks.probe", "publish", "--base", base, "--path", page["url"],
+                 "--seconds", str(options.duration), "--every", str(options.publish_every)],
+                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            result = wrk(base + page["url"], options.duration + 1, options.connections, options.threads)
+            out, err = publisher.communicate(timeout=300)
+            lines = out.strip().splitlines()
+            result["publish"] = (json.loads(lines[-1]) if publisher.returncode == 0 and lines
+                                 else {"error": (err.strip().splitlines() or ["no output"])[-1]})
+            result["ratio"] = round(result["rps"] / baseline["rps"], 3) if baseline["rps"] else None
+            results[page["page"]] = result
+    return {**measure, "baseline": {"rps": baseline["rps"]}, "pages": results}
+
+
 def redis_reachable(url: str) -> bool:
     """True when a Redis server answers PING at ``url``."""
     import redis
@@ -316,6 +349,9 @@ def bench_scale(scale: float, options, work_dir: Path, redis_url: str) -> dict:
     result.update(prepare(scale, options.seed, url, env, reuse=options.reuse_data))
     print(f"  N={scale:g}: {result['generate_output']}", flush=True)
     result["pages"] = probe(["pages"], env)
+    result["cpu"] = probe(["cpu", "--repeat", str(options.cpu_repeat)], env)
+    result["cpu_without_kept_data"] = probe(["cpu", "--repeat", str(options.cpu_repeat)],
+                                            {**env, "PUBLIC_DATA_CACHE_SECONDS": "0"})
     result["admin"] = probe(["admin", "--repeat", str(options.admin_repeat)], env)
     period = (result["pages"].get("params") or {}).get("busiest_half_year") or "2022H2"
     report_file = work_dir / f"report_s{scale_tag(scale)}.odt"
@@ -333,6 +369,7 @@ def bench_scale(scale: float, options, work_dir: Path, redis_url: str) -> dict:
                           "default_install": load_test(env, served, options, cache="database")}
         result["load"]["cached"] = (load_test(env, served, options, cache=redis_url) if redis_url
                                     else {"skipped": "no Redis server reachable or startable"})
+        result["load"]["publishing"] = publish_load_test(env, served, options)
     print(f"  N={scale:g}: measured", flush=True)
     return result
 
@@ -347,12 +384,16 @@ def growth(scales: list[dict]) -> list[dict]:
                "admin_changelist_p50_ms": s["admin"].get("changelist", {}).get("p50_ms"),
                "export_seconds": s["export"].get("seconds"),
                "export_peak_mib": s["export"].get("peak_rss_mib")}
-        for mode in LOAD_MODES:
+        for mode in (*LOAD_MODES, "publishing"):
             load = s.get("load", {}).get(mode, {})
             ratios = [r["ratio"] for r in load.get("pages", {}).values() if r["ratio"] is not None]
             row[f"{mode}_min_ratio"] = min(ratios, default=None)
             p99s = [r["p99_ms"] for r in load.get("pages", {}).values() if r["p99_ms"] is not None]
             row[f"{mode}_max_p99_ms"] = max(p99s, default=None)
+        published = [r.get("publish", {}) for r in s.get("load", {}).get("publishing", {})
+                     .get("pages", {}).values()]
+        row["stale_after_unpublish"] = (sum(p.get("stale_reads_after_unpublish", 0) for p in published)
+                                        if published and all("changes" in p for p in published) else None)
         rows.append(row)
     return rows
 
@@ -391,6 +432,10 @@ def check_targets(scales: list[dict]) -> list[dict]:
                (rows["default_install_min_ratio"] or 0) >= MIN_CACHED_RATIO),
         target(f"default install p99 < {MAX_CACHED_P99_MS:g} ms", rows["default_install_max_p99_ms"],
                (rows["default_install_max_p99_ms"] or 0) < MAX_CACHED_P99_MS),
+        target(f"publishing p99 < {MAX_CACHED_P99_MS:g} ms", rows["publishing_max_p99_ms"],
+               (rows["publishing_max_p99_ms"] or 0) < MAX_CACHED_P99_MS),
+        target("no page from before an unpublish", rows["stale_after_unpublish"],
+               rows["stale_after_unpublish"] == 0),
         target(f"admin changelist p50 < {MAX_ADMIN_P50_MS:g} ms", rows["admin_changelist_p50_ms"],
                (rows["admin_changelist_p50_ms"] or 0) < MAX_ADMIN_P50_MS),
         target(f"export < {MAX_EXPORT_SECONDS:g} s", rows["export_seconds"],
@@ -443,6 +488,29 @@ def table(report: dict) -> str:
                 lines.append(f"   load ({mode}): skipped: {load[mode]['skipped']}")
         if "skipped" in load:
             lines.append(f"   load: skipped: {load['skipped']}")
+        publishing = load.get("publishing", {})
+        if publishing.get("pages"):
+            lines.append(f"   publishing every {publishing['every']} s (database cache): "
+                         f"{'page':<12} {'rps':>6} {'ratio':>6} {'p99':>7} {'changes':>7} "
+                         f"{'shown p50':>9} {'max':>7} {'stale after publish/unpublish':>30}")
+            for name, r in publishing["pages"].items():
+                p = r.get("publish", {})
+                lines.append(f"   {'':<45}{name:<12} {r['rps']:>6.0f} {_fmt(r.get('ratio'), '.2f'):>6} "
+                             f"{_fmt(r['p99_ms']):>7} {_fmt(p.get('changes')):>7} "
+                             f"{_fmt(p.get('visible_p50_ms')):>9} {_fmt(p.get('visible_max_ms')):>7} "
+                             f"{_fmt(p.get('stale_reads_after_publish')):>14}/"
+                             f"{_fmt(p.get('stale_reads_after_unpublish'))}"
+                             + (f"  {p['error']}" if "error" in p else ""))
+        cpu, plain = s.get("cpu", {}), s.get("cpu_without_kept_data", {})
+        if cpu.get("pages"):
+            lines.append(f"   per request, one process (mean of {cpu['repeat']}): {'page':<14} "
+                         f"{'CPU ms':>7} {'SQL ms':>7} {'queries':>7} {'CPU ms without kept data':>25}")
+            for name, c in cpu["pages"].items():
+                without = plain.get("pages", {}).get(name, {})
+                lines.append(f"   {'':<37}{name:<14} {c['cpu_ms']:>7} {c['sql_ms']:>7} {c['queries']:>7} "
+                             f"{_fmt(without.get('cpu_ms')):>25}")
+        elif "error" in cpu:
+            lines.append(f"   cpu: {cpu['error']}")
         for label, a in s["admin"].items():
             if isinstance(a, dict):
                 lines.append(f"   admin {label:<20} p50 {a['p50_ms']:>7} ms  {a['queries']} queries  "
@@ -459,6 +527,7 @@ def table(report: dict) -> str:
     lines.append("\n== growth")
     columns = ["scale", "generate_seconds", "max_queries", "uncached_min_ratio", "uncached_max_p99_ms",
                "default_install_min_ratio", "default_install_max_p99_ms", "cached_min_ratio",
+               "publishing_max_p99_ms", "stale_after_unpublish",
                "admin_changelist_p50_ms", "export_seconds", "export_peak_mib"]
     lines.append("   " + " ".join(f"{c:>14.14}" for c in columns))
     for row in report["growth"]:
@@ -490,6 +559,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--duration", type=int, default=None, help="seconds of load per page (default 8)")
     parser.add_argument("--admin-repeat", type=int, default=None)
+    parser.add_argument("--cpu-repeat", type=int, default=None,
+                        help="requests per page for the CPU figures (default 20; --quick: 3)")
+    parser.add_argument("--publish-every", type=float, default=None,
+                        help="seconds between changes in the publishing run (default 3; --quick: 0.5)")
     parser.add_argument("--no-load", action="store_true", help="skip gunicorn and wrk")
     parser.add_argument("--load-pages", nargs="+", metavar="PAGE",
                         help="put only these pages under load, e.g. home 'busy city' (default: all)")
@@ -504,6 +577,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                                                                      [200, 2000, 20000])) if rows > 0]
     options.duration = options.duration or (2 if options.quick else 8)
     options.admin_repeat = options.admin_repeat or (3 if options.quick else 9)
+    options.cpu_repeat = options.cpu_repeat or (3 if options.quick else 20)
+    options.publish_every = options.publish_every or (0.5 if options.quick else 3.0)
     options.output = options.output or options.work_dir / "results.json"
     options.scales = sorted(options.scales)
     return options

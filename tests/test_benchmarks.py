@@ -66,13 +66,23 @@ def test_harness_runs_end_to_end_at_a_tiny_scale(tmp_path):
         default_install = scale["load"]["default_install"]  # the database cache, no Redis
         assert default_install["cache"] == "database" and default_install["cache_header"] == "hit"
         assert all(result["non_2xx"] == 0 for result in default_install["pages"].values())
+        publishing = scale["load"]["publishing"]["pages"]
+        assert set(publishing) == served & {"home"}
+        for result in publishing.values():
+            published = result["publish"]
+            assert published["changes"] >= 1, published
+            assert published["stale_reads_after_unpublish"] == 0, published
         cached = scale["load"]["cached"]
         if "skipped" not in cached and served:
             assert cached["cache"] == "redis" and cached["cache_header"] == "hit"
     else:
         assert "skipped" in scale["load"]
-    # Ten targets of the pages, the admin and the export; one per kind of import.
-    assert len(report["targets"]) == 10 + 2 and report["growth"][0]["scale"] == 0.002
+    # CPU per request of every page, with and without the data kept between changes.
+    for figures in (scale["cpu"], scale["cpu_without_kept_data"]):
+        assert set(figures["pages"]) == PAGES
+        assert all(page["status"] == 200 and page["cpu_ms"] > 0 for page in figures["pages"].values())
+    # Twelve targets of the pages, the admin and the export; one per kind of import.
+    assert len(report["targets"]) == 12 + 2 and report["growth"][0]["scale"] == 0.002
 
 
 def test_wrk_output_is_parsed():
