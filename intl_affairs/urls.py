@@ -1,5 +1,5 @@
 """Root URL configuration: the public site under a language prefix (``/zh-hant/``, ``/en/``),
-the admin back office, open data, and media files in development.
+the admin back office, open data, and uploaded files of public records (:mod:`core.media`).
 
 ``/`` redirects to the visitor's language: ``LocaleMiddleware`` reads ``Accept-Language``
 (``zh-TW`` and ``zh-Hant`` give zh-hant; no match gives ``LANGUAGE_CODE``, zh-hant).
@@ -7,9 +7,10 @@ the admin back office, open data, and media files in development.
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+
+from core.media import serve_media
 
 #: The server error page in the site's layout and the visitor's language (404s use Django's own
 #: handler with ``templates/404.html``, which gets the request's context already).
@@ -29,5 +30,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.MEDIA_URL.startswith("/"):
+    # Uploaded files, only while their record is public (core.media), in development as in
+    # production. (With object storage MEDIA_URL is the bucket's address: see the README.)
+    urlpatterns.append(path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", serve_media, name="media"))

@@ -9,11 +9,13 @@ Variables (all optional here; ``production`` makes some required):
   the city government running the product and its international affairs office.
 """
 
+import json
 import os
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -213,9 +215,18 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 STORAGES = {
     "default": {"BACKEND": os.environ.get(
         "MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
-    )},
+    ), "OPTIONS": json.loads(os.environ.get("MEDIA_STORAGE_OPTIONS") or "{}")},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded files are served by core.media.serve_media, only while their record is public. The
+# web server sends the bytes when MEDIA_SENDFILE names its header: "x-accel-redirect" (nginx: an
+# internal location MEDIA_SENDFILE_PREFIX aliasing MEDIA_ROOT) or "x-sendfile" (Apache
+# mod_xsendfile, lighttpd); empty: Django streams them (README, "Serving uploaded media").
+MEDIA_SENDFILE = os.environ.get("MEDIA_SENDFILE", "").strip().lower()
+if MEDIA_SENDFILE not in ("", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured(
+        f"MEDIA_SENDFILE must be x-accel-redirect, x-sendfile or empty, not {MEDIA_SENDFILE!r}")
+MEDIA_SENDFILE_PREFIX = os.environ.get("MEDIA_SENDFILE_PREFIX", "/protected-media/")
 
 # Security headers on every response. Scripts only from our own files: no inline script, no
 # eval, no third-party host (OWASP CSP cheat sheet); the admin (Django, modeltranslation's tabs,
