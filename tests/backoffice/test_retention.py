@@ -5,10 +5,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from backoffice.retention import purge
 from core.dates import HalfYear
+from tests.admin_forms import admin_form_data
 from visits.models import Engagement, Person
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +101,18 @@ def test_purge_blanks_the_person_and_every_version_and_keeps_the_record_of_the_v
 def test_years_must_be_positive():
     with pytest.raises(CommandError, match="^purge_personal_data: --years must be 1 or more, not 0$"):
         call_command("purge_personal_data", "--years", "0")
+
+
+def test_a_form_opened_before_the_purge_cannot_write_the_data_back(ron, monkeypatch, admin_client):
+    """The purge bypasses ``save()``; it bumps the version (core.concurrency), so an organiser's
+    page of the person opened before it is refused instead of storing the passport again."""
+    url = reverse("admin:visits_person_change", args=[ron.pk])
+    data = admin_form_data(admin_client.get(url))
+    assert data["passport_number"] == "X7654321"
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: datetime.date(2028, 1, 1))
+    call_command("purge_personal_data", stdout=StringIO())
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "在您開啟此頁之後已被另一次儲存修改" in str(response.context["adminform"].form.non_field_errors())
+    ron.refresh_from_db()
+    assert ron.passport_number == ""
