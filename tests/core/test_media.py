@@ -2,6 +2,7 @@
 record is public, and at no URL otherwise (core/media.py)."""
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,16 @@ def test_a_published_engagement_s_photo_and_thumbnail_are_served(client):
         assert response["Cache-Control"] == "no-cache"
         again = client.get(url, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
         assert again.status_code == 304
+
+
+def test_the_photos_a_public_page_shows_load(client):
+    """The engagement's public page links its photo; the link a reader's browser follows works."""
+    visit = factories.engagement("2022-12-18-page", "港邊參訪頁", status=PUBLISHED)
+    photo = photo_of(visit)
+    page = client.get(visit.get_absolute_url()).content.decode()
+    sources = re.findall(r'<img src="([^"]+)" alt="港邊合影"', page)
+    assert sources == [photo.image.url]
+    assert client.get(sources[0]).status_code == 200
 
 
 @pytest.mark.parametrize("state", ["draft", "embargoed"])
