@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -249,3 +250,15 @@ def test_an_import_refuses_a_record_saved_after_it_was_read():
     error = refused_stale([read], {visit.pk: visit.version})
     assert isinstance(error, RecordModifiedError) and error.target is read
     assert refused_stale([visit], {visit.pk: visit.version}) is None
+
+
+def test_a_read_only_user_sees_no_version():
+    """A viewer's page shows the record read-only; the version is no fact to show them."""
+    viewer = get_user_model().objects.create_user("viewer", password="a-long-pass-phrase-42", is_staff=True)
+    viewer.groups.add(Group.objects.get(name="viewer"))
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hant")
+    client.force_login(viewer)
+    response = client.get(change_url(Engagement.objects.get(slug=WAKAYAMA)))
+    assert response.status_code == 200
+    assert "version" not in response.context["adminform"].form.fields
+    assert "field-version" not in response.content.decode()
