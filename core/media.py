@@ -5,10 +5,10 @@ Every uploaded file belongs to a record (:class:`core.models.ThumbnailedImageMod
 in development: the file is sent when a record of the record apps currently holds it and
 that record is public by the one rule of what the public may see (:mod:`core.visibility`,
 ``objects.public()``: a photo with its engagement, an item where a public record shows it), or
-when the user is staff with the view permission of that model (the admin's previews). Anything else is "not found" (404), the
-same answer as for a name no record holds, so a draft's photo cannot be told from a missing
-one: a file of a draft, embargoed or unpublished record, an old image a record no longer holds,
-a path with ``..``, a NUL or a backslash.
+when the user is staff with the view permission of that model (the admin's previews). Anything
+else is "not found" (404), the same answer as for a name no record holds, so a draft's photo
+cannot be told from a missing one: a file of a draft, embargoed or unpublished record, an old
+image a record no longer holds, a path with ``..``, a NUL or a backslash.
 
 The bytes are sent by the web server where ``MEDIA_SENDFILE`` says so, and by Django otherwise:
 
