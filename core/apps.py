@@ -12,10 +12,12 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         """Name the admin after the configured city and office (evaluated per request language);
-        connect the invalidation of cached public pages to changes of record-app models."""
+        connect the invalidation of cached public pages to changes of record-app models; register
+        the review queue (:mod:`core.review_admin`)."""
         from django.contrib import admin
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from . import review_admin  # noqa: F401 (registers the review queue in the admin)
         from .cache import invalidate_for_public_record
         from .context_processors import admin_site_header
 

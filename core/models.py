@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.settings import AVAILABLE_LANGUAGES
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
+from simple_history.models import HistoricalRecords
 
 from .dates import DatePrecision, format_date, format_date_range, last_day, truncate
 from .names import make_slug, search_key
@@ -561,3 +563,103 @@ class SluggedModel(models.Model):
         self.slug = slug
         if taken is not None:
             taken.add(slug)
+
+
+class RevisionStatus(models.TextChoices):
+    """Where a :class:`Revision` stands in review."""
+
+    PENDING = "pending", _("pending review")
+    APPROVED = "approved", _("approved and published")
+    REJECTED = "rejected", _("rejected")
+    WITHDRAWN = "withdrawn", _("withdrawn by its author")
+
+
+class RevisionSource(models.TextChoices):
+    """How the change held in a :class:`Revision` was made."""
+
+    FORM = "form", _("change form")
+    REVERT = "revert", _("restore of an earlier version")
+    IMPORT = "import", _("import")
+
+
+class RevisionQuerySet(models.QuerySet):
+    """Queries over revisions."""
+
+    def pending(self) -> RevisionQuerySet:
+        """Revisions waiting for a publisher's decision."""
+        return self.filter(status=RevisionStatus.PENDING)
+
+    def of_record(self, record: models.Model) -> RevisionQuerySet:
+        """Revisions of ``record`` (any model instance), newest first."""
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(content_type=ContentType.objects.get_for_model(record),
+                           object_id=record.pk).order_by("-created_at", "-pk")
+
+
+class Revision(models.Model):
+    """A change to a published record, kept for review instead of going live (issue 11).
+
+    ``snapshot`` holds the record and its child rows (participants, partner cities, photos...)
+    before and after the change, as Django's serializers write them, and the other rows the
+    change made or changed (a new person typed into a participant row); :mod:`core.review`
+    makes, compares and applies it. A publisher approves it (it is applied exactly as
+    reviewed, refused when the live record changed since) or rejects it with a comment; its
+    author may withdraw it. Every step is in its history, with who and when.
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT,
+                                     verbose_name=_("type of record"))
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    record_label = models.CharField(_("record"), max_length=300,
+                                    help_text=_("The record's name when the change was made."))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="authored_revisions", verbose_name=_("author"))
+    source = models.CharField(_("made through"), max_length=10, choices=RevisionSource.choices,
+                              default=RevisionSource.FORM)
+    created_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
+    status = models.CharField(_("review status"), max_length=10, choices=RevisionStatus.choices,
+                              default=RevisionStatus.PENDING, db_index=True)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="reviewed_revisions",
+                                 verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    comment = models.TextField(_("reviewer's comment"), blank=True)
+    outcome_seen = models.BooleanField(
+        _("outcome seen by the author"), default=False,
+        help_text=_("Set once the author has been told of the decision."))
+    snapshot = models.JSONField(_("change kept for review"), editable=False)
+
+    objects = RevisionQuerySet.as_manager()
+    # Each step (submitted, approved, rejected, withdrawn) with who, when and the reason.
+    history = HistoricalRecords(excluded_fields=["snapshot"], verbose_name=_("history of a revision"),
+                                verbose_name_plural=_("history of revisions"))
+
+    class Meta:
+        verbose_name = _("revision for review")
+        verbose_name_plural = _("revisions for review")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "status"],
+                                name="core_revision_record_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(status__in=["pending", "withdrawn"], reviewer__isnull=True)
+                           | Q(status__in=["approved", "rejected"], reviewer__isnull=False,
+                               decided_at__isnull=False)),
+                name="core_revision_decision_has_reviewer",
+                violation_error_message=_("An approved or rejected revision names who decided "
+                                          "and when; a pending or withdrawn one names nobody."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Revision %(number)s of %(record)s") % {"number": self.pk, "record": self.record_label}
+
+    @property
+    def record_model(self) -> type[models.Model]:
+        """The model of the record the revision changes."""
+        return self.content_type.model_class()
+
+    def live_record(self) -> models.Model | None:
+        """The record as it is now, or None if it was deleted."""
+        return self.record_model._base_manager.filter(pk=self.object_id).first()

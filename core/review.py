@@ -1,0 +1,543 @@
+"""Review of edits to published records (issue 11): a change by someone who may not publish is
+kept as a pending :class:`core.models.Revision` while the live record stays as it was.
+
+How a change is kept (:func:`hold`): the usual code path runs unchanged (the admin's save with
+its inlines, a revert from the history, an import's save of a row) inside a savepoint; the
+record and its child rows (every model whose foreign key to the record cascades: participants,
+partner cities, donated items, photos...) are serialised before and after, with the other rows
+the change made or changed (a person typed into a new participant row); then the savepoint is
+rolled back. Nothing of the change reaches the live tables, their history or the public pages.
+
+Approving (:func:`approve`) applies exactly the reviewed snapshot, in one transaction, with the
+approver and the revision in the records' history, and is refused (:class:`StaleRevision`) when
+the live record or its rows changed since the revision was made: two revisions made from the
+same version cannot both be approved blindly. Rejecting (:func:`reject`) and withdrawing
+(:func:`withdraw`) change nothing live. Who may decide: a user with the record model's
+``publish_<model>`` permission (:func:`may_review`), the permission the publisher role holds
+(``backoffice.roles``).
+
+The difference shown to the reviewer is :func:`revision_diff`: field by field for the record
+(each language of a translated field on its own), rows added, removed and changed for each
+kind of child row.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from django.contrib.auth import get_permission_codename
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models.signals import post_save, pre_save
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from modeltranslation.settings import DEFAULT_LANGUAGE
+from modeltranslation.translator import NotRegistered, translator
+
+from .dates import DatePrecision, format_date_input
+from .i18n import join_list
+from .models import PublicationStatus, Revision, RevisionStatus
+from .registry import record_app_labels
+
+Result = TypeVar("Result")
+Key = tuple[str, int]  # (model label "visits.participation", primary key)
+
+
+class ReviewError(Exception):
+    """A review step that cannot be taken; ``str()`` is the message for staff, translated."""
+
+
+class StaleRevision(ReviewError):
+    """The live record or its rows changed since the revision was made; ``changed`` names what
+    (labels of fields and rows, translated)."""
+
+    def __init__(self, changed: list[str]) -> None:
+        self.changed = changed
+        super().__init__(gettext(
+            "The live record has changed since this revision was made (%(changed)s): approving "
+            "it would undo those changes. Reject it and ask its author to make the change again "
+            "on the current version.") % {"changed": join_list(changed)})
+
+
+def may_publish(user, model: type[models.Model]) -> bool:
+    """True when ``user`` holds ``<app>.publish_<model>`` for ``model`` (the publisher role)."""
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.{get_permission_codename('publish', opts)}")
+
+
+def may_review(user, revision: Revision) -> bool:
+    """True when ``user`` may approve or reject ``revision``: they may publish its record's
+    model. An author may not decide on their own revision (they would not need one)."""
+    return may_publish(user, revision.record_model) and revision.author_id != user.pk
+
+
+def needs_review(user, record: models.Model | None) -> bool:
+    """True when a change by ``user`` to ``record`` (a saved model instance, or None for a
+    new one) must be reviewed: the record is published (``status`` published, embargoed or not)
+    and ``user`` may not publish its model. ``user`` None (a command run on the server, e.g.
+    ``import_records``) is the operator, not held."""
+    return (user is not None and record is not None and record.pk is not None
+            and getattr(record, "status", None) == PublicationStatus.PUBLISHED
+            and not may_publish(user, type(record)))
+
+
+# --- snapshots -------------------------------------------------------------------------------
+
+def _label(model: type[models.Model]) -> str:
+    return model._meta.label_lower
+
+
+def child_relations(model: type[models.Model]) -> list[models.ForeignObjectRel]:
+    """The relations to ``model``'s child rows: foreign keys of other models that point at it
+    and cascade (they belong to the record and go with it)."""
+    return [relation for relation in model._meta.related_objects
+            if relation.one_to_many and relation.on_delete is models.CASCADE
+            and relation.related_model is not model]
+
+
+def family(record: models.Model) -> list[models.Model]:
+    """``record`` (read again from the database) and its child rows (:func:`child_relations`),
+    each kind by primary key; ``[]`` when ``record`` no longer exists."""
+    model = type(record)
+    live = model._base_manager.filter(pk=record.pk).first()
+    if live is None:
+        return []
+    rows: list[models.Model] = [live]
+    for relation in child_relations(model):
+        rows += list(relation.related_model._base_manager.filter(**{relation.field.name: live})
+                     .order_by("pk"))
+    return rows
+
+
+def serialise(rows: list[models.Model]) -> list[dict]:
+    """``rows`` as Django's JSON serializer writes them (``model``, ``pk``, ``fields`` with
+    many-to-many links as lists of keys), as plain Python data for a JSON field.
+
+    In the default language whatever the page's: django-modeltranslation reads an untranslated
+    column (``title``) in the active language, so a snapshot would otherwise depend on it."""
+    with translation.override(DEFAULT_LANGUAGE):
+        return json.loads(serializers.serialize("json", rows))
+
+
+def _ignored(model: type[models.Model]) -> set[str]:
+    """Fields a change does not consist of: set on every save (``updated_at``)."""
+    return {f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)}
+
+
+def _comparable(objects: list[dict]) -> dict[Key, dict]:
+    comparable = {}
+    for entry in objects:
+        model = _model(entry["model"])
+        ignored = _ignored(model) if model else set()
+        # None and "" alike: a form writes "" where a text column held NULL.
+        comparable[(entry["model"], entry["pk"])] = {
+            name: "" if value is None else value for name, value in entry["fields"].items()
+            if name not in ignored}
+    return comparable
+
+
+def _model(label: str) -> type[models.Model] | None:
+    from django.apps import apps
+
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+class _Watcher:
+    """Notes, in one thread, every row saved while it is active: its state before (read from
+    the database) and whether it was created."""
+
+    local = threading.local()
+
+    def __init__(self) -> None:
+        self.before: dict[Key, dict | None] = {}
+        self.created: dict[Key, bool] = {}
+
+    def __enter__(self) -> _Watcher:
+        self.local.watcher = self
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.local.watcher = None
+
+    @classmethod
+    def active(cls) -> _Watcher | None:
+        return getattr(cls.local, "watcher", None)
+
+
+def _watched(model: type[models.Model]) -> bool:
+    """Rows a held change may consist of: records of the record apps, not their history."""
+    from simple_history.models import HistoricalChanges
+
+    return model._meta.app_label in record_app_labels() and not issubclass(model, HistoricalChanges)
+
+
+def _note_before(sender, instance, raw=False, **kwargs) -> None:
+    watcher = _Watcher.active()
+    if watcher is None or raw or instance.pk is None or not _watched(sender):
+        return
+    key = (_label(sender), instance.pk)
+    if key not in watcher.before:
+        stored = sender._base_manager.filter(pk=instance.pk).first()
+        watcher.before[key] = serialise([stored])[0] if stored is not None else None
+
+
+def _note_saved(sender, instance, created, raw=False, **kwargs) -> None:
+    watcher = _Watcher.active()
+    if watcher is None or raw or not _watched(sender):
+        return
+    key = (_label(sender), instance.pk)
+    watcher.created.setdefault(key, created)
+
+
+pre_save.connect(_note_before, dispatch_uid="core-review-before")
+post_save.connect(_note_saved, dispatch_uid="core-review-saved")
+
+
+def _labels(rows: list[models.Model]) -> dict[str, str]:
+    """How each of ``rows`` is named (``str()``), keyed ``"<model label>:<pk>"``: the diff
+    names rows and references by them, also once they are gone or were never written."""
+    return {f"{_label(type(row))}:{row.pk}": str(row)[:300] for row in rows}
+
+
+class _Discard(Exception):
+    """Raised to roll back the savepoint of :func:`hold`."""
+
+
+def hold(record: models.Model, perform: Callable[[], Result], *, author, source: str,
+         ) -> tuple[Result, Revision | None]:
+    """Run ``perform()`` (code that saves a change to ``record``, a published model instance,
+    and its child rows the usual way) and keep what it changed as a pending revision by
+    ``author`` (a user) made through ``source`` (a :class:`core.models.RevisionSource`),
+    instead of letting it go live.
+
+    Returns ``(perform()'s result, the new Revision)``, or ``(result, None)`` when nothing
+    changed (an invalid form saves nothing). Exceptions of ``perform()`` propagate, with
+    everything it wrote rolled back. Runs inside the caller's transaction, if any; the revision
+    is written when the savepoint has been rolled back.
+    """
+    rows = family(record)
+    before = serialise(rows)
+    labels = _labels(rows)
+    after: list[dict] = []
+    others: list[dict] = []
+    result = None
+    try:
+        with transaction.atomic(), _Watcher() as watcher:
+            result = perform()
+            rows = family(record)
+            after = serialise(rows)
+            keys = {(_label(type(row)), row.pk) for row in rows}
+            extra = []
+            for (label, pk), created in watcher.created.items():
+                model = _model(label)
+                row = model._base_manager.filter(pk=pk).first() if model else None
+                if (label, pk) in keys or row is None:
+                    continue
+                extra.append(row)
+                others.append({"created": created, "before": watcher.before.get((label, pk)),
+                               "object": serialise([row])[0]})
+            labels.update(_labels([*rows, *extra]))
+            raise _Discard
+    except _Discard:
+        pass
+    if not others and _comparable(before) == _comparable(after):
+        return result, None
+    revision = Revision(
+        content_type=ContentType.objects.get_for_model(record), object_id=record.pk,
+        record_label=str(record)[:300], author=author, source=source,
+        snapshot={"before": before, "after": after, "others": others, "labels": labels},
+    )
+    revision._history_user = author
+    revision._change_reason = gettext("submitted for review")
+    revision.save()
+    return result, revision
+
+
+# --- decisions -------------------------------------------------------------------------------
+
+def changed_since(revision: Revision) -> list[str]:
+    """What changed in the live record and its rows since ``revision`` was made: the labels
+    of the changed fields and rows (translated), ``[]`` when nothing did."""
+    record = revision.live_record()
+    if record is None:
+        return [gettext("the record was deleted")]
+    before = _comparable(revision.snapshot["before"])
+    now = _comparable(serialise(family(record)))
+    changed = []
+    for key in sorted(before.keys() | now.keys()):
+        if before.get(key) == now.get(key):
+            continue
+        model = _model(key[0])
+        if key == (_label(revision.record_model), revision.object_id):
+            changed += [str(f.verbose_name) for f in _shown_fields(model)
+                        if before[key].get(f.name) != now[key].get(f.name)]
+        else:
+            changed.append(str(model._meta.verbose_name) if model else key[0])
+    for other in revision.snapshot["others"]:
+        if other["created"]:
+            continue
+        model = _model(other["object"]["model"])
+        row = model._base_manager.filter(pk=other["object"]["pk"]).first() if model else None
+        if row is None or _comparable(serialise([row])) != _comparable([other["before"]]):
+            changed.append(str(row) if row is not None else other["object"]["model"])
+    return list(dict.fromkeys(changed))
+
+
+def _deserialised(entry: dict, renumbered: dict[Key, int]):
+    """The model instance of a serialised ``entry`` with its many-to-many data, its foreign
+    keys to rows created on approval pointing at their new keys."""
+    item = next(serializers.deserialize("python", [entry], ignorenonexistent=True))
+    row = item.object
+    for f in row._meta.concrete_fields:
+        if f.is_relation and f.many_to_one:
+            key = (_label(f.related_model), getattr(row, f.attname))
+            if key in renumbered:
+                setattr(row, f.attname, renumbered[key])
+    m2m = {name: [renumbered.get((_label(row._meta.get_field(name).related_model), pk), pk)
+                  for pk in pks] for name, pks in (item.m2m_data or {}).items()}
+    return row, m2m
+
+
+def _write(row: models.Model, m2m: dict, *, create: bool, user, reason: str) -> None:
+    if create:
+        row.pk = None
+        row._state.adding = True
+    row._history_user, row._change_reason = user, reason
+    row.save(force_insert=create)
+    for name, pks in m2m.items():
+        getattr(row, name).set(pks)
+
+
+def approve(revision: Revision, *, reviewer, comment: str = "") -> Revision:
+    """Publish ``revision``: apply its snapshot to the live record and rows exactly as they were
+    reviewed, record ``reviewer`` (a user) and ``comment`` (str), and return the revision.
+
+    Rows the change created are inserted (with new keys), rows it removed deleted, the others
+    written as the snapshot holds them; each write is a history version by ``reviewer`` whose
+    reason names the revision. Raises ``PermissionDenied`` when ``reviewer`` may not
+    (:func:`may_review`), :class:`ReviewError` when the revision is no longer pending, and
+    :class:`StaleRevision` when the live record changed since it was made; then nothing changes.
+    """
+    with transaction.atomic():
+        revision = Revision.objects.select_for_update().get(pk=revision.pk)
+        _check_decision(revision, reviewer)
+        record = revision.record_model._base_manager.select_for_update().filter(
+            pk=revision.object_id).first()
+        changed = changed_since(revision)
+        if changed or record is None:
+            raise StaleRevision(changed)
+        reason = gettext("approved revision %(number)s by %(author)s") % {
+            "number": revision.pk, "author": revision.author.get_username()}
+        with translation.override(DEFAULT_LANGUAGE):  # the language serialise() wrote in
+            _apply(revision.snapshot, reviewer, reason)
+        return _decide(revision, RevisionStatus.APPROVED, reviewer, comment)
+
+
+def _apply(snapshot: dict, reviewer, reason: str) -> None:
+    """Write ``snapshot`` (a revision's) to the live tables, as :func:`approve` describes:
+    other rows first (new ones get new keys), then the family's removed rows are deleted and
+    its new and changed rows written. A row the revision leaves as it was is not written (no
+    empty version in its history), unless it refers to a row written with a new key."""
+    renumbered: dict[Key, int] = {}
+    for other in snapshot["others"]:
+        row, m2m = _deserialised(other["object"], renumbered)
+        old = row.pk
+        _write(row, m2m, create=other["created"], user=reviewer, reason=reason)
+        renumbered[(other["object"]["model"], old)] = row.pk
+    before = _comparable(snapshot["before"])
+    after = {(entry["model"], entry["pk"]): entry for entry in snapshot["after"]}
+    for label, pk in sorted(before.keys() - after.keys()):
+        row = _model(label)._base_manager.get(pk=pk)
+        row._history_user, row._change_reason = reviewer, reason
+        row.delete()
+    for key, fields in _comparable(snapshot["after"]).items():
+        row, m2m = _deserialised(after[key], renumbered)
+        moved = any(getattr(row, f.attname) != after[key]["fields"].get(f.name)
+                    for f in row._meta.concrete_fields if f.many_to_one)
+        if before.get(key) != fields or moved:
+            _write(row, m2m, create=key not in before, user=reviewer, reason=reason)
+
+
+def reject(revision: Revision, *, reviewer, comment: str) -> Revision:
+    """Reject ``revision`` with ``comment`` (str, required: the author must learn why) by
+    ``reviewer``; the live record is not touched. Raises as :func:`approve` does, and
+    :class:`ReviewError` for an empty comment."""
+    if not comment.strip():
+        raise ReviewError(gettext("Say why the revision is rejected: its author reads the comment."))
+    with transaction.atomic():
+        revision = Revision.objects.select_for_update().get(pk=revision.pk)
+        _check_decision(revision, reviewer)
+        return _decide(revision, RevisionStatus.REJECTED, reviewer, comment)
+
+
+def withdraw(revision: Revision, *, user) -> Revision:
+    """Withdraw ``revision`` (its author only, while pending). Raises ``PermissionDenied`` for
+    anyone else and :class:`ReviewError` when it is no longer pending."""
+    with transaction.atomic():
+        revision = Revision.objects.select_for_update().get(pk=revision.pk)
+        if revision.author_id != user.pk:
+            raise PermissionDenied
+        _check_pending(revision)
+        revision.status = RevisionStatus.WITHDRAWN
+        revision.outcome_seen = True
+        revision._history_user, revision._change_reason = user, gettext("withdrawn by its author")
+        revision.save()
+        return revision
+
+
+def _check_pending(revision: Revision) -> None:
+    if revision.status != RevisionStatus.PENDING:
+        raise ReviewError(gettext("This revision is no longer pending: it was %(status)s.")
+                          % {"status": revision.get_status_display()})
+
+
+def _check_decision(revision: Revision, reviewer) -> None:
+    if not may_review(reviewer, revision):
+        raise PermissionDenied
+    _check_pending(revision)
+
+
+def _decide(revision: Revision, status: str, reviewer, comment: str) -> Revision:
+    revision.status, revision.reviewer, revision.comment = status, reviewer, comment.strip()
+    revision.decided_at = timezone.now()
+    revision.outcome_seen = False
+    revision._history_user = reviewer
+    revision._change_reason = revision.comment or revision.get_status_display()
+    revision.save()
+    return revision
+
+
+# --- the difference shown to reviewers -------------------------------------------------------
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field's value before and after, as staff read them (``""`` for empty)."""
+
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class RowChange:
+    """A child row ``added``, ``removed`` or ``changed`` (then with its ``fields``)."""
+
+    label: str
+    kind: str
+    fields: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass
+class RowSection:
+    """The changed rows of one kind (``title``: the model's plural name)."""
+
+    title: str
+    rows: list[RowChange]
+
+
+@dataclass
+class RevisionDiff:
+    """What a revision changes: the record's ``fields``, its child rows by kind (``sections``),
+    and the other rows it adds or changes (``others``: new people...)."""
+
+    fields: list[FieldChange]
+    sections: list[RowSection]
+    others: list[RowChange]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.fields or self.sections or self.others)
+
+
+def _shown_fields(model: type[models.Model], exclude: set[str] = frozenset()) -> list[models.Field]:
+    """Fields staff edit, each language of a translated field on its own (not the untranslated
+    column that mirrors the default language)."""
+    try:
+        translated = set(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        translated = set()
+    return [f for f in [*model._meta.concrete_fields, *model._meta.many_to_many]
+            if f.editable and not f.primary_key and f.name not in translated
+            and f.name not in exclude and f.name not in _ignored(model)]
+
+
+def _display(f: models.Field, value, labels: dict[str, str]) -> str:
+    """``value`` (serialised) of field ``f`` as staff read it."""
+    if value in (None, "", []):
+        return ""
+    if f.many_to_many:
+        related = f.related_model
+        rows = related._base_manager.in_bulk(value)
+        return join_list(str(rows[pk]) if pk in rows else labels.get(f"{_label(related)}:{pk}", f"#{pk}")
+                         for pk in value)
+    if f.is_relation:
+        related = f.related_model
+        row = related._base_manager.filter(pk=value).first()
+        return str(row) if row is not None else labels.get(f"{_label(related)}:{value}", f"#{value}")
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    if isinstance(f, models.BooleanField):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
+        return format_date_input(datetime.date.fromisoformat(value), DatePrecision.DAY)
+    return str(value)
+
+
+def _field_changes(model: type[models.Model], before: dict, after: dict, labels: dict,
+                   exclude: set[str] = frozenset()) -> list[FieldChange]:
+    changes = [FieldChange(str(f.verbose_name), _display(f, before.get(f.name), labels),
+                           _display(f, after.get(f.name), labels))
+               for f in _shown_fields(model, exclude) if before.get(f.name) != after.get(f.name)]
+    return [change for change in changes if change.before != change.after]  # None and "" alike
+
+
+def revision_diff(revision: Revision) -> RevisionDiff:
+    """The difference ``revision`` makes to the record as it was when it was made."""
+    snapshot = revision.snapshot
+    labels = snapshot.get("labels", {})
+    record_key = (_label(revision.record_model), revision.object_id)
+    before = {(e["model"], e["pk"]): e["fields"] for e in snapshot["before"]}
+    after = {(e["model"], e["pk"]): e["fields"] for e in snapshot["after"]}
+    fields = _field_changes(revision.record_model, before.get(record_key, {}),
+                            after.get(record_key, {}), labels)
+    sections = []
+    for relation in child_relations(revision.record_model):
+        model = relation.related_model
+        label = _label(model)
+        keys = sorted(key for key in before.keys() | after.keys() if key[0] == label)
+        rows = []
+        for key in keys:
+            name = labels.get(f"{label}:{key[1]}", f"#{key[1]}")
+            if key not in before:
+                rows.append(RowChange(name, "added", _field_changes(
+                    model, {}, after[key], labels, exclude={relation.field.name})))
+            elif key not in after:
+                rows.append(RowChange(name, "removed"))
+            elif changes := _field_changes(model, before[key], after[key], labels):
+                rows.append(RowChange(name, "changed", changes))
+        if rows:
+            sections.append(RowSection(str(model._meta.verbose_name_plural), rows))
+    others = []
+    for other in snapshot["others"]:
+        entry = other["object"]
+        model = _model(entry["model"])
+        if model is None:
+            continue
+        key = f"{entry['model']}:{entry['pk']}"
+        name = f"{model._meta.verbose_name}: {labels.get(key, '')}"
+        previous = (other["before"] or {}).get("fields", {})
+        changes = _field_changes(model, previous, entry["fields"], labels)
+        if other["created"] or changes:
+            others.append(RowChange(name, "added" if other["created"] else "changed", changes))
+    return RevisionDiff(fields, sections, others)
+
