@@ -1,8 +1,11 @@
 """The staff roles as Django groups, and the permissions each is granted.
 
 - ``viewer``: sees every record in the admin, changes nothing.
-- ``editor``: adds and changes records; cannot delete, publish or unpublish.
-- ``publisher``: an editor who may also delete, publish and unpublish, and export the report.
+- ``editor``: adds and changes records; cannot delete, publish or unpublish. A change to a
+  published record is kept as a pending revision until a publisher approves it (:mod:`core.review`).
+- ``publisher``: an editor who may also delete, publish and unpublish, and export the report; their
+  changes to published records go live at once, and they approve or reject other staff's
+  revisions (the ``publish_<model>`` permission decides both).
 - ``administrator``: every permission, users and groups included.
 - ``organiser``: the staff who organise visits: an editor who also sees and enters visitors'
   personal data (contact, passport, dietary needs, notes; every ``view_personal_data_<model>``

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -50,7 +51,7 @@ from .forms import (
     precision_pairs,
 )
 from .history import restore_deleted_with
-from .models import PublicationStatus, Revision, RevisionSource
+from .models import PublicationStatus, PublicPageModel, Revision, RevisionSource
 from .names import normalise_name
 from .personal import hidden_paths, masked, may_see, personal_fields
 
@@ -579,6 +580,41 @@ class ReviewAdminMixin:
             return self._hold(request, record, RevisionSource.REVERT, lambda: super(
                 ReviewAdminMixin, self).history_form_view(request, object_id, version_id, extra_context))
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path("<path:object_id>/preview/<str:language>/", self.admin_site.admin_view(self.preview_view),
+                 name=f"{opts.app_label}_{opts.model_name}_preview"),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request: HttpRequest, object_id: str, language: str) -> HttpResponse:
+        """The record's public page as it would be published (a draft, an embargoed record), in
+        ``language``, for staff with the view permission (:func:`core.review.preview`)."""
+        record = self.model._default_manager.filter(
+            pk=checked_pk(self.model._meta.pk, unquote(object_id))).first()
+        if record is None or language not in dict(settings.LANGUAGES):
+            raise Http404
+        if not self.has_view_or_change_permission(request, record):
+            raise PermissionDenied
+        return review.preview(request, record, language=language, banner=_(
+            "Preview of the record as it would be published: not public.") + " " + str(record))
+
+    def preview_urls(self, record) -> list[tuple[str, str]]:
+        """``(language name, URL)`` of the record's preview in each language, or ``[]`` for a
+        model without a public page."""
+        if not isinstance(record, PublicPageModel):
+            return []
+        opts = self.model._meta
+        return [(str(name), reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_preview",
+                                    args=[record.pk, code])) for code, name in settings.LANGUAGES]
+
+    def render_change_form(self, request: HttpRequest, context: dict, add=False, change=False,
+                           form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            context["preview_urls"] = self.preview_urls(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _review_notice(self, request: HttpRequest, object_id: str) -> None:
         record = self.model._default_manager.filter(

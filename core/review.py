@@ -417,6 +417,65 @@ def _decide(revision: Revision, status: str, reviewer, comment: str) -> Revision
     return revision
 
 
+# --- preview ---------------------------------------------------------------------------------
+
+def preview(request, record: models.Model, *, language: str, revision: Revision | None = None,
+            banner: str = ""):
+    """The public page of ``record`` (a model instance with ``get_absolute_url()``) rendered
+    as the public would see it once published, in ``language`` (a code of ``LANGUAGES``): a
+    draft as it is, or with ``revision`` (a pending one) applied. Everything runs inside a
+    savepoint that is rolled back, so nothing of it is stored or reaches the public.
+
+    ``request`` is the staff member's; the public view gets a copy with the public path, and
+    ``review_preview`` set to ``banner`` (str), which ``base.html`` shows and marks
+    ``noindex``. Returns the rendered response with ``Cache-Control: no-cache, no-store,
+    private`` and ``X-Robots-Tag: noindex, nofollow``. Raises ``Http404`` when the record
+    has no public page or the page is not found.
+    """
+    import copy
+
+    from django.http import Http404
+    from django.urls import Resolver404, resolve
+    from django.utils.cache import add_never_cache_headers
+
+    from .models import PublicPageModel
+
+    if not isinstance(record, PublicPageModel):
+        raise Http404("no public page")
+    response = None
+    try:
+        with transaction.atomic():
+            if revision is not None:
+                with translation.override(DEFAULT_LANGUAGE):
+                    _apply(revision.snapshot, request.user, "preview")
+            model = type(record)
+            if hasattr(record, "status"):
+                model._base_manager.filter(pk=record.pk).update(
+                    status=PublicationStatus.PUBLISHED, publish_from=None)
+            shown = model._base_manager.get(pk=record.pk)
+            with translation.override(language):
+                path = shown.get_absolute_url()
+                try:
+                    match = resolve(path)
+                except Resolver404:
+                    raise Http404(path) from None
+                public = copy.copy(request)
+                public.path = public.path_info = path
+                public.LANGUAGE_CODE = language
+                public.review_preview = banner or gettext("Preview: not public")
+                public.resolver_match = match
+                response = match.func(public, *match.args, **match.kwargs)
+                if hasattr(response, "render"):
+                    response.render()
+            raise _Discard
+    except _Discard:
+        pass
+    add_never_cache_headers(response)
+    response["Cache-Control"] += ", private"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
 # --- the difference shown to reviewers -------------------------------------------------------
 
 @dataclass(frozen=True)

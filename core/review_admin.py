@@ -6,14 +6,16 @@ while it is pending. The operations are :mod:`core.review`; this module only sho
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import review
@@ -101,6 +103,29 @@ class RevisionAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return visible_revisions(request.user, super().get_queryset(request))
 
+    def get_urls(self):
+        return [
+            path("<path:object_id>/preview/<str:language>/", self.admin_site.admin_view(self.preview_view),
+                 name="core_revision_preview"),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request: HttpRequest, object_id: str, language: str):
+        """The record's public page with the pending revision applied
+        (:func:`core.review.preview`), for staff who may view the record's model."""
+        revision = Revision.objects.filter(pk=checked_pk(Revision._meta.pk, unquote(object_id))).first()
+        if revision is None or language not in dict(settings.LANGUAGES):
+            raise Http404
+        record = revision.live_record()
+        opts = revision.record_model._meta
+        if not request.user.has_perm(f"{opts.app_label}.{get_permission_codename('view', opts)}"):
+            raise PermissionDenied
+        if record is None or revision.status != RevisionStatus.PENDING:
+            raise Http404
+        return review.preview(request, record, language=language, revision=revision, banner=_(
+            "Preview of revision %(number)s of “%(record)s”, not approved: not public.") % {
+            "number": revision.pk, "record": revision.record_label})
+
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
                     extra_context: dict | None = None):
         """The review page: the difference, and the decision (approve or reject with a
@@ -129,6 +154,10 @@ class RevisionAdmin(admin.ModelAdmin):
             "live": live,
             "live_url": reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
                                 args=[live.pk]) if live is not None else "",
+            "preview_urls": [
+                (str(name), reverse(f"{self.admin_site.name}:core_revision_preview",
+                                    args=[revision.pk, code]))
+                for code, name in settings.LANGUAGES] if pending and live is not None else [],
             "history": revision.history.select_related("history_user").order_by("history_date"),
         }
         return TemplateResponse(request, self.review_template, {**context, **(extra_context or {})})

@@ -149,7 +149,7 @@ def test_the_publisher_approves_and_the_public_shows_exactly_the_revision(wakaya
     # The history: the new version is the publisher's, naming the revision and its author.
     latest = wakayama.history.first()
     assert latest.history_user == publisher
-    assert latest.history_change_reason == f"approved revision {revision.pk} by editor-user"
+    assert latest.history_change_reason == f"核准 editor-user 提出的修訂 {revision.pk}"  # the admin's language
     assert [(step.status, step.history_user) for step in revision.history.order_by("history_date")] == [
         (RevisionStatus.PENDING, editor), (RevisionStatus.APPROVED, publisher)]
 
@@ -173,10 +173,11 @@ def test_a_rejected_revision_changes_nothing_and_its_author_reads_the_comment(wa
     assert (revision.status, revision.comment) == (RevisionStatus.REJECTED, "山本議員並未隨團，請查證。")
     # The author's next admin page says so, once; their list and the revision show it.
     index = editor_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="zh-hant")
-    told = [str(m) for m in index.context["messages"] if "rejected" in str(m)]
-    assert len(told) == 1 and "山本議員並未隨團，請查證。" in told[0] and "publisher-user" in told[0]
+    told = [str(m) for m in index.context["messages"] if "退回" in str(m)]
+    assert told == [f'<a href="{review_url(revision)}">您對「{TITLE_ZH}」的修訂已被 publisher-user 退回：'
+                    "山本議員並未隨團，請查證。</a>"]
     again = editor_client.get(reverse("admin:index"))
-    assert not [m for m in again.context["messages"] if "rejected" in str(m)]
+    assert not [m for m in again.context["messages"] if "退回" in str(m)]
     mine = editor_client.get(reverse("admin:core_revision_changelist") + "?state=rejected&by=me")
     assert list(mine.context["cl"].result_list) == [revision]
     page = editor_client.get(review_url(revision)).content.decode()
@@ -283,3 +284,48 @@ def test_rows_removed_by_a_held_change_are_shown_and_deleted_on_approval(wakayam
         ("參與人員", [("removed", "陳其邁市長")])]
     review.approve(revision, reviewer=publisher)
     assert sorted(p.person.name_en for p in wakayama.participations.all()) == ["Fujio Endo", "Naoki Inoue"]
+
+
+def test_a_pending_revision_is_previewed_as_the_public_page_by_staff_only(wakayama, client):
+    _editor, editor_client = staff(EDITOR)
+    _viewer, viewer_client = staff("viewer")
+    editors_change(editor_client, wakayama)
+    revision = Revision.objects.get()
+    url = reverse("admin:core_revision_preview", args=[revision.pk, "en"])
+
+    page = viewer_client.get(url)
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Wakayama City Council friendship league visits Kaohsiung" in html and "Taro Yamamoto" in html
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert f"Preview of revision {revision.pk}" in html
+    assert page["X-Robots-Tag"] == "noindex, nofollow"
+    assert {"no-store", "private"} <= {part.strip() for part in page["Cache-Control"].split(",")}
+    # Nothing of it was kept.
+    assert live_state(wakayama) == LIVE_BEFORE and not Person.objects.filter(name_en="Taro Yamamoto").exists()
+    assert "Taro Yamamoto" not in client.get(PUBLIC_EN).content.decode()
+    # Anonymous visitors are sent to the login; staff without the view permission are refused.
+    assert client.get(url).status_code == 302 and "/admin/login/" in client.get(url)["Location"]
+    nobody = User.objects.create_user("no-role", is_staff=True)
+    stranger = Client()
+    stranger.force_login(nobody)
+    assert stranger.get(url).status_code == 403
+
+
+def test_a_draft_is_previewed_at_an_admin_address_and_stays_a_draft(wakayama, client):
+    Engagement.objects.filter(pk=wakayama.pk).update(status="draft")
+    _viewer, viewer_client = staff("viewer")
+    url = reverse("admin:visits_engagement_preview", args=[wakayama.pk, "zh-hant"])
+
+    page = viewer_client.get(url)
+
+    assert page.status_code == 200 and TITLE_ZH in page.content.decode()
+    assert "noindex" in page["X-Robots-Tag"]
+    wakayama.refresh_from_db()
+    assert wakayama.status == "draft"
+    assert client.get(PUBLIC_ZH).status_code == 404
+    assert client.get(url).status_code == 302
+    change = viewer_client.get(change_url(wakayama))
+    assert url in change.content.decode()  # the change form links to it
+    assert viewer_client.get(reverse("admin:visits_engagement_preview", args=[wakayama.pk, "fr"])).status_code == 404
