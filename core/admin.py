@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
@@ -598,8 +598,9 @@ class ReviewAdminMixin:
             raise Http404
         if not self.has_view_or_change_permission(request, record):
             raise PermissionDenied
-        return review.preview(request, record, language=language, banner=_(
-            "Preview of the record as it would be published: not public.") + " " + str(record))
+        with translation.override(language):  # the banner in the page's language
+            banner = f"{_('Preview of the record as it would be published: not public.')} {record}"
+        return review.preview(request, record, language=language, banner=banner)
 
     def preview_urls(self, record) -> list[tuple[str, str]]:
         """``(language name, URL)`` of the record's preview in each language, or ``[]`` for a

@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import review
@@ -122,9 +123,10 @@ class RevisionAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if record is None or revision.status != RevisionStatus.PENDING:
             raise Http404
-        return review.preview(request, record, language=language, revision=revision, banner=_(
-            "Preview of revision %(number)s of “%(record)s”, not approved: not public.") % {
-            "number": revision.pk, "record": revision.record_label})
+        with translation.override(language):  # the banner in the page's language
+            banner = _("Preview of revision %(number)s of “%(record)s”, not approved: not public.") % {
+                "number": revision.pk, "record": revision.record_label}
+        return review.preview(request, record, language=language, revision=revision, banner=banner)
 
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
                     extra_context: dict | None = None):
