@@ -457,12 +457,93 @@ class RecordChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
-class RecordAdmin(VersionedAdminMixin, PersonalDataAdminMixin, StaffInputMixin, NormalisedSearchMixin,
-                  RecordHistoryAdmin, TabbedTranslationAdmin):
-    """The base of the admin of every record model: personal data only for staff who may see it,
-    staff input rules, search by normalised names (where ``normalised_search_fields`` names
-    some), the history with restore and the list of deleted records, and a tab per language for
-    translated fields.
+class ReviewAdminMixin:
+    """Review of edits (:mod:`core.review`): a change to a published record by a user who may
+    not publish it, through the change form and its inlines or a revert from the history, is
+    kept as a pending revision and the live record stays as it was; the user is taken to the
+    revision. The same for a row that belongs to a published record, changed on its own page
+    (a participant of a published engagement: :func:`core.review.record_under_review`). The
+    change form tells such a user that their save goes to review, and anyone that revisions of
+    the record are pending."""
+
+    def _held_record(self, request: HttpRequest, object_id: str | None):
+        """The record a POST to ``object_id`` would change, when the change must be reviewed."""
+        if request.method != "POST" or object_id is None:
+            return None
+        pk = checked_pk(self.model._meta.pk, unquote(object_id))
+        row = self.model._default_manager.filter(pk=pk).first()
+        return review.record_under_review(row) if review.needs_review(request.user, row) else None
+
+    def _hold(self, request: HttpRequest, record, source: str, view):
+        request._review_held = True
+        try:
+            response, revision = review.hold(record, view, author=request.user, source=source)
+        finally:
+            request._review_held = False
+        if revision is None:
+            if response.status_code == 302:
+                self.message_user(request, _("Nothing was changed."), messages.INFO)
+                return HttpResponseRedirect(request.path)
+            return response
+        self.message_user(request, _(
+            "Your change to “%(record)s” waits for review by a publisher (revision %(number)s). "
+            "The public sees the published version until it is approved.") % {
+            "record": record, "number": revision.pk}, messages.WARNING)
+        return HttpResponseRedirect(reverse(f"{self.admin_site.name}:core_revision_change",
+                                            args=[revision.pk]))
+
+    def response_change(self, request: HttpRequest, obj):
+        if getattr(request, "_review_held", False):
+            return HttpResponseRedirect(request.path)  # replaced by _hold()'s answer
+        return super().response_change(request, obj)
+
+    def changeform_view(self, request: HttpRequest, object_id: str | None = None, form_url: str = "",
+                        extra_context: dict | None = None):
+        record = self._held_record(request, object_id)
+        if record is not None:
+            return self._hold(request, record, RevisionSource.FORM, lambda: super(
+                ReviewAdminMixin, self).changeform_view(request, object_id, form_url, extra_context))
+        if request.method == "GET" and object_id is not None:
+            self._review_notice(request, object_id)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request: HttpRequest, object_id: str, version_id: str,
+                          extra_context: dict | None = None):
+        record = self._held_record(request, object_id)
+        if record is not None:
+            return self._hold(request, record, RevisionSource.REVERT, lambda: super(
+                ReviewAdminMixin, self).history_form_view(request, object_id, version_id, extra_context))
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _review_notice(self, request: HttpRequest, object_id: str) -> None:
+        row = self.model._default_manager.filter(
+            pk=checked_pk(self.model._meta.pk, unquote(object_id))).first()
+        record = review.record_under_review(row)
+        if record is None:
+            return
+        if review.needs_review(request.user, row) and self.has_change_permission(request, row):
+            self.message_user(request, _(
+                "This record is published: what you save here goes to a publisher for review, and "
+                "the public keeps seeing the published version until it is approved."), messages.INFO)
+        pending = Revision.objects.of_record(record).pending().count()
+        if pending:
+            url = reverse(f"{self.admin_site.name}:core_revision_changelist")
+            ct = ContentType.objects.get_for_model(record).pk
+            self.message_user(request, format_html(
+                '<a href="{}">{}</a>', f"{url}?content_type__id__exact={ct}&object_id={record.pk}",
+                ngettext("%(count)d revision of this record waits for review; this form shows the "
+                         "published version.",
+                         "%(count)d revisions of this record wait for review; this form shows the "
+                         "published version.", pending) % {"count": pending}), messages.WARNING)
+
+
+class RecordAdmin(ReviewAdminMixin, VersionedAdminMixin, PersonalDataAdminMixin, StaffInputMixin,
+                  NormalisedSearchMixin, RecordHistoryAdmin, TabbedTranslationAdmin):
+    """The base of the admin of every record model: changes to published records reviewed
+    (:class:`ReviewAdminMixin`), stale forms refused (:class:`VersionedAdminMixin`), personal
+    data only for staff who may see it, staff input rules, search by normalised names (where
+    ``normalised_search_fields`` names some), the history with restore and the list of deleted
+    records, and a tab per language for translated fields.
 
     Addresses and parameters are checked before they reach a query: object and version ids
     (:func:`checked_pk`), the records chosen for an action (:meth:`response_action`) and the
@@ -525,61 +606,10 @@ class RecordAdmin(VersionedAdminMixin, PersonalDataAdminMixin, StaffInputMixin, 
         return obj.date_display()
 
 
-class ReviewAdminMixin:
-    """Review of edits (:mod:`core.review`): a change to a published record by a user who may
-    not publish it, through the change form and its inlines or a revert from the history, is
-    kept as a pending revision and the live record stays as it was; the user is taken to the
-    revision. The change form tells such a user that their save goes to review, and anyone
-    that revisions of the record are pending."""
-
-    def _held_record(self, request: HttpRequest, object_id: str | None):
-        """The record a POST to ``object_id`` would change, when the change must be reviewed."""
-        if request.method != "POST" or object_id is None:
-            return None
-        pk = checked_pk(self.model._meta.pk, unquote(object_id))
-        record = self.model._default_manager.filter(pk=pk).first()
-        return record if review.needs_review(request.user, record) else None
-
-    def _hold(self, request: HttpRequest, record, source: str, view):
-        request._review_held = True
-        try:
-            response, revision = review.hold(record, view, author=request.user, source=source)
-        finally:
-            request._review_held = False
-        if revision is None:
-            if response.status_code == 302:
-                self.message_user(request, _("Nothing was changed."), messages.INFO)
-                return HttpResponseRedirect(request.path)
-            return response
-        self.message_user(request, _(
-            "Your change to “%(record)s” waits for review by a publisher (revision %(number)s). "
-            "The public sees the published version until it is approved.") % {
-            "record": record, "number": revision.pk}, messages.WARNING)
-        return HttpResponseRedirect(reverse(f"{self.admin_site.name}:core_revision_change",
-                                            args=[revision.pk]))
-
-    def response_change(self, request: HttpRequest, obj):
-        if getattr(request, "_review_held", False):
-            return HttpResponseRedirect(request.path)  # replaced by _hold()'s answer
-        return super().response_change(request, obj)
-
-    def changeform_view(self, request: HttpRequest, object_id: str | None = None, form_url: str = "",
-                        extra_context: dict | None = None):
-        record = self._held_record(request, object_id)
-        if record is not None:
-            return self._hold(request, record, RevisionSource.FORM, lambda: super(
-                ReviewAdminMixin, self).changeform_view(request, object_id, form_url, extra_context))
-        if request.method == "GET" and object_id is not None:
-            self._review_notice(request, object_id)
-        return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def history_form_view(self, request: HttpRequest, object_id: str, version_id: str,
-                          extra_context: dict | None = None):
-        record = self._held_record(request, object_id)
-        if record is not None:
-            return self._hold(request, record, RevisionSource.REVERT, lambda: super(
-                ReviewAdminMixin, self).history_form_view(request, object_id, version_id, extra_context))
-        return super().history_form_view(request, object_id, version_id, extra_context)
+class PreviewAdminMixin:
+    """Links from the change form to the record's public page as it would be published (a
+    draft, an embargoed record), in each language (:func:`core.review.preview`), for staff
+    with the view permission."""
 
     def get_urls(self):
         opts = self.model._meta
@@ -617,32 +647,13 @@ class ReviewAdminMixin:
             context["preview_urls"] = self.preview_urls(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def _review_notice(self, request: HttpRequest, object_id: str) -> None:
-        record = self.model._default_manager.filter(
-            pk=checked_pk(self.model._meta.pk, unquote(object_id))).first()
-        if record is None:
-            return
-        if review.needs_review(request.user, record) and self.has_change_permission(request, record):
-            self.message_user(request, _(
-                "This record is published: what you save here goes to a publisher for review, and "
-                "the public keeps seeing the published version until it is approved."), messages.INFO)
-        pending = Revision.objects.of_record(record).pending().count()
-        if pending:
-            url = reverse(f"{self.admin_site.name}:core_revision_changelist")
-            ct = ContentType.objects.get_for_model(record).pk
-            self.message_user(request, format_html(
-                '<a href="{}">{}</a>', f"{url}?content_type__id__exact={ct}&object_id={record.pk}",
-                ngettext("%(count)d revision of this record waits for review; this form shows the "
-                         "published version.",
-                         "%(count)d revisions of this record wait for review; this form shows the "
-                         "published version.", pending) % {"count": pending}), messages.WARNING)
 
-
-class PublishableRecordAdmin(ReviewAdminMixin, PublishableAdminMixin, RecordAdmin):
+class PublishableRecordAdmin(PreviewAdminMixin, PublishableAdminMixin, RecordAdmin):
     """:class:`RecordAdmin` for a model with a publication state
     (:class:`core.models.PublishableModel`): the state in lists and filters, the publish and
-    unpublish actions, the state read-only for users who may not publish, and their changes to
-    a published record kept for review (:class:`ReviewAdminMixin`)."""
+    unpublish actions, the state read-only for users who may not publish (whose changes to a
+    published record are kept for review, :class:`ReviewAdminMixin`), and the preview
+    (:class:`PreviewAdminMixin`)."""
 
 
 class RecordInlineMixin:

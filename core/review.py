@@ -34,16 +34,18 @@ from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models.deletion import ProtectedError
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from modeltranslation.settings import DEFAULT_LANGUAGE
 from modeltranslation.translator import NotRegistered, translator
 
+from .concurrency import VERSION_FIELD
 from .dates import DatePrecision, format_date_input
 from .i18n import join_list
-from .models import PublicationStatus, Revision, RevisionStatus
+from .models import PublicationStatus, PublishableModel, Revision, RevisionStatus
 from .registry import record_app_labels
 
 Result = TypeVar("Result")
@@ -78,13 +80,36 @@ def may_review(user, revision: Revision) -> bool:
     return may_publish(user, revision.record_model) and revision.author_id != user.pk
 
 
-def needs_review(user, record: models.Model | None) -> bool:
-    """True when a change by ``user`` to ``record`` (a saved model instance, or None for a
-    new one) must be reviewed: the record is published (``status`` published, embargoed or not)
-    and ``user`` may not publish its model. ``user`` None (a command run on the server, e.g.
-    ``import_records``) is the operator, not held."""
+def record_under_review(row: models.Model | None) -> models.Model | None:
+    """The record whose publication a change to ``row`` (a model instance) touches: ``row``
+    itself when it has a publication state (:class:`core.models.PublishableModel`), else the
+    record it belongs to through a cascading foreign key (a participant's engagement, a
+    partnership's city), as stored; None for anything else (a person, a topic)."""
+    if row is None or isinstance(row, PublishableModel):
+        return row
+    parent = parent_reference(row)
+    return parent[0]._base_manager.filter(pk=parent[1]).first() if parent else None
+
+
+def parent_reference(row: models.Model) -> tuple[type[models.Model], object] | None:
+    """``(model, primary key)`` of the record with a publication state that ``row`` belongs
+    to through a cascading foreign key, without a query; None when there is none."""
+    for f in row._meta.concrete_fields:
+        if (f.many_to_one and f.remote_field.on_delete is models.CASCADE
+                and issubclass(f.related_model, PublishableModel)
+                and getattr(row, f.attname) is not None):
+            return f.related_model, getattr(row, f.attname)
+    return None
+
+
+def needs_review(user, row: models.Model | None) -> bool:
+    """True when a change by ``user`` to ``row`` (a model instance, or None) must be reviewed:
+    the record it touches (:func:`record_under_review`) is stored and published (``status``
+    published, embargoed or not) and ``user`` may not publish its model. ``user`` None (a
+    command run on the server, e.g. ``import_records``) is the operator, not held."""
+    record = record_under_review(row)
     return (user is not None and record is not None and record.pk is not None
-            and getattr(record, "status", None) == PublicationStatus.PUBLISHED
+            and record.status == PublicationStatus.PUBLISHED
             and not may_publish(user, type(record)))
 
 
@@ -127,8 +152,10 @@ def serialise(rows: list[models.Model]) -> list[dict]:
 
 
 def _ignored(model: type[models.Model]) -> set[str]:
-    """Fields a change does not consist of: set on every save (``updated_at``)."""
-    return {f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)}
+    """Fields a change does not consist of: set on every save (``updated_at``, the ``version``
+    of :mod:`core.concurrency`)."""
+    return {f.name for f in model._meta.concrete_fields
+            if getattr(f, "auto_now", False) or f.name == VERSION_FIELD}
 
 
 def _comparable(objects: list[dict]) -> dict[Key, dict]:
@@ -209,30 +236,48 @@ def _labels(rows: list[models.Model]) -> dict[str, str]:
     return {f"{_label(type(row))}:{row.pk}": str(row)[:300] for row in rows}
 
 
+def _referenced(rows: list[models.Model], known: set[Key]) -> list[models.Model]:
+    """The rows of record apps that ``rows`` refer to by foreign key, other than ``known``."""
+    wanted: dict[type[models.Model], set] = {}
+    for row in rows:
+        for f in row._meta.concrete_fields:
+            value = getattr(row, f.attname) if f.many_to_one else None
+            if (value is not None and _watched(f.related_model)
+                    and (_label(f.related_model), value) not in known):
+                wanted.setdefault(f.related_model, set()).add(value)
+    return [found for model, pks in wanted.items() for found in model._base_manager.filter(pk__in=pks)]
+
+
 class _Discard(Exception):
     """Raised to roll back the savepoint of :func:`hold`."""
 
 
 def hold(record: models.Model, perform: Callable[[], Result], *, author, source: str,
-         ) -> tuple[Result, Revision | None]:
+         extend: Revision | None = None) -> tuple[Result, Revision | None]:
     """Run ``perform()`` (code that saves a change to ``record``, a published model instance,
     and its child rows the usual way) and keep what it changed as a pending revision by
     ``author`` (a user) made through ``source`` (a :class:`core.models.RevisionSource`),
-    instead of letting it go live.
+    instead of letting it go live. With ``extend`` (a pending revision of ``record``, e.g. by
+    an earlier row of the same import), that revision's change is applied first and the
+    revision then holds both.
 
-    Returns ``(perform()'s result, the new Revision)``, or ``(result, None)`` when nothing
-    changed (an invalid form saves nothing). Exceptions of ``perform()`` propagate, with
-    everything it wrote rolled back. Runs inside the caller's transaction, if any; the revision
-    is written when the savepoint has been rolled back.
+    Returns ``(perform()'s result, the new or extended Revision)``, or ``(result, None)`` when
+    nothing changed (an invalid form saves nothing). Exceptions of ``perform()`` propagate,
+    with everything it wrote rolled back. Runs inside the caller's transaction, if any; the
+    revision is written when the savepoint has been rolled back.
     """
     rows = family(record)
-    before = serialise(rows)
-    labels = _labels(rows)
+    before = extend.snapshot["before"] if extend is not None else serialise(rows)
+    labels = {**(extend.snapshot["labels"] if extend is not None else {}), **_labels(rows)}
     after: list[dict] = []
     others: list[dict] = []
+    referenced: dict = {}
     result = None
     try:
         with transaction.atomic(), _Watcher() as watcher:
+            if extend is not None:
+                with translation.override(DEFAULT_LANGUAGE):
+                    _apply(extend.snapshot, author, "")
             result = perform()
             rows = family(record)
             after = serialise(rows)
@@ -246,16 +291,30 @@ def hold(record: models.Model, perform: Callable[[], Result], *, author, source:
                 extra.append(row)
                 others.append({"created": created, "before": watcher.before.get((label, pk)),
                                "object": serialise([row])[0]})
-            labels.update(_labels([*rows, *extra]))
+            referenced = _referenced(rows, keys | set(watcher.created))
+            labels.update(_labels([*rows, *extra, *referenced]))
+            referenced = {(_label(type(row)), row.pk): serialise([row])[0] for row in referenced}
             raise _Discard
     except _Discard:
         pass
+    # Rows the change wrote without signals (an import's bulk insert of new people), found as
+    # references of the family that no longer exist, or differ, once rolled back.
+    for (label, pk), entry in referenced.items():
+        stored = _model(label)._base_manager.filter(pk=pk).first()
+        if stored is None:
+            others.append({"created": True, "before": None, "object": entry})
+        elif _comparable([entry]) != _comparable(serialise([stored])):
+            others.append({"created": False, "before": serialise([stored])[0], "object": entry})
     if not others and _comparable(before) == _comparable(after):
-        return result, None
+        return result, extend
+    snapshot = {"before": before, "after": after, "others": others, "labels": labels}
+    if extend is not None:
+        extend.snapshot = snapshot
+        extend.save(update_fields=["snapshot"])  # the same step: no new version of its history
+        return result, extend
     revision = Revision(
         content_type=ContentType.objects.get_for_model(record), object_id=record.pk,
-        record_label=str(record)[:300], author=author, source=source,
-        snapshot={"before": before, "after": after, "others": others, "labels": labels},
+        record_label=str(record)[:300], author=author, source=source, snapshot=snapshot,
     )
     revision._history_user = author
     revision._change_reason = gettext("submitted for review")
@@ -312,6 +371,11 @@ def _write(row: models.Model, m2m: dict, *, create: bool, user, reason: str) -> 
     if create:
         row.pk = None
         row._state.adding = True
+    elif hasattr(row, VERSION_FIELD):
+        # Saved as an update of the version stored now (the snapshot holds the one its rolled
+        # back save gave): core.concurrency refuses any other.
+        setattr(row, VERSION_FIELD, type(row)._base_manager.filter(pk=row.pk).values_list(
+            VERSION_FIELD, flat=True).first())
     row._history_user, row._change_reason = user, reason
     row.save(force_insert=create)
     for name, pks in m2m.items():
@@ -338,9 +402,25 @@ def approve(revision: Revision, *, reviewer, comment: str = "") -> Revision:
             raise StaleRevision(changed)
         reason = gettext("approved revision %(number)s by %(author)s") % {
             "number": revision.pk, "author": revision.author.get_username()}
-        with translation.override(DEFAULT_LANGUAGE):  # the language serialise() wrote in
-            _apply(revision.snapshot, reviewer, reason)
+        try:
+            with transaction.atomic(), translation.override(DEFAULT_LANGUAGE):  # as serialise() wrote
+                _apply(revision.snapshot, reviewer, reason)
+        except (IntegrityError, ProtectedError) as error:
+            raise ReviewError(gettext(
+                "The revision cannot be applied as it is: the database refused it (%(error)s). "
+                "Nothing was changed; reject it and ask its author to make the change again.")
+                % {"error": _refusal(error)}) from error
         return _decide(revision, RevisionStatus.APPROVED, reviewer, comment)
+
+
+def _refusal(error: Exception) -> str:
+    """Staff's words for a database refusal while applying a revision: the records that a
+    removed row is still named by (a participant who is a main guest of a report), or a
+    conflict with another record (a unique value taken since)."""
+    if isinstance(error, ProtectedError):
+        return gettext("a removed row is still named by %(records)s") % {
+            "records": join_list(str(row) for row in list(error.protected_objects)[:5])}
+    return gettext("it conflicts with another record")
 
 
 def _apply(snapshot: dict, reviewer, reason: str) -> None:

@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import review
-from .admin import checked_pk
+from .admin import StaffInputMixin, checked_pk
 from .models import Revision, RevisionStatus
 
 
@@ -74,8 +74,9 @@ class AuthorFilter(admin.SimpleListFilter):
 
 
 @admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
-    """The queue of revisions and each revision's review page (``<id>/change/``)."""
+class RevisionAdmin(StaffInputMixin, admin.ModelAdmin):
+    """The queue of revisions and each revision's review page (``<id>/change/``), with the
+    staff input rules of every admin (:class:`core.admin.StaffInputMixin`: ROC dates)."""
 
     list_display = ["record_label", "content_type", "author", "created_at", "status", "reviewer",
                     "decided_at"]

@@ -330,3 +330,82 @@ def test_a_draft_is_previewed_at_an_admin_address_and_stays_a_draft(wakayama, cl
     change = viewer_client.get(change_url(wakayama))
     assert url in change.content.decode()  # the change form links to it
     assert viewer_client.get(reverse("admin:visits_engagement_preview", args=[wakayama.pk, "fr"])).status_code == 404
+
+
+def test_a_visitor_list_adding_people_to_a_published_engagement_is_held(wakayama):
+    from tablib import Dataset
+
+    from visits.resources import VisitorListResource
+
+    editor, _client = staff("organiser")
+    people_before = Person.objects.count()
+    dataset = Dataset(headers=["engagement", "name_zh_hant", "name_en", "role", "title_zh_hant"])
+    dataset.append([WAKAYAMA, "山本太郎", "Taro Yamamoto", "member", "議員"])
+    dataset.append([WAKAYAMA, "井上直樹", "", "member", "幹事長兼事務局長"])
+
+    result = VisitorListResource(user=editor).import_data(
+        dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True,
+        user=editor, file_name="visitors.csv")
+
+    assert not result.has_validation_errors() and not result.has_errors()
+    assert Person.objects.count() == people_before and live_state(wakayama) == LIVE_BEFORE
+    assert wakayama.participations.get(person__name_en="Naoki Inoue").title_zh_hant == "幹事長"
+    revision = Revision.objects.get()  # one for the engagement: the new row and the changed one
+    assert result.held_revisions == [revision]
+    with translation.override("en"):
+        diff = review.revision_diff(revision)
+    title = "title at the time [zh-hant]"
+    assert [(row.kind, row.label, [(c.label, c.after) for c in row.fields if c.label == title])
+            for section in diff.sections for row in section.rows] == [
+        ("changed", "「日台友好和歌山市議會議員連盟」井上直樹幹事長兼事務局長",
+         [("title at the time [zh-hant]", "幹事長兼事務局長")]),
+        ("added", "山本太郎議員", [("title at the time [zh-hant]", "議員")])]
+    assert [(row.kind, row.label) for row in diff.others] == [("added", "person: 山本太郎")]
+
+    publisher, _ = staff(PUBLISHER)
+    review.approve(revision, reviewer=publisher)
+    taro = Person.objects.get(name_zh_hant="山本太郎")
+    assert (taro.name_en, taro.country.iso_code) == ("Taro Yamamoto", "JP")
+    assert sorted((p.person.name_en, p.title_zh_hant) for p in wakayama.participations.all()) == [
+        ("Chen Chi-mai", "市長"), ("Fujio Endo", "會長"), ("Naoki Inoue", "幹事長兼事務局長"),
+        ("Taro Yamamoto", "議員")]
+
+
+def test_a_participant_changed_on_its_own_page_is_held_on_its_engagement(wakayama):
+    _editor, editor_client = staff(EDITOR)
+    inoue = wakayama.participations.get(person__name_en="Naoki Inoue")
+    url = reverse("admin:visits_participation_change", args=[inoue.pk])
+    data = admin_form_data(editor_client.get(url))
+
+    response = editor_client.post(url, {**data, "title_en": "Secretary General"})
+
+    revision = Revision.objects.get()
+    assert response["Location"] == review_url(revision)
+    assert (revision.content_type.model, revision.object_id) == ("engagement", wakayama.pk)
+    inoue.refresh_from_db()
+    assert inoue.title_en == "Secretary-General"
+
+
+def test_an_approval_the_database_refuses_changes_nothing_and_says_why(wakayama):
+    from visits.models import MainGuest, ReportingPeriod
+
+    editor, _client = staff(EDITOR)
+    publisher, publisher_client = staff(PUBLISHER)
+    inoue = wakayama.participations.get(person__name_en="Naoki Inoue")
+    _result, revision = review.hold(wakayama, inoue.delete, author=editor, source=RevisionSource.FORM)
+    inoue = wakayama.participations.get(person__name_en="Naoki Inoue")  # delete() forgot its key
+    # Meanwhile the half-year's report lists him as a main guest (not a change of the engagement).
+    period = ReportingPeriod.objects.get(year=2022, half=2)
+    MainGuest.objects.create(period=period, participation=inoue, position=99)
+
+    response = publisher_client.post(review_url(revision), {"_approve": "1"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 302 and response["Location"] == review_url(revision)
+    told = [str(m) for m in publisher_client.get(review_url(revision)).context["messages"]]
+    assert told == ["The revision cannot be applied as it is: the database refused it (a removed row is "
+                    "still named by Naoki Inoue, Secretary-General, Japan–Taiwan Friendship League of "
+                    "Wakayama City Assembly). Nothing was changed; reject it and ask its author to "
+                    "make the change again."]
+    assert wakayama.participations.filter(pk=inoue.pk).exists()
+    revision.refresh_from_db()
+    assert revision.status == RevisionStatus.PENDING
