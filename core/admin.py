@@ -629,7 +629,8 @@ class PreviewAdminMixin:
         if not self.has_view_or_change_permission(request, record):
             raise PermissionDenied
         with translation.override(language):  # the banner in the page's language
-            banner = f"{_('Preview of the record as it would be published: not public.')} {record}"
+            banner = _("Preview of the record as it would be published, not public: %(record)s") % {
+                "record": record}
         return review.preview(request, record, language=language, banner=banner)
 
     def preview_urls(self, record) -> list[tuple[str, str]]:

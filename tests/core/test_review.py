@@ -321,7 +321,7 @@ def test_a_draft_is_previewed_at_an_admin_address_and_stays_a_draft(wakayama, cl
     page = viewer_client.get(url)
 
     assert page.status_code == 200 and TITLE_ZH in page.content.decode()
-    assert f'role="status">預覽：紀錄發布後的樣子，尚未公開。 {TITLE_ZH}</p>' in page.content.decode()
+    assert f'role="status">預覽紀錄發布後的樣子（尚未公開）：{TITLE_ZH}</p>' in page.content.decode()
     assert "noindex" in page["X-Robots-Tag"]
     wakayama.refresh_from_db()
     assert wakayama.status == "draft"
