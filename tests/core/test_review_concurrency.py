@@ -1,0 +1,72 @@
+"""Two publishers approving two revisions of one engagement at the same moment: one is
+published, the other refused, never both (the second would undo the first)."""
+
+import threading
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.db import OperationalError, connection
+
+from backoffice.roles import EDITOR, PUBLISHER
+from core import review
+from core.models import Revision, RevisionSource, RevisionStatus
+from datasets.sample_data import load_sample_data
+from visits.models import Engagement
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WAKAYAMA = "2022-11-28-wakayama-city-assembly-league"
+
+
+def member(name: str, role: str) -> User:
+    user = User.objects.create_user(name, is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def test_concurrent_approvals_of_two_revisions_publish_one(monkeypatch):
+    load_sample_data()
+    editor = member("clerk", EDITOR)
+    visit = Engagement.objects.get(slug=WAKAYAMA)
+
+    def set_title(title):
+        def perform():
+            visit.title_en = title
+            visit.save()
+        return perform
+
+    _r, first = review.hold(visit, set_title("First title"), author=editor, source=RevisionSource.FORM)
+    visit.refresh_from_db()
+    _r, second = review.hold(visit, set_title("Second title"), author=editor, source=RevisionSource.FORM)
+    publishers = [member("chief-a", PUBLISHER), member("chief-b", PUBLISHER)]
+
+    # Both approvals have locked their revision and checked it is pending before either goes on.
+    both_checked = threading.Barrier(2, timeout=20)
+    checked = review._check_decision
+    monkeypatch.setattr(review, "_check_decision", lambda *args: (checked(*args), both_checked.wait()))
+    outcomes: dict[int, str] = {}
+
+    def approve(revision, publisher):
+        try:
+            review.approve(revision, reviewer=publisher)
+            outcomes[revision.pk] = "approved"
+        except review.StaleRevision:
+            outcomes[revision.pk] = "stale"
+        except OperationalError:  # SQLite: the second writer's snapshot is out of date
+            outcomes[revision.pk] = "refused by the database"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=pair) for pair in zip([first, second], publishers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+    assert sorted(outcomes.values())[0] == "approved" and len(outcomes) == 2
+    assert list(outcomes.values()).count("approved") == 1, outcomes
+    winner = next(pk for pk, outcome in outcomes.items() if outcome == "approved")
+    visit.refresh_from_db()
+    assert visit.title_en == {first.pk: "First title", second.pk: "Second title"}[winner]
+    statuses = dict(Revision.objects.values_list("pk", "status"))
+    assert sorted(statuses.values()) == [RevisionStatus.APPROVED, RevisionStatus.PENDING]
