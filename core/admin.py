@@ -461,18 +461,35 @@ class ReviewAdminMixin:
     """Review of edits (:mod:`core.review`): a change to a published record by a user who may
     not publish it, through the change form and its inlines or a revert from the history, is
     kept as a pending revision and the live record stays as it was; the user is taken to the
-    revision. The same for a row that belongs to a published record, changed on its own page
-    (a participant of a published engagement: :func:`core.review.record_under_review`). The
+    revision. The same for a row that belongs to a published record, changed or added on its
+    own page (a participant of a published engagement, a partnership of a published city:
+    :func:`core.review.record_under_review`). The
     change form tells such a user that their save goes to review, and anyone that revisions of
     the record are pending."""
 
     def _held_record(self, request: HttpRequest, object_id: str | None):
-        """The record a POST to ``object_id`` would change, when the change must be reviewed."""
-        if request.method != "POST" or object_id is None:
+        """The record a POST to ``object_id`` (None: the add form) would change, when the
+        change must be reviewed."""
+        if request.method != "POST":
             return None
-        pk = checked_pk(self.model._meta.pk, unquote(object_id))
-        row = self.model._default_manager.filter(pk=pk).first()
+        if object_id is None:
+            row = self._row_being_added(request)
+        else:
+            pk = checked_pk(self.model._meta.pk, unquote(object_id))
+            row = self.model._default_manager.filter(pk=pk).first()
         return review.record_under_review(row) if review.needs_review(request.user, row) else None
+
+    def _row_being_added(self, request: HttpRequest):
+        """An unsaved row with the references the add form posts (a new participant's
+        engagement, a new partnership's city), to find the record it would belong to."""
+        values = {}
+        for f in self.model._meta.concrete_fields:
+            if f.many_to_one and request.POST.get(f.name):
+                try:
+                    values[f.attname] = f.target_field.to_python(request.POST[f.name])
+                except ValidationError:
+                    continue
+        return self.model(**values)
 
     def _hold(self, request: HttpRequest, record, source: str, view):
         request._review_held = True
@@ -496,6 +513,11 @@ class ReviewAdminMixin:
         if getattr(request, "_review_held", False):
             return HttpResponseRedirect(request.path)  # replaced by _hold()'s answer
         return super().response_change(request, obj)
+
+    def response_add(self, request: HttpRequest, obj, post_url_continue=None):
+        if getattr(request, "_review_held", False):
+            return HttpResponseRedirect(request.path)  # replaced by _hold()'s answer
+        return super().response_add(request, obj, post_url_continue)
 
     def changeform_view(self, request: HttpRequest, object_id: str | None = None, form_url: str = "",
                         extra_context: dict | None = None):

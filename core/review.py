@@ -3,8 +3,8 @@ kept as a pending :class:`core.models.Revision` while the live record stays as i
 
 How a change is kept (:func:`hold`): the usual code path runs unchanged (the admin's save with
 its inlines, a revert from the history, an import's save of a row) inside a savepoint; the
-record and its child rows (every model whose foreign key to the record cascades: participants,
-partner cities, donated items, photos...) are serialised before and after, with the other rows
+record and its child rows (:func:`child_relations`: participants, partner cities, donated items,
+photos, partnerships...) are serialised before and after, with the other rows
 the change made or changed (a person typed into a new participant row); then the savepoint is
 rolled back. Nothing of the change reaches the live tables, their history or the public pages.
 
@@ -24,6 +24,7 @@ kind of child row.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import threading
 from collections.abc import Callable
@@ -83,8 +84,8 @@ def may_review(user, revision: Revision) -> bool:
 def record_under_review(row: models.Model | None) -> models.Model | None:
     """The record whose publication a change to ``row`` (a model instance) touches: ``row``
     itself when it has a publication state (:class:`core.models.PublishableModel`), else the
-    record it belongs to through a cascading foreign key (a participant's engagement, a
-    partnership's city), as stored; None for anything else (a person, a topic)."""
+    record it belongs to (:func:`owner_field`: a participant's engagement, a partnership's
+    city), as stored; None for anything else (a person, a topic)."""
     if row is None or isinstance(row, PublishableModel):
         return row
     parent = parent_reference(row)
@@ -93,13 +94,27 @@ def record_under_review(row: models.Model | None) -> models.Model | None:
 
 def parent_reference(row: models.Model) -> tuple[type[models.Model], object] | None:
     """``(model, primary key)`` of the record with a publication state that ``row`` belongs
-    to through a cascading foreign key, without a query; None when there is none."""
-    for f in row._meta.concrete_fields:
-        if (f.many_to_one and f.remote_field.on_delete is models.CASCADE
-                and issubclass(f.related_model, PublishableModel)
-                and getattr(row, f.attname) is not None):
-            return f.related_model, getattr(row, f.attname)
-    return None
+    to (:func:`owner_field`), without a query; None when there is none."""
+    field = owner_field(type(row))
+    if field is None or getattr(row, field.attname) is None:
+        return None
+    return field.related_model, getattr(row, field.attname)
+
+
+@functools.cache
+def owner_field(model: type[models.Model]) -> models.ForeignKey | None:
+    """The foreign key by which rows of ``model`` belong to a record with a publication state:
+    the first that cascades to one (a participant's engagement, a link's engagement or
+    exhibition), else the first required one that protects it (a partnership's city). None
+    for a record with its own publication state, and for rows that belong to none (people,
+    topics)."""
+    if issubclass(model, PublishableModel):
+        return None
+    candidates = [f for f in model._meta.concrete_fields if f.many_to_one
+                  and f.related_model is not model and issubclass(f.related_model, PublishableModel)]
+    return (next((f for f in candidates if f.remote_field.on_delete is models.CASCADE), None)
+            or next((f for f in candidates if f.remote_field.on_delete is models.PROTECT
+                     and not f.null), None))
 
 
 def needs_review(user, row: models.Model | None) -> bool:
@@ -120,11 +135,12 @@ def _label(model: type[models.Model]) -> str:
 
 
 def child_relations(model: type[models.Model]) -> list[models.ForeignObjectRel]:
-    """The relations to ``model``'s child rows: foreign keys of other models that point at it
-    and cascade (they belong to the record and go with it)."""
+    """The relations to ``model``'s child rows: the rows that belong to it by their
+    :func:`owner_field` (an engagement's participants, partner cities, donated items and
+    photos; a city's partnerships)."""
     return [relation for relation in model._meta.related_objects
-            if relation.one_to_many and relation.on_delete is models.CASCADE
-            and relation.related_model is not model]
+            if relation.one_to_many and relation.related_model is not model
+            and owner_field(relation.related_model) is relation.field]
 
 
 def family(record: models.Model) -> list[models.Model]:

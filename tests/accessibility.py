@@ -61,6 +61,8 @@ ADMIN_PAGES: list[str] = [
     "/admin/visits/participation/import/",
     "/admin/reports/halfyearreport/",
     "/admin/reports/halfyearreport/?period=2022H2",
+    "/admin/core/revision/",
+    "/admin/core/revision/?state=all",
 ]
 
 

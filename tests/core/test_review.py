@@ -409,3 +409,30 @@ def test_an_approval_the_database_refuses_changes_nothing_and_says_why(wakayama)
     assert wakayama.participations.filter(pk=inoue.pk).exists()
     revision.refresh_from_db()
     assert revision.status == RevisionStatus.PENDING
+
+
+def test_a_partnership_added_to_a_published_city_on_its_own_page_is_held():
+    from cities.models import City, Partnership, PartnershipKind
+
+    city = City.objects.filter(status="published").exclude(partnerships__isnull=True).first()
+    before = list(Partnership.objects.filter(city=city).values_list("pk", flat=True))
+    _editor, editor_client = staff(EDITOR)
+    add_url = reverse("admin:cities_partnership_add")
+    data = admin_form_data(editor_client.get(add_url))
+    kinds = set(Partnership.objects.filter(city=city).values_list("kind", flat=True))
+    kind = next(value for value in PartnershipKind.values if value not in kinds)
+    data.update({"city": city.pk, "kind": kind, "established_on": "114/09/14",
+                 "established_precision": "day"})
+
+    response = editor_client.post(add_url, data)
+
+    revision = Revision.objects.get()
+    assert response["Location"] == review_url(revision)
+    assert (revision.content_type.model, revision.object_id) == ("city", city.pk)
+    assert list(Partnership.objects.filter(city=city).values_list("pk", flat=True)) == before
+    diff = review.revision_diff(revision)
+    assert [[row.kind for row in section.rows] for section in diff.sections] == [["added"]]
+    publisher, _ = staff(PUBLISHER)
+    review.approve(revision, reviewer=publisher)
+    added = Partnership.objects.filter(city=city).exclude(pk__in=before).get()
+    assert (added.kind, added.established_on.isoformat()) == (kind, "2025-09-14")

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, User
 from backoffice.roles import EDITOR, PUBLISHER
 from core.models import Revision, RevisionStatus
 from datasets.sample_data import load_sample_data
+from tests.accessibility import axe_violations, new_checked_context
 from visits.models import Engagement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -69,14 +70,17 @@ def test_an_editor_s_change_goes_through_review_to_the_public_page(live_server, 
     assert "幹事長兼事務局長" not in public.content()
 
     # The publisher finds it in the queue, reads the difference and previews it.
-    reviewer = watch(browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-TW").new_page())
+    reviewer = watch(new_checked_context(browser, viewport={"width": 1280, "height": 900},
+                                         locale="zh-TW").new_page())
     log_in(reviewer, live_server.url, "chief")
     reviewer.goto(f"{live_server.url}/admin/core/revision/")
+    assert axe_violations(reviewer) == []
     reviewer.click(f"#result_list a[href$='/admin/core/revision/{revision.pk}/change/']")
     reviewer.wait_for_load_state("networkidle")
     fields = reviewer.locator("#revision-fields tbody tr").first
     assert fields.locator("del").inner_text() == OLD_TITLE
     assert fields.locator("ins").inner_text() == NEW_TITLE
+    assert axe_violations(reviewer) == []  # the review page, with its difference and decision
     rows = reviewer.locator("table.revision-rows", has_text="參與人員").inner_text()
     assert "井上直樹" in rows and "幹事長兼事務局長" in rows
     with reviewer.expect_popup() as opened:
@@ -86,6 +90,7 @@ def test_an_editor_s_change_goes_through_review_to_the_public_page(live_server, 
     assert preview.locator("h1").inner_text() == NEW_TITLE
     assert preview.locator(".preview-banner").is_visible()
     assert preview.locator('meta[name="robots"]').get_attribute("content") == "noindex, nofollow"
+    assert axe_violations(preview) == []
     preview.close()
     public.goto(public_url)
     assert public.locator("h1").inner_text() == OLD_TITLE  # the preview stored nothing
