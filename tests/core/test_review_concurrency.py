@@ -57,7 +57,7 @@ def test_concurrent_approvals_of_two_revisions_publish_one(monkeypatch):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=approve, args=pair) for pair in zip([first, second], publishers)]
+    threads = [threading.Thread(target=approve, args=pair) for pair in zip([first, second], publishers, strict=True)]
     for thread in threads:
         thread.start()
     for thread in threads:
