@@ -80,7 +80,7 @@ class RevisionAdmin(StaffInputMixin, admin.ModelAdmin):
 
     list_display = ["record_label", "content_type", "author", "created_at", "status", "reviewer",
                     "decided_at"]
-    list_filter = [StateFilter, AuthorFilter, "content_type"]
+    list_filter = [StateFilter, AuthorFilter, ("content_type", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["content_type", "author", "reviewer"]
     search_fields = ["record_label"]
     review_template = "admin/core/revision/review.html"
