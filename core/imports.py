@@ -43,7 +43,7 @@ from django.db import models
 from django.db.models import F
 from django.urls import path
 from django.utils import translation
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext
 from import_export import resources, widgets
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -55,14 +55,14 @@ from modeltranslation.settings import AVAILABLE_LANGUAGES, DEFAULT_LANGUAGE
 from modeltranslation.utils import build_localized_fieldname
 from simple_history.models import HistoricalRecords
 
-from . import bulk
+from . import bulk, review
 from .bulk import insert, insert_history, insert_values
 from .cache import invalidate_public_pages
 from .concurrency import VERSION_FIELD, is_versioned, refused_stale
 from .dates import parse_date
 from .history import ChangeHistoricalRecords
 from .i18n import join_list
-from .models import SearchKeyModel, SluggedModel
+from .models import RevisionSource, SearchKeyModel, SluggedModel
 from .names import normalise_name, tidy_text
 from .personal import hidden_paths
 from .spreadsheets import TableError, not_xlsx_message, read_table, safe_cell, too_large_message
@@ -714,6 +714,7 @@ class StaffImportResource(resources.ModelResource):
         super().before_import(dataset, **kwargs)
         self._links: dict[int, dict] = {}
         self._written = False
+        self.held_revisions: list = []  # by apply_batch()
         user = kwargs.get("user")
         self._import_user = user if getattr(user, "pk", None) else None
         self._import_reason = gettext("import %(file)s") % {
@@ -865,11 +866,64 @@ class StaffImportResource(resources.ModelResource):
         ``changed`` ones, already stored, to update (:meth:`write_changed`). Their many-to-many
         values are in ``self._links[id(record)]`` (attribute -> records). Runs inside the
         import's transaction: an exception rolls back the whole file. Never called in a dry
-        run. Override it to write some records otherwise (e.g. as revisions to review)."""
+        run. Records that a user who may not publish them changes or adds to while they are
+        published (or rows of such a record: new participants of a published engagement) are
+        written as pending revisions instead, one per record and import (:meth:`hold_for_review`),
+        and stay live as they were."""
+        new, held = self._held(new, {}, 0)
+        changed, held = self._held(changed, held, 1)
         if new:
             self.write_new(new)
         if changed:
             self.write_changed(changed)
+        for record, (rows_new, rows_changed) in held.items():
+            self.hold_for_review(record, rows_new, rows_changed)
+
+    def _held(self, rows: list[models.Model], held: dict, side: int) -> tuple[list, dict]:
+        """Split ``rows`` into those written at once and those ``held`` (record -> [new rows,
+        changed rows]; ``side`` 0 or 1), one query per record they belong to."""
+        now, verdicts = [], getattr(self, "_review_verdicts", None)
+        if verdicts is None:
+            verdicts = self._review_verdicts = {}
+        for row in rows:
+            key = review.parent_reference(row) or ((type(row), row.pk) if row.pk is not None else None)
+            if key is None:
+                now.append(row)
+                continue
+            if key not in verdicts:
+                verdicts[key] = (review.record_under_review(row)
+                                 if review.needs_review(self._import_user, row) else None)
+            if verdicts[key] is None:
+                now.append(row)
+            else:
+                held.setdefault(verdicts[key], ([], []))[side].append(row)
+        return now, held
+
+    def hold_for_review(self, record: models.Model, new: list[models.Model],
+                        changed: list[models.Model]) -> None:
+        """Write ``new`` and ``changed`` rows (of the resource's model) that touch ``record``, a
+        published record, as a pending revision of it (:func:`core.review.hold`), extending the
+        one an earlier batch of the same import made; ``held_revisions`` lists them. Rows the
+        rolled-back write gave keys (and new people they name) are made new again."""
+        def perform() -> None:
+            if new:
+                self.write_new(new)
+            if changed:
+                self.write_changed(changed)
+
+        earlier = next((revision for revision in self.held_revisions
+                        if (revision.content_type.model_class(), revision.object_id)
+                        == (type(record), record.pk)), None)
+        _result, revision = review.hold(record, perform, author=self._import_user,
+                                        source=RevisionSource.IMPORT, extend=earlier)
+        if revision is not None and revision is not earlier:
+            self.held_revisions.append(revision)
+        for row in new:
+            for related in [row, *(f.get_cached_value(row) for f in row._meta.concrete_fields
+                                   if f.many_to_one and f.is_cached(row))]:
+                if related is not None and related.pk is not None and not type(
+                        related)._base_manager.filter(pk=related.pk).exists():
+                    related.pk, related._state.adding = None, True
 
     def write_changed(self, instances: list[models.Model]) -> None:
         """Update ``instances`` (stored records of the resource's model, checked, changed in
@@ -1016,6 +1070,7 @@ class StaffImportResource(resources.ModelResource):
         """Empty the cached public pages once, when records were written in batches (which
         sends no signal)."""
         super().after_import(dataset, result, **kwargs)
+        result.held_revisions = list(getattr(self, "held_revisions", []))
         if getattr(self, "_written", False) and not kwargs.get("dry_run"):
             invalidate_public_pages()
 
@@ -1131,6 +1186,14 @@ class StaffImportAdminMixin(ImportMixin):
             "Import finished: %(new)d new, %(update)d updated and %(skip)d skipped %(name)s."
         ) % {"new": totals[RowResult.IMPORT_TYPE_NEW], "update": totals[RowResult.IMPORT_TYPE_UPDATE],
              "skip": totals[RowResult.IMPORT_TYPE_SKIP], "name": self.model._meta.verbose_name_plural})
+        held = getattr(result, "held_revisions", [])
+        if held:
+            admin_messages.warning(request, ngettext(
+                "%(count)d published record is changed by the file: the change waits for review by "
+                "a publisher (under Revisions for review); the public still sees it as it was.",
+                "%(count)d published records are changed by the file: the changes wait for review "
+                "by a publisher (under Revisions for review); the public still sees them as they were.",
+                len(held)) % {"count": len(held)})
 
     def get_import_data_kwargs(self, **kwargs) -> dict:
         data_kwargs = super().get_import_data_kwargs(**kwargs)

@@ -283,6 +283,7 @@ def hold(record: models.Model, perform: Callable[[], Result], *, author, source:
     revision is written when the savepoint has been rolled back.
     """
     rows = family(record)
+    live_label = str(rows[0] if rows else record)[:300]  # ``record`` may hold the change already
     before = extend.snapshot["before"] if extend is not None else serialise(rows)
     labels = {**(extend.snapshot["labels"] if extend is not None else {}), **_labels(rows)}
     after: list[dict] = []
@@ -330,7 +331,7 @@ def hold(record: models.Model, perform: Callable[[], Result], *, author, source:
         return result, extend
     revision = Revision(
         content_type=ContentType.objects.get_for_model(record), object_id=record.pk,
-        record_label=str(record)[:300], author=author, source=source, snapshot=snapshot,
+        record_label=live_label, author=author, source=source, snapshot=snapshot,
     )
     revision._history_user = author
     revision._change_reason = gettext("submitted for review")
