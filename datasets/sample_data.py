@@ -37,6 +37,7 @@ from exhibitions.models import (
     ItemKind,
     Venue,
 )
+from gifts.models import Gift, GiftDirection, GiftDonatedItem
 from visits.models import (
     Bureau,
     DonatedItem,
@@ -737,6 +738,56 @@ EXHIBITIONS = [
 ]
 
 
+@dataclass
+class GiftSpec:
+    """A gift the chapter tells of: which way it went, the counterpart city, the engagement and
+    the item where the chapter names them. No value, date, disposition or place of custody: the
+    chapter gives none."""
+
+    slug: str
+    direction: str
+    name: tuple[str, str]
+    city: str | None
+    item: str | None = None
+    engagement: str | None = None
+    donation: bool = False
+
+
+SAN_ANTONIO_VIDEO_CONFERENCE = "2022-12-20-san-antonio-40th-anniversary-video-conference"
+BELIZE_RELIEF = "2022-11-belize-city-hurricane-relief"
+RECEIVED, GIVEN = GiftDirection.RECEIVED, GiftDirection.GIVEN
+
+# Gifts the chapter tells of. The keys "贈予本市" and the painting "贈予高雄" were given to the city;
+# Brisbane's picture and crafts are "特色紀念品" (mementos) shown as the city's, from a giver the
+# chapter does not name; the two cities
+# "互贈" (gave each other) the 40th-anniversary gifts presented on the video conference; the
+# relief supplies were donated to Belize City. The items shown at the Daejeon and mascot
+# exhibitions are "文物" and mascots the chapter does not say the city was given, so they are not
+# on the register.
+GIFTS = [
+    GiftSpec("key-to-the-city-of-busan", RECEIVED, ("釜山市市鑰", "Key to the City of Busan"), "busan",
+             item="busan-key"),
+    GiftSpec("key-to-belize-city", RECEIVED, ("貝里斯市市鑰", "Key to Belize City"), "belize-city",
+             item="belize-city-key"),
+    GiftSpec("san-antonio-world-heritage-painting", RECEIVED,
+             ("聖安東尼市世界文化遺產紀念畫作", "Painting of San Antonio's World Heritage missions"), "san-antonio",
+             item="san-antonio-painting"),
+    GiftSpec("brisbane-city-hall-picture", RECEIVED, ("布里斯本市政廳掛畫", "Picture of Brisbane City Hall"),
+             None, item="brisbane-city-hall-picture"),
+    GiftSpec("brisbane-aboriginal-crafts", RECEIVED, ("原住民藝品", "Aboriginal crafts"), None,
+             item="brisbane-aboriginal-crafts"),
+    GiftSpec("san-antonio-40th-anniversary-gift", RECEIVED,
+             ("聖安東尼市締盟40周年紀念禮品", "San Antonio's 40th sister city anniversary gift"), "san-antonio",
+             engagement=SAN_ANTONIO_VIDEO_CONFERENCE),
+    GiftSpec("kaohsiung-40th-anniversary-gift-to-san-antonio", GIVEN,
+             ("致聖安東尼市締盟40周年紀念禮品", "40th sister city anniversary gift to San Antonio"), "san-antonio",
+             engagement=SAN_ANTONIO_VIDEO_CONFERENCE),
+    GiftSpec("belize-city-hurricane-relief-supplies", GIVEN,
+             ("捐贈貝里斯市賑災物資", "Hurricane relief supplies for Belize City"), "belize-city",
+             engagement=BELIZE_RELIEF, donation=True),
+]
+
+
 def _by_slug(model, slug: str, **defaults):
     obj, _ = model.objects.update_or_create(slug=slug, defaults=defaults)
     return obj
@@ -865,8 +916,33 @@ def load_sample_data() -> dict[str, int]:
             ExhibitedItem.objects.update_or_create(exhibition=exhibition, item=items[key],
                                                    defaults={"position": position})
 
+    gifts = {}
+    for spec in GIFTS:
+        engagement = engagements.get(spec.engagement)
+        city = cities.get(spec.city)
+        # The register's migration may have put an item or a donation on it already: that gift
+        # is this one.
+        gift = (Gift.objects.filter(item=items[spec.item]).first() if spec.item else None) or (
+            Gift.objects.filter(donation_lines__donated_item__engagement=engagement).first()
+            if spec.donation else None) or Gift.objects.filter(slug=spec.slug).first() or Gift()
+        for name, value in dict(
+                slug=spec.slug, direction=spec.direction, name_zh_hant=spec.name[0], name_en=spec.name[1],
+                description_zh_hant="", description_en="", counterpart_organisation_zh_hant="",
+                counterpart_organisation_en="", disposition_note_zh_hant="", disposition_note_en="",
+                item=items.get(spec.item), engagement=engagement, counterpart_city=city,
+                counterpart_country=city.country if city else None,
+                given_on=engagement.start_date if spec.donation else None,
+                given_on_precision=engagement.date_precision if spec.donation else DAY,
+                status=PUBLISHED).items():
+            setattr(gift, name, value)
+        gift.save()
+        gifts[spec.slug] = gift
+        if spec.donation:
+            for donated in engagement.donated_items.all():
+                GiftDonatedItem.objects.update_or_create(donated_item=donated, defaults={"gift": gift})
+
     return {
         "countries": len(countries), "cities": len(cities), "partnerships": len(partnerships),
         "people": len(people), "engagements": len(engagements), "exhibitions": len(EXHIBITIONS),
-        "items": len(items), "main guests": len(MAIN_GUESTS_2022H2),
+        "items": len(items), "gifts": len(gifts), "main guests": len(MAIN_GUESTS_2022H2),
     }

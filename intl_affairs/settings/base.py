@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cities",
     "visits",
     "exhibitions",
+    "gifts",
     "pages",
     "opendata",
     "reports",
@@ -272,6 +273,12 @@ HOME_CITY = {
 # The ISO 3166-1 code of the home city's country: people typed in as the city's own participants
 # (hosts, members for the city, Taiwanese dignitaries) get it, if a country with it is recorded.
 HOME_COUNTRY_ISO = os.environ.get("HOME_COUNTRY_ISO", "TW")
+# The gift register (gifts/reporting.py): a received gift worth more than the threshold, in the
+# home currency, is reported to the ethics unit within so many working days (Civil Servants'
+# Ethics Guidelines, points 2 and 5: NT$500, three days).
+GIFT_HOME_CURRENCY = os.environ.get("GIFT_HOME_CURRENCY", "TWD")
+GIFT_REPORTING_THRESHOLD = os.environ.get("GIFT_REPORTING_THRESHOLD", "500")
+GIFT_REPORTING_WORKING_DAYS = int(os.environ.get("GIFT_REPORTING_WORKING_DAYS", "3"))
 OFFICE = {
     "zh-hant": os.environ.get("OFFICE_NAME_ZH_HANT", "行政暨國際處"),
     "en": os.environ.get("OFFICE_NAME_EN", "Bureau of Administration and International Affairs"),

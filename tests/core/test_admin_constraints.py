@@ -19,6 +19,7 @@ from django.urls import reverse
 from cities.models import City, Country, Partnership
 from core.registry import record_app_labels
 from exhibitions.models import Exhibition, ExhibitionSeries, Item, Venue
+from gifts.models import Gift
 from tests.admin_forms import admin_form_data
 from visits.models import Bureau, Engagement, ParticipantRole, Participation, Person, ReportingPeriod, Topic
 
@@ -81,6 +82,10 @@ def exhibition(slug):
 
 def partnership(city_slug, kind):
     return lambda: Partnership.objects.get(city__slug=city_slug, kind=kind)
+
+
+def gift(slug):
+    return lambda: Gift.objects.get(slug=slug)
 
 
 def other_pk(model, **lookup):
@@ -205,6 +210,27 @@ VIOLATIONS: dict[str, list[Case]] = {
                                                "此城市已列為本展覽之展出城市。")],
     "exhibitions_exhibiteditem_unique": [Case(Exhibition, exhibition("daejeon-5th-anniversary-exhibition"),
                                               copy_cell("exhibited_items", "item", 0, 1), "此物品已列為展品。")],
+    # gifts
+    "gifts.Gift.slug": [Case(Gift, gift("key-to-belize-city"), setter(slug="key-to-the-city-of-busan"),
+                             DUPLICATE.format(field="網址代稱", model="禮品"))],
+    "gifts.Gift.item": [Case(Gift, gift("brisbane-aboriginal-crafts"),
+                             lambda data: data.update(item=str(Item.objects.get(name_en="Picture of Brisbane City Hall").pk)),
+                             DUPLICATE.format(field="物品", model="禮品"))],
+    "gifts_gift_values_not_negative": [Case(Gift, gift("key-to-belize-city"),
+                                            setter(estimated_value="-5", currency="USD"), "價值不得為負數。")],
+    "gifts_gift_currency_with_value": [Case(Gift, gift("key-to-belize-city"), setter(estimated_value="100"),
+                                            "估計價值須填幣別，填幣別須填估計價值。")],
+    "gifts_gift_reporting_only_received": [
+        Case(Gift, gift("kaohsiung-40th-anniversary-gift-to-san-antonio"), setter(reported_on="2022-12-21"),
+             "僅本府受贈之禮品須陳報及決定處理方式。")],
+    "gifts_gift_disposition_date_needs_disposition": [
+        Case(Gift, gift("key-to-belize-city"), setter(disposition_on="2022-12-21"), "請選擇該日決定之處理方式。")],
+    "gifts_gift_reported_not_before_received": [
+        Case(Gift, gift("san-antonio-40th-anniversary-gift"),
+             setter(given_on="2022-12-20", reported_on="2022-12-19"), "此日期早於受贈日期（2022-12-20）。")],
+    "gifts.GiftDonatedItem.donated_item": [
+        Case(Gift, gift("belize-city-hurricane-relief-supplies"), copy_cell("donation_lines", "donated_item", 0, 1),
+             DUPLICATE.format(field="捐贈物資", model="捐贈品項"))],
 }
 
 # Rules a form cannot break because the model's clean() repairs the input (a giver makes the

@@ -197,6 +197,42 @@ def test_reported_totals_are_the_source_figures_and_computed_ones_differ():
     assert computed != {"cases": cases, "person_times": person_times}
 
 
+def test_the_gifts_are_those_the_chapter_tells_of_with_nothing_invented():
+    from gifts.models import Gift
+
+    gifts = {gift.slug: gift for gift in Gift.objects.for_register()}
+    assert len(gifts) == 8
+    # "展示釜山市、貝里斯市等贈予本市之市鑰": keys given to the city, by the two cities named.
+    assert "釜山市、貝里斯市等贈予本市之市鑰" in SOURCE
+    for slug, city in (("key-to-the-city-of-busan", "busan"), ("key-to-belize-city", "belize-city")):
+        assert (gifts[slug].direction, gifts[slug].counterpart_city.slug, gifts[slug].item.kind) == (
+            "received", city, ItemKind.KEY_TO_THE_CITY)
+    # "聖安東尼市政府…特別邀請當地藝術家Richard Arredondo…創作並贈予高雄之紀念畫作", shown at the exhibition.
+    painting = gifts["san-antonio-world-heritage-painting"]
+    assert "特別邀請當地藝術家Richard Arredondo以該市世界文化遺產為主題創作並贈予高雄之紀念畫作" in SOURCE
+    assert (painting.counterpart_city.slug, painting.item.maker_en) == ("san-antonio", "Richard Arredondo")
+    assert [e.slug for e in painting.item.exhibitions.all()] == ["san-antonio-40th-anniversary-exhibition"]
+    # "相互介紹兩市互贈之締盟40周年紀念禮品" on the video conference of 2022-12-20: one each way.
+    assert "相互介紹兩市互贈之締盟40周年紀念禮品" in SOURCE
+    exchanged = [gifts["san-antonio-40th-anniversary-gift"], gifts["kaohsiung-40th-anniversary-gift-to-san-antonio"]]
+    assert [(g.direction, g.engagement.start_date) for g in exchanged] == [
+        ("received", D(2022, 12, 20)), ("given", D(2022, 12, 20))]
+    # Brisbane's "特色紀念品": no giver named, so none recorded.
+    assert "展示布里斯本市政廳掛畫、原住民藝品等特色紀念品" in SOURCE
+    assert gifts["brisbane-city-hall-picture"].counterpart_city is None
+    # The relief supplies: "捐贈牙刷、牙膏及毛巾等賑災物資", in 111年11月, quantities not stated.
+    relief = gifts["belize-city-hurricane-relief-supplies"]
+    assert "捐贈牙刷、牙膏及毛巾等賑災物資" in SOURCE
+    assert [line.donated_item.name_zh_hant for line in relief.donation_lines.all()] == ["牙刷", "牙膏", "毛巾"]
+    assert relief.date_display("zh-hant") == "111年11月"
+    # The chapter gives no value, no date of receipt, no disposition, no custody for any of them.
+    for gift in gifts.values():
+        assert gift.estimated_value is None and gift.value_in_home_currency is None and gift.currency == ""
+        assert gift.disposition == "" and gift.location == "" and gift.custodian == "" and gift.reported_on is None
+        assert gift.given_on is None or gift is relief
+        assert gift.name_zh_hant and gift.name_en
+
+
 def test_everything_is_published_in_both_languages():
     for model in (City, Engagement, Exhibition, ExhibitionSeries):
         assert not model.objects.exclude(status=PublicationStatus.PUBLISHED).exists()
@@ -207,7 +243,7 @@ def test_everything_is_published_in_both_languages():
 
 
 def test_loading_twice_changes_nothing():
-    models = [m for app in ("cities", "visits", "exhibitions") for m in apps.get_app_config(app).get_models()]
+    models = [m for app in ("cities", "visits", "exhibitions", "gifts") for m in apps.get_app_config(app).get_models()]
 
     # ``updated_at`` and ``version`` (core.concurrency) count saves, not facts: a second load
     # saves the records again, so forms opened before it are stale, as after any save.
