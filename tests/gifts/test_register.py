@@ -177,3 +177,14 @@ def test_a_donated_item_joins_one_gift_of_its_own_engagement():
     with pytest.raises(IntegrityError), transaction.atomic():
         GiftDonatedItem.objects.create(gift=other, donated_item=toothbrushes)
     assert relief.donation_lines.count() == 3
+
+
+def test_the_register_keeps_its_engagements_and_donated_items():
+    from django.db.models import ProtectedError
+
+    relief = gift("belize-city-hurricane-relief-supplies")
+    with pytest.raises(ProtectedError), transaction.atomic():
+        relief.engagement.delete()
+    with pytest.raises(ProtectedError), transaction.atomic():
+        DonatedItem.objects.get(name_en="towels").delete()
+    assert relief.donation_lines.count() == 3
