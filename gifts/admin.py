@@ -73,6 +73,7 @@ class GiftAdmin(PublishableRecordAdmin):
     list_select_related = ["counterpart_person", "counterpart_city", "counterpart_country", "own_person",
                            "own_bureau"]
     readonly_fields = ["report_due_on", "reporting", "trail"]
+    change_list_template = "admin/gifts/gift/change_list.html"
     inlines = [GiftDonatedItemInline, GiftPhotoInline]
     fieldsets = [
         (None, {"fields": ["direction", "name", "slug", "description", "item", "engagement",

@@ -22,11 +22,14 @@ from visits.models import ReportingPeriod
 
 from .builder import build_chapter, select_records
 from .figures import figure_charts
-from .forms import DownloadForm, ReportForm, default_period
+from .forms import DownloadForm, GiftRegisterForm, ReportForm, default_period
+from .gift_register import CONTENT_TYPES, register_file_name, write_register
 from .models import HalfYearReport
 from .writers import FORMATS, file_name, render
 
 PERMISSION = "reports.export_report"
+# The gift register is exported by whoever may read the gifts.
+GIFT_REGISTER_PERMISSION = "gifts.view_gift"
 
 
 @admin.register(HalfYearReport)
@@ -50,6 +53,8 @@ class HalfYearReportAdmin(admin.ModelAdmin):
         return [
             path("", self.admin_site.admin_view(self.report_view), name=f"{prefix}_changelist"),
             path("download/", self.admin_site.admin_view(self.download_view), name=f"{prefix}_download"),
+            path("gift-register/", self.admin_site.admin_view(self.gift_register_view),
+                 name=f"{prefix}_gift_register"),
         ]
 
     def _check_permission(self, request: HttpRequest) -> None:
@@ -102,6 +107,29 @@ class HalfYearReportAdmin(admin.ModelAdmin):
         response = HttpResponse(render(chapter, name), content_type=FORMATS[name].content_type)
         response["Content-Disposition"] = f'attachment; filename="{file_name(chapter, name)}"'
         return response
+
+
+    def gift_register_view(self, request: HttpRequest) -> HttpResponse:
+        """The gift register's export page: choose a year (or the whole register), the language
+        and ODS or XLSX; a valid choice downloads the workbook (:mod:`reports.gift_register`),
+        an invalid one shows the form with its errors. Needs ``gifts.view_gift``."""
+        if not request.user.has_perm(GIFT_REGISTER_PERMISSION):
+            raise PermissionDenied
+        submitted = "year" in request.GET
+        form = GiftRegisterForm(request.GET if submitted else None)
+        if submitted and form.is_valid():
+            year, language, name = (form.cleaned_data[key] for key in ("year", "language", "format"))
+            response = HttpResponse(write_register(year, language, name), content_type=CONTENT_TYPES[name])
+            response["Content-Disposition"] = (
+                f'attachment; filename="{register_file_name(year, language, name)}"')
+            return response
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Gift register"),
+            "opts": self.opts,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/reports/gift_register.html", context)
 
 
 def _build(form: ReportForm):

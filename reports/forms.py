@@ -12,6 +12,7 @@ from cities.models import Partnership
 from core.dates import DatePrecision, HalfYear
 from core.forms import HalfYearField
 from exhibitions.models import Exhibition
+from gifts.models import Gift
 from visits.models import Engagement, ReportingPeriod
 
 from .builder import OUTLINE_LEVELS
@@ -101,3 +102,29 @@ class DownloadForm(ReportForm):
     """A chapter and the file format to download it in."""
 
     format = forms.ChoiceField(label=_("Format"), choices=[(name, name.upper()) for name in FORMATS])
+
+
+def gift_register_years() -> list[int]:
+    """The Gregorian years with a gift on the register (by its date, else its engagement's),
+    newest first."""
+    years = {day.year for day in Gift.objects.dates("given_on", "year")}
+    years |= {day.year for day in Gift.objects.filter(given_on__isnull=True).exclude(engagement=None)
+              .dates("engagement__start_date", "year")}
+    return sorted(years, reverse=True)
+
+
+class GiftRegisterForm(forms.Form):
+    """Which register to export: ``cleaned_data["year"]`` is an int of
+    :func:`gift_register_years` or ``None`` for the whole register; language; format (``ods``,
+    ``xlsx``)."""
+
+    year = forms.TypedChoiceField(label=_("Year"), empty_value=None,
+                                  coerce=lambda value: int(value) if value != "all" else None)
+    language = forms.ChoiceField(label=_("Language"),
+                                 choices=[("zh-hant", _("Traditional Chinese")), ("en", _("English"))])
+    format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "XLSX"), ("ods", "ODS")])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("all", _("the whole register"))] + [
+            (str(year), str(year)) for year in gift_register_years()]

@@ -49,7 +49,7 @@ from openpyxl.styles import Font
 from core.dates import is_chinese
 from core.spreadsheets import remove_illegal_characters, safe_cell
 
-from .document import Chapter, Heading
+from .document import Chapter, Heading, Table
 
 # Fonts: Noto Sans CJK TC is free and installed with LibreOffice on most systems (Debian's
 # fonts-noto-cjk); word processors substitute their own CJK font where it is missing.
@@ -74,9 +74,9 @@ def _tag(language: tuple[str, str]) -> str:
     return "-".join(language)
 
 
-def _metadata_language(chapter: Chapter) -> str:
-    """The chapter's own language as a BCP 47 tag: ``zh-TW`` or ``en-GB``."""
-    return _tag(ASIAN_LANGUAGE if is_chinese(chapter.language) else WESTERN_LANGUAGE)
+def _metadata_language(language: str) -> str:
+    """A document's own language (``zh-hant``, ``en``) as a BCP 47 tag: ``zh-TW`` or ``en-GB``."""
+    return _tag(ASIAN_LANGUAGE if is_chinese(language) else WESTERN_LANGUAGE)
 
 
 def _depths(chapter: Chapter) -> dict[int, int]:
@@ -147,15 +147,15 @@ def write_odt(chapter: Chapter) -> bytes:
                                   text=block.label))
         else:
             doc.text.addElement(P(stylename=body, text=block.text))
-    _odf_metadata(doc, chapter)
+    _odf_metadata(doc, chapter.title, chapter.language)
     return _save_odf(doc)
 
 
-def _odf_metadata(doc: opendocument.OpenDocument, chapter: Chapter) -> None:
+def _odf_metadata(doc: opendocument.OpenDocument, title: str, language: str) -> None:
     from odf import dc
 
-    doc.meta.addElement(dc.Title(text=chapter.title))
-    doc.meta.addElement(dc.Language(text=_metadata_language(chapter)))
+    doc.meta.addElement(dc.Title(text=title))
+    doc.meta.addElement(dc.Language(text=_metadata_language(language)))
 
 
 def _save_odf(doc: opendocument.OpenDocument) -> bytes:
@@ -195,7 +195,7 @@ def write_docx(chapter: Chapter) -> bytes:
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.top_margin = section.bottom_margin = section.left_margin = section.right_margin = Cm(2.5)
     document.core_properties.title = chapter.title
-    document.core_properties.language = _metadata_language(chapter)
+    document.core_properties.language = _metadata_language(chapter.language)
 
     defaults = document.styles.element.find(qn("w:docDefaults"))
     _docx_languages(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")))
@@ -253,6 +253,14 @@ def _odf_cell(value: object) -> TableCell:
 def write_ods(chapter: Chapter) -> bytes:
     """The statistics tables as an OpenDocument spreadsheet (ODS), one sheet per table with a bold
     header row. Returns the file's bytes."""
+    return write_tables_ods(chapter.tables, title=chapter.title, language=chapter.language)
+
+
+def write_tables_ods(tables: list[Table], *, title: str, language: str) -> bytes:
+    """``tables`` (:class:`reports.document.Table`) as an OpenDocument spreadsheet, one sheet
+    per table with a bold header row; ``title`` and ``language`` (``zh-hant``, ``en``) are the
+    file's metadata. Every cell goes through :func:`core.spreadsheets.safe_cell`. Returns the
+    file's bytes."""
     doc = opendocument.OpenDocumentSpreadsheet()
     doc.fontfacedecls.addElement(FontFace(name=CJK_FONT, fontfamily=f"'{CJK_FONT}'",
                                           fontfamilygeneric="swiss", fontpitch="variable"))
@@ -265,7 +273,7 @@ def write_ods(chapter: Chapter) -> bytes:
     wide = Style(name="Wide", family="table-column")
     wide.addElement(TableColumnProperties(columnwidth="5cm"))
     doc.automaticstyles.addElement(wide)
-    for table in chapter.tables:
+    for table in tables:
         sheet = OdfTable(name=table.title)
         sheet.addElement(TableColumn(stylename=wide, numbercolumnsrepeated=len(table.columns)))
         row = TableRow()
@@ -280,17 +288,24 @@ def write_ods(chapter: Chapter) -> bytes:
                 row.addElement(_odf_cell(value))
             sheet.addElement(row)
         doc.spreadsheet.addElement(sheet)
-    _odf_metadata(doc, chapter)
+    _odf_metadata(doc, title, language)
     return _save_odf(doc)
 
 
 def write_xlsx(chapter: Chapter) -> bytes:
     """The statistics tables as an Excel (XLSX) workbook, one sheet per table with a bold, frozen
     header row. Returns the file's bytes."""
+    return write_tables_xlsx(chapter.tables, title=chapter.title)
+
+
+def write_tables_xlsx(tables: list[Table], *, title: str) -> bytes:
+    """``tables`` (:class:`reports.document.Table`) as an Excel workbook, one sheet per table
+    with a bold, frozen header row, titled ``title``. Every cell goes through
+    :func:`core.spreadsheets.safe_cell`. Returns the file's bytes."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    workbook.properties.title = chapter.title
-    for table in chapter.tables:
+    workbook.properties.title = title
+    for table in tables:
         sheet = workbook.create_sheet(table.title)
         sheet.append([safe_cell(column) for column in table.columns])
         for cell in sheet[1]:
