@@ -3,17 +3,35 @@ list filters for what the protocol office and the ethics unit ask (overdue, no d
 
 from __future__ import annotations
 
-from django.contrib import admin
-from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.urls import reverse
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import PublishableRecordAdmin, StackedRecordInline, TabularRecordInline
+from core.admin import (
+    PublishableRecordAdmin,
+    RecordAdmin,
+    StackedRecordInline,
+    TabularRecordInline,
+    checked_pk,
+)
 from visits.models import DonatedItem, Engagement
 
-from .models import Gift, GiftDonatedItem, GiftPhoto, ReportingState
+from .models import (
+    CheckResult,
+    Gift,
+    GiftDonatedItem,
+    GiftLoan,
+    GiftPhoto,
+    InventoryWalk,
+    ReportingState,
+)
+from .services import gift_lend, gift_return, inventory_check, inventory_finish, inventory_report
 
 
 class ReportingFilter(admin.SimpleListFilter):
@@ -48,6 +66,20 @@ class GiftDonatedItemInline(TabularRecordInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class GiftLoanInline(TabularRecordInline):
+    """Loans to exhibitions: a new row lends the gift (it moves to the exhibition's venue), a
+    return date brings it back where it was (:mod:`gifts.services`)."""
+
+    model = GiftLoan
+    fields = ["exhibition", "lent_on", "returned_on", "previous_location"]
+    readonly_fields = ["previous_location"]
+    autocomplete_fields = ["exhibition"]
+
+    @admin.display(description=_("where it was before"))
+    def previous_location(self, obj: GiftLoan) -> str:
+        return obj.previous_location
+
+
 class GiftPhotoInline(StackedRecordInline):
     """Photos of a gift."""
 
@@ -74,7 +106,7 @@ class GiftAdmin(PublishableRecordAdmin):
                            "own_bureau"]
     readonly_fields = ["report_due_on", "reporting", "trail"]
     change_list_template = "admin/gifts/gift/change_list.html"
-    inlines = [GiftDonatedItemInline, GiftPhotoInline]
+    inlines = [GiftDonatedItemInline, GiftLoanInline, GiftPhotoInline]
     fieldsets = [
         (None, {"fields": ["direction", "name", "slug", "description", "item", "engagement",
                            ("given_on", "given_on_precision")]}),
@@ -91,6 +123,39 @@ class GiftAdmin(PublishableRecordAdmin):
         (_("Where it has been"), {"fields": ["trail"]}),
         (_("Publication"), {"fields": ["status", "publish_from"]}),
     ]
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        """Loans go through :func:`gifts.services.gift_lend` and :func:`gift_return`, which move
+        the gift; the other inlines save as usual."""
+        if formset.model is not GiftLoan:
+            return super().save_formset(request, form, formset, change)
+        # What the admin's change message and history read (BaseModelFormSet.save sets them).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for loan_form in formset.forms:
+            if loan_form in formset.deleted_forms:
+                if loan_form.instance.pk:
+                    loan_form.instance.delete()
+                    formset.deleted_objects.append(loan_form.instance)
+                continue
+            if not loan_form.has_changed():
+                continue
+            data = loan_form.cleaned_data
+            try:
+                if loan_form.instance.pk is None:
+                    loan = gift_lend(gift=form.instance, exhibition=data["exhibition"],
+                                     lent_on=data["lent_on"])
+                    if data.get("returned_on"):
+                        loan = gift_return(loan=loan, returned_on=data["returned_on"])
+                    formset.new_objects.append(loan)
+                    continue
+                stored = GiftLoan.objects.get(pk=loan_form.instance.pk)
+                if data.get("returned_on") and stored.returned_on is None:
+                    loan = gift_return(loan=stored, returned_on=data["returned_on"])
+                else:
+                    loan = loan_form.save()
+                formset.changed_objects.append((loan, loan_form.changed_data))
+            except ValidationError as error:
+                self.message_user(request, "; ".join(error.messages), messages.ERROR)
 
     @admin.display(description=_("date"), ordering="given_on")
     def date(self, obj: Gift) -> str:
@@ -126,9 +191,17 @@ class GiftAdmin(PublishableRecordAdmin):
             for exhibition in obj.item.exhibitions.order_by("start_date"):
                 links.append((reverse("admin:exhibitions_exhibition_change", args=[exhibition.pk]),
                               f"{exhibition.date_display()} {exhibition}"))
-        if not links:
+        for loan in obj.loans.select_related("exhibition"):
+            back = (_("back on %(date)s") % {"date": loan.returned_on.isoformat()} if loan.returned_on
+                    else _("on loan"))
+            links.append((reverse("admin:exhibitions_exhibition_change", args=[loan.exhibition_id]),
+                          f"{_('lent')} {loan.lent_on.isoformat()} {loan.exhibition} ({back})"))
+        items = [format_html('<li><a href="{}">{}</a></li>', url, text) for url, text in links]
+        if obj.location:
+            items.append(format_html("<li>{}: {}</li>", _("now"), obj.location))
+        if not items:
             return "-"
-        return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a></li>', links))
+        return format_html("<ul>{}</ul>", format_html_join("", "{}", ((item,) for item in items)))
 
 
 class EngagementGiftInline(TabularRecordInline):
@@ -153,3 +226,102 @@ class EngagementGiftInline(TabularRecordInline):
 # The engagement's page lists its gifts: visits sits below this app, so the inline is added here.
 _engagement_admin = admin.site.get_model_admin(Engagement)
 _engagement_admin.inlines = [*_engagement_admin.inlines, EngagementGiftInline]
+
+
+@admin.register(InventoryWalk)
+class InventoryWalkAdmin(RecordAdmin):
+    """Yearly inventories: the walk page (for a phone: confirm or flag each gift in custody) and
+    the report (found, moved, missing, not checked), which finishes the inventory."""
+
+    list_display = ["__str__", "started_on", "finished_on", "found", "moved", "missing", "walk_link"]
+    readonly_fields = ["finished_on", "walk_link"]
+    fields = ["year", "started_on", "finished_on", "note", "walk_link"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).annotate(**{
+            result: Count("checks", filter=Q(checks__result=result)) for result in CheckResult.values})
+
+    @admin.display(description=_("found where recorded"))
+    def found(self, obj: InventoryWalk) -> int:
+        return obj.found
+
+    @admin.display(description=_("found elsewhere"))
+    def moved(self, obj: InventoryWalk) -> int:
+        return obj.moved
+
+    @admin.display(description=_("missing"))
+    def missing(self, obj: InventoryWalk) -> int:
+        return obj.missing
+
+    @admin.display(description=_("walk and report"))
+    def walk_link(self, obj: InventoryWalk) -> str:
+        if obj.pk is None:
+            return "-"
+        return format_html('<a href="{}">{}</a> · <a href="{}">{}</a>',
+                           reverse("admin:gifts_inventorywalk_walk", args=[obj.pk]), _("Walk"),
+                           reverse("admin:gifts_inventorywalk_report", args=[obj.pk]), _("Inventory report"))
+
+    def get_urls(self):
+        return [
+            path("<str:walk_id>/walk/", self.admin_site.admin_view(self.walk_view),
+                 name="gifts_inventorywalk_walk"),
+            path("<str:walk_id>/report/", self.admin_site.admin_view(self.report_view),
+                 name="gifts_inventorywalk_report"),
+            *super().get_urls(),
+        ]
+
+    def _walk(self, request: HttpRequest, walk_id: str, *, change: bool) -> InventoryWalk:
+        walk = get_object_or_404(InventoryWalk, pk=checked_pk(InventoryWalk._meta.pk, walk_id))
+        allowed = self.has_change_permission if change else self.has_view_permission
+        if not allowed(request, walk):
+            raise PermissionDenied
+        return walk
+
+    def walk_view(self, request: HttpRequest, walk_id: str) -> HttpResponse:
+        """The walk: every gift in custody with where it should be and what was found; a POST
+        records one gift's check (found, found elsewhere with where, missing) and comes back to
+        it. Needs the change permission."""
+        walk = self._walk(request, walk_id, change=request.method == "POST")
+        url = reverse("admin:gifts_inventorywalk_walk", args=[walk.pk])
+        if request.method == "POST":
+            gift = get_object_or_404(Gift, pk=checked_pk(Gift._meta.pk, request.POST.get("gift", "")))
+            try:
+                inventory_check(walk=walk, gift=gift, result=request.POST.get("result", ""),
+                                building=request.POST.get("building", ""), room=request.POST.get("room", ""),
+                                case=request.POST.get("case", ""), note=request.POST.get("note", ""),
+                                user=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{gift}: {'; '.join(error.messages)}", messages.ERROR)
+            return HttpResponseRedirect(f"{url}#gift-{gift.pk}")
+        checks = {check.gift_id: check for check in walk.checks.all()}
+        gifts = list(Gift.objects.in_custody().prefetch_related("photos").order_by("building", "room", "case",
+                                                                                   "name", "pk"))
+        rows = [(gift, checks.get(gift.pk)) for gift in gifts]
+        context = {
+            **self.admin_site.each_context(request), "title": str(walk), "opts": self.opts, "walk": walk,
+            "rows": rows, "done": len(checks), "total": len(gifts), "results": CheckResult,
+            "report_url": reverse("admin:gifts_inventorywalk_report", args=[walk.pk]),
+        }
+        return TemplateResponse(request, "admin/gifts/inventorywalk/walk.html", context)
+
+    def report_view(self, request: HttpRequest, walk_id: str) -> HttpResponse:
+        """The report: found, found elsewhere (recorded there when the inventory is finished),
+        missing, not checked; a POST finishes the inventory. Finishing needs the change
+        permission."""
+        walk = self._walk(request, walk_id, change=request.method == "POST")
+        if request.method == "POST":
+            try:
+                inventory_finish(walk=walk)
+                walk.refresh_from_db()
+                self.message_user(request, _("The inventory is finished; gifts found elsewhere are recorded "
+                                             "where they were found."), messages.SUCCESS)
+            except ValidationError as error:
+                self.message_user(request, "; ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:gifts_inventorywalk_report", args=[walk.pk]))
+        context = {
+            **self.admin_site.each_context(request), "title": _("Report of %(walk)s") % {"walk": walk},
+            "opts": self.opts, "walk": walk, "report": inventory_report(walk),
+            "walk_url": reverse("admin:gifts_inventorywalk_walk", args=[walk.pk]),
+            "can_finish": not walk.finished_on and self.has_change_permission(request, walk),
+        }
+        return TemplateResponse(request, "admin/gifts/inventorywalk/report.html", context)

@@ -34,7 +34,7 @@ from core.models import (
     SluggedModel,
     slug_field,
 )
-from exhibitions.models import Item
+from exhibitions.models import Exhibition, Item
 from visits.models import Bureau, DonatedItem, Engagement, Person
 
 from .reporting import passes_threshold, report_deadline, threshold
@@ -59,6 +59,10 @@ class Disposition(models.TextChoices):
     BOUGHT_BY_RECIPIENT = "bought", _("bought by the recipient")
     RETURNED = "returned", _("returned to the giver")
     LOST = "lost", _("lost")
+
+
+# Dispositions after which the city no longer holds the gift.
+GONE = (Disposition.GIVEN_TO_CHARITY, Disposition.BOUGHT_BY_RECIPIENT, Disposition.RETURNED, Disposition.LOST)
 
 
 class Condition(models.TextChoices):
@@ -110,6 +114,12 @@ class GiftQuerySet(PublishableQuerySet):
     def without_disposition(self) -> GiftQuerySet:
         """Received gifts with no disposition decided."""
         return self.received().filter(disposition="")
+
+    def in_custody(self) -> GiftQuerySet:
+        """Received gifts the city still holds: every disposition but given to charity, bought
+        by the recipient, returned and lost (:data:`GONE`), or none decided yet. The yearly
+        inventory looks for each of them."""
+        return self.received().exclude(disposition__in=GONE)
 
     def in_year(self, year: int) -> GiftQuerySet:
         """Gifts received or given in the Gregorian ``year`` (an int): by their date, or, where it
@@ -352,7 +362,134 @@ class Gift(SluggedModel, PreciseDatesModel, PublishableModel):
     @property
     def location(self) -> str:
         """Building, room and case, those recorded, joined by " / "."""
-        return " / ".join(part for part in (self.building, self.room, self.case) if part)
+        return format_location(self.building, self.room, self.case)
+
+
+def format_location(building: str, room: str, case: str) -> str:
+    """A place of custody as one text: ``四維行政中心 / 3樓 / 櫥窗2``, the parts recorded."""
+    return " / ".join(part for part in (building, room, case) if part)
+
+
+class GiftLoan(models.Model):
+    """A gift lent to an exhibition: where it was before (to bring it back there), when it went
+    and when it came back. Made and closed by :func:`gifts.services.gift_lend` and
+    :func:`gifts.services.gift_return`, which move the gift. A gift is on one loan at a time."""
+
+    gift = models.ForeignKey(Gift, on_delete=models.CASCADE, related_name="loans", verbose_name=_("gift"))
+    exhibition = models.ForeignKey(Exhibition, on_delete=models.PROTECT,
+                                   related_name="gift_loans",
+                                   verbose_name=_("exhibition"))
+    lent_on = models.DateField(_("lent on"))
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    previous_building = models.CharField(_("building before"), max_length=100, blank=True, editable=False)
+    previous_room = models.CharField(_("room before"), max_length=100, blank=True, editable=False)
+    previous_case = models.CharField(_("case or shelf before"), max_length=100, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("loan to an exhibition")
+        verbose_name_plural = _("loans to exhibitions")
+        ordering = ["gift", "lent_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(returned_on__isnull=True) | Q(returned_on__gte=models.F("lent_on")),
+                name="gifts_giftloan_returned_not_before_lent",
+                violation_error_message=_("A gift cannot come back before it was lent."),
+            ),
+            models.UniqueConstraint(
+                fields=["gift"], condition=Q(returned_on__isnull=True), name="gifts_giftloan_one_open_loan",
+                violation_error_message=_("This gift is already on loan; record its return first."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if not (self.exhibition_id and self.lent_on):
+            return ""
+        return f"{self.exhibition} ({self.lent_on.isoformat()})"
+
+    def clean(self) -> None:
+        """The return must not be before the loan. Raises ``ValidationError`` on ``returned_on``."""
+        super().clean()
+        if self.returned_on and self.lent_on and self.returned_on < self.lent_on:
+            raise ValidationError({"returned_on": _("A gift cannot come back before it was lent.")})
+
+    @property
+    def previous_location(self) -> str:
+        """Where the gift was before the loan."""
+        return format_location(self.previous_building, self.previous_room, self.previous_case)
+
+
+class InventoryWalk(models.Model):
+    """The yearly inventory: staff walk the rooms with a phone and confirm or flag each gift in
+    custody (:class:`InventoryCheck`); finishing it writes where moved gifts were found
+    (:func:`gifts.services.inventory_finish`)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    started_on = models.DateField(_("started on"), default=timezone.localdate)
+    finished_on = models.DateField(_("finished on"), null=True, blank=True, editable=False)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("inventory")
+        verbose_name_plural = _("inventories")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(condition=Q(year__gte=1900, year__lte=2999),
+                                   name="gifts_inventorywalk_year_range",
+                                   violation_error_message=_("The year is between 1900 and 2999.")),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Inventory %(year)s") % {"year": self.year})
+
+
+class CheckResult(models.TextChoices):
+    """What the inventory found of a gift."""
+
+    FOUND = "found", _("found where recorded")
+    MOVED = "moved", _("found elsewhere")
+    MISSING = "missing", _("missing")
+
+
+class InventoryCheck(models.Model):
+    """One gift checked in an inventory: found where recorded, found elsewhere (and where), or
+    missing; by whom and when. One per gift and inventory (a second check replaces it)."""
+
+    walk = models.ForeignKey(InventoryWalk, on_delete=models.CASCADE, related_name="checks",
+                             verbose_name=_("inventory"))
+    gift = models.ForeignKey(Gift, on_delete=models.PROTECT, related_name="inventory_checks",
+                             verbose_name=_("gift"))
+    result = models.CharField(_("result"), max_length=10, choices=CheckResult.choices)
+    expected_location = models.CharField(_("recorded location"), max_length=320, blank=True)
+    building = models.CharField(_("building found in"), max_length=100, blank=True)
+    room = models.CharField(_("room found in"), max_length=100, blank=True)
+    case = models.CharField(_("case or shelf found in"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    checked_at = models.DateTimeField(_("checked at"), default=timezone.now)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("checked by"))
+
+    class Meta:
+        verbose_name = _("inventory check")
+        verbose_name_plural = _("inventory checks")
+        ordering = ["walk", "gift__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["walk", "gift"], name="gifts_inventorycheck_once_per_walk",
+                violation_error_message=_("This gift is already checked in this inventory.")),
+            models.CheckConstraint(
+                condition=~Q(result=CheckResult.MOVED) | ~Q(building="", room="", case=""),
+                name="gifts_inventorycheck_moved_says_where",
+                violation_error_message=_("Say where a gift found elsewhere was found."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gift} · {self.get_result_display()}" if self.gift_id else ""
+
+    @property
+    def found_location(self) -> str:
+        """Where a gift found elsewhere was found."""
+        return format_location(self.building, self.room, self.case)
 
 
 class GiftDonatedItem(models.Model):

@@ -4,7 +4,7 @@ from modeltranslation.translator import TranslationOptions, register
 
 from core.translation import NothingToTranslate, PhotoTranslationOptions
 
-from .models import Gift, GiftDonatedItem, GiftPhoto
+from .models import Gift, GiftDonatedItem, GiftLoan, GiftPhoto, InventoryCheck, InventoryWalk
 
 
 @register(Gift)
@@ -14,3 +14,6 @@ class GiftTranslationOptions(TranslationOptions):
 
 register(GiftPhoto)(PhotoTranslationOptions)
 register(GiftDonatedItem)(NothingToTranslate)
+register(GiftLoan)(NothingToTranslate)
+register(InventoryWalk)(NothingToTranslate)
+register(InventoryCheck)(NothingToTranslate)

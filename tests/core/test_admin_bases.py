@@ -27,7 +27,7 @@ def record_admins():
 
 def test_every_record_model_has_an_admin_on_a_shared_base():
     admins = record_admins()
-    assert len(admins) == 14
+    assert len(admins) == 15
     for model, model_admin in admins:
         assert isinstance(model_admin, RecordAdmin), model
         # A publishable record gets the publication controls; no other model does.

@@ -8,6 +8,7 @@ reads; the first test fails when a new rule has no entry."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,7 +20,8 @@ from django.urls import reverse
 from cities.models import City, Country, Partnership
 from core.registry import record_app_labels
 from exhibitions.models import Exhibition, ExhibitionSeries, Item, Venue
-from gifts.models import Gift
+from gifts.models import Gift, InventoryWalk
+from gifts.services import gift_lend
 from tests.admin_forms import admin_form_data
 from visits.models import Bureau, Engagement, ParticipantRole, Participation, Person, ReportingPeriod, Topic
 
@@ -86,6 +88,17 @@ def partnership(city_slug, kind):
 
 def gift(slug):
     return lambda: Gift.objects.get(slug=slug)
+
+
+def gift_on_loan():
+    gift_ = Gift.objects.get(slug="key-to-belize-city")
+    gift_lend(gift=gift_, exhibition=Exhibition.objects.get(slug="city-mascots"), lent_on=datetime.date(2022, 10, 1))
+    return gift_
+
+
+def second_inventory():
+    InventoryWalk.objects.create(year=2023)
+    return InventoryWalk.objects.create(year=2024)
 
 
 def other_pk(model, **lookup):
@@ -231,6 +244,16 @@ VIOLATIONS: dict[str, list[Case]] = {
     "gifts.GiftDonatedItem.donated_item": [
         Case(Gift, gift("belize-city-hurricane-relief-supplies"), copy_cell("donation_lines", "donated_item", 0, 1),
              DUPLICATE.format(field="捐贈物資", model="捐贈品項"))],
+    "gifts_giftloan_returned_not_before_lent": [
+        Case(Gift, gift_on_loan, setter(loans__0__returned_on="2022-09-30"), "歸還日期不得早於出借日期。")],
+    "gifts_giftloan_one_open_loan": [
+        Case(Gift, gift_on_loan,
+             add_row("loans", exhibition=other_pk(Exhibition, slug="keys-to-the-city"), lent_on="2022-10-02"),
+             "此禮品出借中，請先登錄歸還。")],
+    "gifts.InventoryWalk.year": [Case(InventoryWalk, second_inventory, setter(year="2023"),
+                                      DUPLICATE.format(field="年", model="盤點"))],
+    "gifts_inventorywalk_year_range": [Case(InventoryWalk, lambda: None, setter(year="1800", started_on="2022-12-01"),
+                                            "年份（西元）須介於 1900 至 2999 之間。")],
 }
 
 # Rules a form cannot break because the model's clean() repairs the input (a giver makes the
