@@ -77,14 +77,14 @@ def _group(entries, key) -> list[tuple[str, list]]:
 class CityDetailView(DetailView):
     """``/<lang>/cities/<slug>/``: one published city with its partnerships (history, age,
     anniversaries), the published activities involving it, newest first, ``TIMELINE_PAGE_SIZE``
-    a page (``?page=``), and the gifts it gave."""
+    a page (``?page=``), and the gallery of published gifts it gave (from the gift register:
+    never their value or custody), each linked to its engagement and exhibitions."""
 
     template_name = "cities/city_detail.html"
     context_object_name = "city"
 
     def get_queryset(self):
-        return City.objects.public().with_public("country__parent", "partnerships__replaced_by",
-                                                 "items_given")
+        return City.objects.public().with_public("country__parent", "partnerships__replaced_by")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -97,6 +97,7 @@ class CityDetailView(DetailView):
             partnerships=[(p, *p.milestones(today), p.age_on(today)) for p in self.object.partnerships.all()],
             timeline=timeline.materialise(page.object_list, with_photos=True),
             page_obj=page,
-            gifts=[item for item in self.object.items_given.all() if item.is_gift],
+            # The gift register (an app above this one) names the city as a gift's counterpart.
+            gifts=list(self.object.gifts.for_gallery()) if hasattr(self.object, "gifts") else [],
         )
         return context

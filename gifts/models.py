@@ -127,6 +127,14 @@ class GiftQuerySet(PublishableQuerySet):
         return self.filter(Q(given_on__year=year)
                            | Q(given_on__isnull=True, engagement__start_date__year=year))
 
+    def for_gallery(self) -> GiftQuerySet:
+        """The gifts a public gallery shows (a partner city's page): published received gifts,
+        with what a card shows fetched (item, engagement, photos, exhibitions and loans). Never
+        read a value or custody field from them on a public page."""
+        return self.published().received().select_related("item", "engagement").prefetch_related(
+            "photos", "item__exhibitions", "loans__exhibition").order_by(
+            models.F("given_on").desc(nulls_last=True), "name", "pk")
+
     def for_register(self) -> GiftQuerySet:
         """Fetch what a row of the register shows: parties, engagement, item and the
         exhibitions that showed it, the items of a donation."""
@@ -358,6 +366,30 @@ class Gift(SluggedModel, PreciseDatesModel, PublishableModel):
         if not self.given_on:
             return ""
         return format_date(self.given_on, self.given_on_precision, language or get_language())
+
+    @property
+    def public_engagement(self) -> Engagement | None:
+        """The engagement, when the public may see it."""
+        return self.engagement if self.engagement_id and self.engagement.is_public else None
+
+    def public_exhibitions(self) -> list[Exhibition]:
+        """The published exhibitions that showed this gift (its item's, and those it was lent
+        to), by start date. Uses the prefetches of :meth:`GiftQuerySet.for_gallery`."""
+        items_shown_in = self.item.exhibitions.all() if self.item_id else []
+        shown = {exhibition.pk: exhibition for exhibition in items_shown_in}
+        shown.update({loan.exhibition_id: loan.exhibition for loan in self.loans.all()})
+        return sorted((e for e in shown.values() if e.is_public), key=lambda e: (e.start_date, e.pk))
+
+    @property
+    def public_image(self):
+        """What a gallery shows of it: ``(thumbnail URL, alternative text)`` of its first photo,
+        else of its item's image; ``None`` without either."""
+        photos = list(self.photos.all())
+        if photos:
+            return photos[0].thumbnail_url, photos[0].alt_text
+        if self.item_id and self.item.image:
+            return self.item.thumbnail_url, self.item.image_alt_text
+        return None
 
     @property
     def location(self) -> str:

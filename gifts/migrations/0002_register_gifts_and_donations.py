@@ -7,7 +7,9 @@
   quantities) become one gift given by the city, on that engagement, to its first partner city
   and country, dated as the engagement, with every item joined to it.
 
-The items and donated items themselves are kept as they were. Gifts made here are drafts.
+The items and donated items themselves are kept as they were. What the public saw stays public:
+a gift from an item is published (the partner city's page listed every item it gave, and now
+lists its published gifts), a donation's gift is published where its engagement is.
 Running it again adds nothing (items already linked, donated items already joined are skipped).
 """
 
@@ -46,7 +48,8 @@ def register_existing(apps, schema_editor):
             counterpart_city=item.given_by_city, counterpart_person=item.given_by_person,
             counterpart_country=item.given_by_city.country if item.given_by_city else None,
             given_on=item.given_on, given_on_precision=item.given_on_precision,
-            engagement=item.engagement, report_due_on=report_deadline(item.given_on) if dated else None)
+            engagement=item.engagement, report_due_on=report_deadline(item.given_on) if dated else None,
+            status="published")
 
     loose = DonatedItem.objects.filter(gift_line__isnull=True).select_related("engagement")
     by_engagement = {}
@@ -60,7 +63,8 @@ def register_existing(apps, schema_editor):
             name=engagement.title_zh_hant or engagement.title_en, name_zh_hant=engagement.title_zh_hant,
             name_en=engagement.title_en, counterpart_city=city,
             counterpart_country=country or (city.country if city else None),
-            given_on=engagement.start_date, given_on_precision=engagement.date_precision)
+            given_on=engagement.start_date, given_on_precision=engagement.date_precision,
+            status=engagement.status, publish_from=engagement.publish_from)
         for donated in donated_items:
             GiftDonatedItem.objects.create(gift=gift, donated_item=donated)
 
