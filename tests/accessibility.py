@@ -35,6 +35,7 @@ PUBLIC_PAGES: list[str] = [
     "/cities/daejeon/",           # Korean native name, gifts with Korean names
     "/cities/hachioji/",          # Japanese native name
     "/cities/edinburgh/",         # a nation within a state, no partnership
+    "/cities/san-antonio/",       # the gallery of gifts, linked to engagements and exhibitions
     "/activities/",               # two pages: the pager
     "/activities/?page=2",
     "/activities/2022/",
@@ -52,7 +53,8 @@ PUBLIC_PAGES: list[str] = [
 ]
 
 #: The admin pages this product adds to Django's admin (history, deleted records, imports, the
-#: report), as paths from the site's root; ``{engagement}`` is the primary key of an engagement.
+#: report, the gift register), as paths from the site's root; ``{engagement}`` and ``{walk}`` are
+#: the primary keys of an engagement and an inventory.
 ADMIN_PAGES: list[str] = [
     "/admin/visits/engagement/",
     "/admin/visits/engagement/deleted/",
@@ -63,6 +65,10 @@ ADMIN_PAGES: list[str] = [
     "/admin/reports/halfyearreport/?period=2022H2",
     "/admin/core/revision/",
     "/admin/core/revision/?state=all",
+    "/admin/gifts/gift/",
+    "/admin/reports/halfyearreport/gift-register/",
+    "/admin/gifts/inventorywalk/{walk}/walk/",
+    "/admin/gifts/inventorywalk/{walk}/report/",
 ]
 
 

@@ -19,6 +19,7 @@ from PIL import Image
 from cities.models import City
 from datasets.sample_data import load_sample_data
 from exhibitions.models import Exhibition, ExhibitionPhoto, Item
+from gifts.models import InventoryWalk
 from tests.accessibility import (
     ADMIN_PAGES,
     LANGUAGES,
@@ -116,6 +117,7 @@ ADMIN_THEMES = (("light", WIDTHS), ("dark", (1280,)))
 def test_admin_pages_added_by_the_product_have_no_wcag_violation(module_browser, site):
     get_user_model().objects.create_superuser("a11y-clerk", "clerk@example.org", "a-long-pass-phrase-42")
     engagement = Engagement.objects.get(slug="2022-11-28-wakayama-city-assembly-league")
+    keys = {"engagement": engagement.pk, "walk": InventoryWalk.objects.get_or_create(year=2022)[0].pk}
     found: list[str] = []
     for language, locale in (("zh-hant", "zh-TW"), ("en", "en-GB")):
         for scheme, widths in ADMIN_THEMES:
@@ -129,7 +131,7 @@ def test_admin_pages_added_by_the_product_have_no_wcag_violation(module_browser,
             for width in widths:
                 page.set_viewport_size({"width": width, "height": 900})
                 for path in ADMIN_PAGES:
-                    url = path.format(engagement=engagement.pk)
+                    url = path.format(**keys)
                     response = page.goto(site + url)
                     assert response.status == 200, f"{url}: {response.status}"
                     found.extend(f"{url} ({language}, {scheme}) at {width}px: {line}"
