@@ -203,7 +203,7 @@ def test_every_thumbnail_is_named_for_the_format_it_holds(name, image_format, mo
     import mimetypes
 
     models_checked = thumbnailed_models()
-    assert len(models_checked) == 4  # cities, items, engagement and exhibition photos
+    assert len(models_checked) == 5  # cities, items, engagement, exhibition and gift photos
     for model in models_checked:
         record = unsaved_record(model, name, _image(image_format, mode))
         record.save()
