@@ -131,8 +131,9 @@ class GiftQuerySet(PublishableQuerySet):
         """The gifts a public gallery shows (a partner city's page): published received gifts,
         with what a card shows fetched (item, engagement, photos, exhibitions and loans). Never
         read a value or custody field from them on a public page."""
+        loans = models.Prefetch("loans", queryset=GiftLoan.objects.select_related("exhibition"))
         return self.published().received().select_related("item", "engagement").prefetch_related(
-            "photos", "item__exhibitions", "loans__exhibition").order_by(
+            "photos", "item__exhibitions", loans).order_by(
             models.F("given_on").desc(nulls_last=True), "name", "pk")
 
     def for_register(self) -> GiftQuerySet:

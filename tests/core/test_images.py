@@ -192,7 +192,7 @@ def unsaved_record(model, name, data):
     if model is Item:
         return Item(name_zh_hant="縮圖", image=image)
     engagement_or_exhibition = {f.name: f.related_model for f in model._meta.fields if f.is_relation
-                                and f.name in ("engagement", "exhibition")}
+                                and f.name in ("engagement", "exhibition", "gift")}
     field, related = next(iter(engagement_or_exhibition.items()))
     return model(**{field: related.objects.first()}, alt_text_zh_hant="縮圖", image=image)
 

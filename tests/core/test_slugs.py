@@ -70,7 +70,7 @@ def test_a_slug_typed_is_kept():
 def test_every_model_with_a_slug_makes_one():
     slugged = [model for model in admin.site._registry if "slug" in {f.name for f in model._meta.fields}]
     assert {model.__name__ for model in slugged} == {"Country", "City", "Bureau", "Topic", "Venue", "ExhibitionSeries",
-                                                     "Exhibition", "Engagement"}
+                                                     "Exhibition", "Engagement", "Gift"}
     assert all(issubclass(model, SluggedModel) and model._meta.get_field("slug").blank for model in slugged)
 
 

@@ -46,7 +46,8 @@ def test_home_to_city_to_activity_then_english(browser, site):
     assert "111年締盟40周年" in page.locator("main").inner_text()
     screenshot(page, "city-zh-hant-1280")
 
-    page.get_by_role("link", name="姊妹市締盟40周年視訊拜會").click()
+    # The timeline's link (the gallery of gifts links to the same engagement further down).
+    page.get_by_role("link", name="姊妹市締盟40周年視訊拜會").first.click()
     assert page.url.endswith("/zh-hant/engagements/2022-12-20-san-antonio-40th-anniversary-video-conference/")
     assert "111年12月20日" in page.locator("main").inner_text()
 
