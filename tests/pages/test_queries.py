@@ -17,9 +17,9 @@ PAGES = {
     "/zh-hant/": 12,
     "/en/cities/": 4,
     "/en/cities/?group=kind&kind=sister_city": 4,
-    # 13: the gallery of gifts (issue 16) reads the gifts, their photos, their items' exhibitions
-    # and their loans, one query each, instead of the items the city gave.
-    "/zh-hant/cities/san-antonio/": 13,
+    # 14: the gallery of gifts (issue 16) reads the gifts, their photos, their items' exhibitions
+    # and their loans (with their exhibitions), one query each, instead of the items the city gave.
+    "/zh-hant/cities/san-antonio/": 14,
     "/en/activities/": 10,
     "/en/activities/2022/?country=united-states": 12,
     "/zh-hant/activities/2022/12/": 8,
