@@ -44,6 +44,7 @@ def test_items_and_donations_recorded_before_the_register_join_it(back_to_the_la
     items_before = list(Item.objects.order_by("pk").values())
 
     migrate(AFTER)
+    migrate()  # the later migrations add tables and columns only: read with today's models
 
     received = {gift.item.name_en: gift for gift in Gift.objects.filter(direction="received")}
     assert set(received) == {"Key to the City of Busan", "Key to Belize City",
@@ -64,7 +65,6 @@ def test_items_and_donations_recorded_before_the_register_join_it(back_to_the_la
     assert list(Item.objects.order_by("pk").values()) == items_before
 
     # The sample data takes the migrated gifts over instead of adding others.
-    migrate()
     load_sample_data()
     assert Gift.objects.count() == 8
     assert Gift.objects.get(item__name_en="Key to the City of Busan").slug == "key-to-the-city-of-busan"
