@@ -34,6 +34,7 @@ from core.models import (
     SluggedModel,
     slug_field,
 )
+from core.visibility import VisibleQuerySet
 from exhibitions.models import Exhibition, Item
 from visits.models import Bureau, DonatedItem, Engagement, Person
 
@@ -418,6 +419,10 @@ class GiftLoan(models.Model):
     previous_room = models.CharField(_("room before"), max_length=100, blank=True, editable=False)
     previous_case = models.CharField(_("case or shelf before"), max_length=100, blank=True, editable=False)
 
+    objects = VisibleQuerySet.as_manager()
+    # Custody is never public (core.visibility: an empty declaration).
+    public_when_named_by: tuple[str, ...] = ()
+
     class Meta:
         verbose_name = _("loan to an exhibition")
         verbose_name_plural = _("loans to exhibitions")
@@ -461,6 +466,10 @@ class InventoryWalk(models.Model):
     finished_on = models.DateField(_("finished on"), null=True, blank=True, editable=False)
     note = models.TextField(_("note"), blank=True)
 
+    objects = VisibleQuerySet.as_manager()
+    # The inventory is the office's own (core.visibility: never public).
+    public_when_named_by: tuple[str, ...] = ()
+
     class Meta:
         verbose_name = _("inventory")
         verbose_name_plural = _("inventories")
@@ -501,6 +510,8 @@ class InventoryCheck(models.Model):
     checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("checked by"))
 
+    objects = VisibleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("inventory check")
         verbose_name_plural = _("inventory checks")
@@ -533,6 +544,8 @@ class GiftDonatedItem(models.Model):
                              verbose_name=_("gift"))
     donated_item = models.OneToOneField(DonatedItem, on_delete=models.PROTECT, related_name="gift_line",
                                         verbose_name=_("donated item"))
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("item of the donation")
