@@ -57,6 +57,8 @@ def test_every_admin_refuses_a_stale_form_and_keeps_the_stored_record(admin_clie
     """Over every registered admin of a record model, with the first record of the sample data:
     the page's form carries the version; after another save, posting it is refused and the
     record is left as the other save left it."""
+    if model._meta.label == "gifts.InventoryWalk":  # the chapter tells of no inventory: one of the test's
+        model._default_manager.get_or_create(year=2023)
     record = model._default_manager.order_by("pk").first()
     assert record is not None, f"the sample data has no {model.__name__}"
     url = change_url(record)
