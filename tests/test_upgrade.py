@@ -86,8 +86,7 @@ def test_a_database_of_the_old_layout_migrates_and_keeps_records_and_roles(tmp_p
     # organiser (18), delete and publish_gift for the publisher, their history models' too for
     # the administrator (49).
     assert after == ("27 [('administrator', 275), ('editor', 78), ('organiser', 79), ('publisher', 110), "
-                     "('viewer', 26)]
-")
+                     "('viewer', 26)]\n")
     # The moved migrations count as applied through the ones they replace.
     shown = manage(ROOT, scratch_database, "showmigrations", "core")
     assert "[X] 0001_trigram_extension" in shown
