@@ -304,7 +304,10 @@ class PublicPageCacheMiddleware:
         if copy is not None and copy[0] == version:
             return _marked(copy[2], "hit")
         lock = f"{key}:rendering"
-        if not cache.add(lock, True, self.lock_seconds):
+        # The database cache keeps expiry times to the whole second, so a lock of 1 s could end
+        # at once; one second more keeps it for at least lock_seconds on every backend (waiting
+        # readers still give up after lock_seconds).
+        if not cache.add(lock, True, self.lock_seconds + 1):
             if copy is not None and copy[1] == epoch:
                 return _marked(copy[2], "stale")
             fresh = self._wait_for(key, lock)
