@@ -569,20 +569,24 @@ class StaffImportResource(resources.ModelResource):
         return spec
 
     def _label(self, field) -> str:
-        """The verbose name of the model field a column fills, in the admin's language."""
-        model = self._meta.model
+        """The verbose name of the model field a column fills, in the admin's language; for a
+        column that names a related record by its key (``person__country__slug``), the relation's
+        name (「國家或地區」), not the key's (「網址代稱」)."""
+        model, relation = self._meta.model, None
         *path, last = field.attribute.split("__")
         for step in path:
-            model = model._meta.get_field(step).related_model
+            relation = model._meta.get_field(step)
+            model = relation.related_model
         try:
-            label = str(model._meta.get_field(last).verbose_name)
+            target = model._meta.get_field(last)
         except FieldDoesNotExist:  # a column of the resource only
             return field.column_name
-        if last.endswith("_zh_hant"):
-            return f"{label}（{gettext('Chinese')}）"
-        if last.endswith("_en"):
-            return f"{label}（{gettext('English')}）"
-        return label
+        for suffix, language in (("_zh_hant", gettext("Chinese")), ("_en", gettext("English"))):
+            if last.endswith(suffix):
+                # The untranslated field's name: modeltranslation's own adds "[zh-hant]".
+                base = model._meta.get_field(last.removesuffix(suffix))
+                return f"{base.verbose_name}（{language}）"
+        return str((relation if relation is not None and target.unique else target).verbose_name)
 
     def example_row_error(self, row) -> dict[str, list[str]]:
         """The error of a row equal to the template's example row."""

@@ -275,9 +275,11 @@ class VisitorListResource(StaffImportResource):
             self._rows_by_person.setdefault(key, row_number + 1)
         if earlier is None:
             return {}
-        name = next(tidy_text(row.get(column)) for column in ("name_zh_hant", "name_en", "original_name")
-                    if tidy_text(row.get(column)))
-        return {"name_zh_hant": [gettext("%(name)s is already on row %(row)s of this file, in the same "
+        # The error stands on the first name column the row fills: the cell the clerk looks at.
+        column, name = next((column, tidy_text(row.get(column)))
+                            for column in ("name_zh_hant", "name_en", "original_name")
+                            if tidy_text(row.get(column)))
+        return {column: [gettext("%(name)s is already on row %(row)s of this file, in the same "
                                          "engagement: list each person once.")
                                  % {"name": name, "row": earlier}]}
 

@@ -6,6 +6,7 @@ import io
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from core.imports import import_file
 from visits.resources import EngagementResource, VisitorListResource
@@ -88,3 +89,13 @@ def test_the_export_page_has_no_inline_handler_for_the_csp_to_block(admin_client
     html = admin_client_zh.get("/admin/visits/engagement/export/").content.decode()
     assert 'class="select-toggle"' in html and "onchange=" not in html
     assert "core/js/admin-export.js" in html
+
+
+@pytest.mark.django_db
+def test_a_column_naming_a_related_record_by_its_key_is_labelled_by_the_relation():
+    # A trial's clerk read 「網址代稱」 (slug) beside the visitor list's country column.
+    with translation.override("zh-hant"):
+        labels = {column.header: column.label for column in VisitorListResource().column_spec()}
+    assert labels["country"] == "國家"
+    assert labels["engagement"] == "交流活動"
+    assert labels["name_zh_hant"] == "姓名（中文）"  # was 「姓名 [zh-hant]（Chinese）」

@@ -603,6 +603,16 @@ def test_a_visitor_list_naming_one_person_twice_in_an_engagement_is_refused():
 
 
 @pytest.mark.django_db
+def test_a_person_named_twice_in_english_only_is_refused_on_the_english_name_cell():
+    # A trial's US legislators had English names only; the error stood on column B, which was empty.
+    data = csv_bytes([{"engagement": SAN_ANTONIO_VIDEO, "name_zh_hant": "", "name_en": "John Smith",
+                       "role": "member"}] * 2)
+    with translation.override("zh-hant"):
+        messages = import_file(VisitorListResource(), data, "csv").messages()
+    assert messages == ["第 3 列，C 欄「name_en」：John Smith已在本檔第 2 列（同一交流活動）：每人只列一次。"]
+
+
+@pytest.mark.django_db
 def test_one_new_person_on_two_engagements_is_one_person():
     other = Engagement.objects.get(slug="2022-11-28-wakayama-city-assembly-league")
     data = _visitor_rows((SAN_ANTONIO_VIDEO, "王大明", "member", ""), (other.slug, "王大明", "member", ""))
