@@ -49,7 +49,7 @@ def status(client: Client, url: str) -> int:
 
 def test_every_model_with_files_is_served_by_the_public_rule():
     models = file_models()
-    assert {model.__name__ for model in models} == {"City", "EngagementPhoto", "ExhibitionPhoto", "Item"}
+    assert {model.__name__ for model in models} == {"City", "EngagementPhoto", "ExhibitionPhoto", "GiftPhoto", "Item"}
     for model in models:
         model._default_manager.public().exists()  # core.visibility decides for each
 

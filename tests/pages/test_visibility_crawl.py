@@ -57,7 +57,8 @@ SLUG_MARK = "vlslug"
 LANGUAGES = ("zh-hant", "en")
 DAY = datetime.date(2022, 12, 10)
 # Values a generic one would break a database rule with: a two-letter ISO code, a year of 1900+.
-OVERRIDES = {"cities.country": {"iso_code": ""}, "visits.reportingperiod": {"year": 2031}}
+OVERRIDES = {"cities.country": {"iso_code": ""}, "visits.reportingperiod": {"year": 2031},
+             "gifts.inventorywalk": {"year": 2031}}
 START_URLS = ["/zh-hant/", "/en/", "/sitemap.xml", "/robots.txt", "/calendar.ics",
               "/calendar.ics?lang=en", "/open-data/partnerships.csv", "/open-data/partnerships.json",
               "/open-data/activities.csv", "/open-data/activities.json"]
@@ -122,7 +123,9 @@ class Plant:
                 if field.editable and not field.blank:
                     values[field.attname] = ContentFile(self.png, name=f"{slug}.png")
             elif isinstance(field, (models.CharField, models.TextField)):
-                if field.editable:
+                # A code too short for a marker (a currency's 3 letters) cannot name a record:
+                # left at its default, as its model's constraints expect without its pair.
+                if field.editable and (field.max_length or 1000) > len(marker):
                     values[field.attname] = f"{marker} {field.name}"[: field.max_length or None]
             elif isinstance(field, models.DateTimeField):
                 continue
@@ -169,7 +172,9 @@ class Plant:
             for record in records:
                 for field in _nullable_references(model):
                     target = self.first_hidden(field.related_model)
-                    if target is not record:
+                    # A one-to-one reference (a gift's item) is left for the public records to
+                    # take in link_from_public: a target can stand in one of them only.
+                    if target is not record and not field.unique:
                         setattr(record, field.name, target)
                 record.save()
                 for field in model._meta.many_to_many:
@@ -225,8 +230,13 @@ class Plant:
             try:
                 with transaction.atomic():
                     self.create(model, parent)
-            except IntegrityError:  # the planted part already joins them (one per city and kind)
-                assert model._default_manager.filter(**{field.name: target}).exists(), description
+            except IntegrityError:
+                # The planted part already joins them (one per city and kind), or the part's
+                # other side is one-to-one (a gift's donated item) and every record of it is
+                # taken: the planted part of the first hidden record stands for the rest.
+                one_to_one = any(isinstance(f, models.ForeignKey) and f.unique and f is not field
+                                 for f in model._meta.concrete_fields)
+                assert one_to_one or model._default_manager.filter(**{field.name: target}).exists(), description
         else:
             self.linked.append(f"{description} -> {field.related_model._meta.label_lower}")
 
