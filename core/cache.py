@@ -12,13 +12,19 @@ Rules, so that a draft is never served and a reader never stores an old page as 
   cookie, i.e. staff, always reaches the view), and only ``200`` responses that set no cookie,
   do not vary on cookies and are not marked ``private``, ``no-cache`` or ``no-store`` are stored
   (so the admin, forms with a CSRF token and ``never_cache`` views are never cached).
-- A page is stored with the *version* that was current when its rendering began, and is served
-  as current only while that version is. Any save, delete or many-to-many change of a record of
+- A page is stored with the *version* and *epoch* that were current when its rendering began,
+  and is served as current only while both are. Any save, delete or many-to-many change of a record of
   a record app (:func:`core.registry.record_app_labels`; signals connected in ``CoreConfig``),
   and bulk writes that call :func:`invalidate_public_pages`, replace the version **after the
   transaction commits** (``transaction.on_commit``). So a reader that read the new version
   started after the commit and sees the committed records; a reader rendering while the save is
   open read the old version, and its page is stale as soon as it is stored.
+- A change writes the epoch (if it replaces it) before the version, each in one write, and a
+  reader reads both in one read: a reader between the two writes sees the old version with the
+  new epoch, under which no copy from before the change is current or servable stale (checking
+  the version alone, a reader that saw the new version beside the old epoch was served a copy
+  from before an unpublish). Two changes at once each write only what they replace, so a
+  withdrawal's new epoch is never written back by a publish.
 - Versions are random, not counters: if the cache loses one, a new one cannot coincide with
   the version of pages stored before.
 - No stampede: after a change, the first request for a page takes a short render lock
@@ -31,8 +37,8 @@ Rules, so that a draft is never served and a reader never stores an old page as 
 - :func:`invalidation_deferred` collects the invalidations of a bulk operation (an import) into
   one at its end.
 - :func:`kept_between_changes` keeps data that changes only when records do (the archive's
-  periods, filter options, counts) under the same version, so it is recomputed after the same
-  commits; ``PUBLIC_DATA_CACHE_SECONDS`` (default 300, 0 off) bounds it, for embargoes ending.
+  periods, filter options, counts) under the same version and epoch, so it is recomputed after
+  the same commits; ``PUBLIC_DATA_CACHE_SECONDS`` (default 300, 0 off) bounds it, for embargoes ending.
 
 An embargo (``publish_from``) that ends appears after at most ``PUBLIC_PAGE_CACHE_SECONDS``.
 """
@@ -88,10 +94,10 @@ def _invalidating() -> bool:
     return is_enabled() or data_cache_seconds() > 0
 
 
-# The version the current request's page is rendered under, set by the middleware, so that data
-# kept between changes is read under the same version without another round trip.
-_request_version: contextvars.ContextVar[str | None] = contextvars.ContextVar(
-    "public_pages_request_version", default=None)
+# The (version, epoch) the current request's page is rendered under, set by the middleware, so
+# that data kept between changes is read under the same state without another round trip.
+_request_state: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar(
+    "public_pages_request_state", default=None)
 
 
 def kept_between_changes(name: str, compute: Callable[[], T]) -> T:
@@ -109,17 +115,17 @@ def kept_between_changes(name: str, compute: Callable[[], T]) -> T:
     if seconds <= 0 or transaction.get_connection().in_atomic_block:
         return compute()
     key = f"public-data:{get_language()}:{name}"
-    version = _request_version.get()
-    if version is None:
+    state = _request_state.get()
+    if state is None:
         found = cache.get_many([VERSION_KEY, EPOCH_KEY, key])
-        version = _complete(found.get(VERSION_KEY), found.get(EPOCH_KEY))[0]
+        state = _complete(found.get(VERSION_KEY), found.get(EPOCH_KEY))
         stored = found.get(key)
     else:
         stored = cache.get(key)
-    if stored is not None and stored[0] == version:
-        return stored[1]
+    if stored is not None and tuple(stored[:2]) == state:
+        return stored[2]
     value = compute()
-    cache.set(key, (version, value), seconds)
+    cache.set(key, (*state, value), seconds)
     return value
 
 
@@ -164,10 +170,11 @@ _deferred: contextvars.ContextVar[_Pending | None] = contextvars.ContextVar(
 
 
 def _invalidate_now(withdrawn: bool) -> None:
-    values = {VERSION_KEY: uuid.uuid4().hex}
+    # Two writes in this order, not one set_many: the database cache writes each key in its own
+    # transaction, in no promised order (see the module docstring).
     if withdrawn:
-        values[EPOCH_KEY] = uuid.uuid4().hex
-    cache.set_many(values, timeout=None)
+        cache.set(EPOCH_KEY, uuid.uuid4().hex, timeout=None)
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def invalidate_public_pages(withdrawn: bool = True) -> None:
@@ -301,7 +308,7 @@ class PublicPageCacheMiddleware:
         found = cache.get_many([VERSION_KEY, EPOCH_KEY, key])
         version, epoch = _complete(found.get(VERSION_KEY), found.get(EPOCH_KEY))
         copy = found.get(key)  # (version, epoch, response) of the stored copy
-        if copy is not None and copy[0] == version:
+        if copy is not None and (copy[0], copy[1]) == (version, epoch):
             return _marked(copy[2], "hit")
         lock = f"{key}:rendering"
         # The database cache keeps expiry times to the whole second, so a lock of 1 s could end
@@ -313,14 +320,14 @@ class PublicPageCacheMiddleware:
             fresh = self._wait_for(key, lock)
             if fresh is not None:
                 return _marked(fresh, "hit")
-        token = _request_version.set(version)
+        token = _request_state.set((version, epoch))
         try:
             response = self.get_response(request)
             if _storable(response):
                 cache.set(key, (version, epoch, response), self.timeout)
                 _marked(response, "miss")
         finally:
-            _request_version.reset(token)
+            _request_state.reset(token)
             cache.delete(lock)
         return response
 
@@ -330,9 +337,9 @@ class PublicPageCacheMiddleware:
         deadline = time.monotonic() + self.lock_seconds
         while time.monotonic() < deadline:
             time.sleep(WAIT_POLL_SECONDS)
-            found = cache.get_many([VERSION_KEY, key, lock])
+            found = cache.get_many([VERSION_KEY, EPOCH_KEY, key, lock])
             copy = found.get(key)
-            if copy is not None and copy[0] == found.get(VERSION_KEY):
+            if copy is not None and (copy[0], copy[1]) == (found.get(VERSION_KEY), found.get(EPOCH_KEY)):
                 return copy[2]
             if lock not in found:
                 return None

@@ -6,6 +6,7 @@ import datetime
 import os
 import threading
 import uuid
+from unittest import mock
 
 import pytest
 from django.db import connection, transaction
@@ -181,6 +182,51 @@ def test_after_a_withdrawal_no_earlier_copy_is_served_even_while_another_worker_
     hold_render_lock()  # held for 60 s: this request waits the lock's 1 s, then renders itself
     state, body = page()
     assert state == "miss" and "釜山市" not in body
+
+
+@pytest.mark.django_db
+def test_a_reader_between_the_writes_of_a_withdrawal_gets_no_copy_from_before_it(page, committed):
+    """An invalidation writes the cache in more than one step (on the database cache each key
+    in its own transaction): a reader that comes after any one of them, while another worker
+    renders, is neither served the copy from before the unpublish as current nor as stale. (Seen
+    under load: the new version beside the old epoch served the old page, 3 reads of 2 changes.)"""
+    from django.core.cache import cache
+
+    assert "釜山市" in page()[1]
+    hold_render_lock()
+    seen, real_set = [], cache.set
+
+    def set_then_read(key, *args, **kwargs):
+        real_set(key, *args, **kwargs)
+        if "public-pages" in key:
+            seen.append(page())
+
+    with mock.patch.object(cache, "set", set_then_read), committed():
+        make_draft("busan")
+    assert seen and all("釜山市" not in body for state, body in seen), seen
+
+
+@pytest.mark.django_db(transaction=True)
+def test_data_kept_before_a_withdrawal_is_not_read_between_its_writes(data_kept):
+    """A value kept between changes (the archive's periods) is current only under the version
+    and epoch it was computed under: between the two writes of an unpublish it is computed
+    again, so no page rendered then shows the withdrawn record."""
+    from django.core.cache import cache
+
+    from core import timeline
+
+    factories.engagement("kept-1901", "保留測試", "Kept", start_date=OLD, status=PublicationStatus.PUBLISHED)
+    assert 1901 in timeline.periods()[0]
+    seen, real_set = [], cache.set
+
+    def set_then_read(key, *args, **kwargs):
+        real_set(key, *args, **kwargs)
+        if "public-pages" in key:
+            seen.append(timeline.periods()[0])
+
+    with mock.patch.object(cache, "set", set_then_read):
+        make_draft_engagement("kept-1901")
+    assert seen and all(1901 not in years for years in seen), seen
 
 
 @pytest.mark.django_db(transaction=True)
