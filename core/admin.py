@@ -721,3 +721,16 @@ class StackedRecordInline(RecordInlineMixin, VersionFieldsetMixin, PersonalDataA
                           StaffInputMixin, TranslationStackedInline):
     """The base of every inline shown as stacked forms (photos, partnerships), with personal
     data by permission and the same rules as :class:`TabularRecordInline`."""
+
+
+def change_url(record: models.Model, site: admin.AdminSite = admin.site) -> str:
+    """The path of the admin page where staff edit ``record`` (a saved model instance): its own
+    change page, else, for a row kept in an inline (a main guest of a reporting period), its
+    parent's, found by the record's first foreign key to a model with an admin; ``""`` when
+    there is none."""
+    for candidate in (record, *(getattr(record, field.name) for field in record._meta.concrete_fields
+                                if field.many_to_one)):
+        if candidate is not None and candidate.pk is not None and site.is_registered(type(candidate)):
+            opts = candidate._meta
+            return reverse(f"{site.name}:{opts.app_label}_{opts.model_name}_change", args=[candidate.pk])
+    return ""

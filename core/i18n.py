@@ -73,3 +73,12 @@ def run_together(parts: Iterable[str], language: str | None = None) -> str:
     for part in (part for part in parts if part):
         text += separator_between(text, part, language) + part
     return text
+
+
+def untranslated_fields(record, fields: Iterable[str], language: str) -> list[str]:
+    """The names among ``fields`` (translated fields of ``record``, a model instance registered
+    with django-modeltranslation) whose value shown in ``language`` is another language's: empty
+    in ``language`` but written in a fallback one (:func:`shown_language`), e.g. ``["summary"]``
+    for an engagement with a Chinese summary only, asked in ``"en"``. A field empty in every
+    language is not listed (nothing is shown in its place)."""
+    return [name for name in fields if shown_language(record, name, language) not in (language, None)]

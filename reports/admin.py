@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import change_url
 from visits.models import ReportingPeriod
 
 from .builder import build_chapter, select_records
@@ -92,6 +93,10 @@ class HalfYearReportAdmin(admin.ModelAdmin):
             "downloads": downloads,
             "period_admin_url": _period_admin_url(request, chapter.period) if chapter else "",
             "charts": _charts(chapter) if chapter else [],
+            "chapter_language": dict(form.fields["language"].choices).get(chapter.language)
+            if chapter else "",
+            "untranslated": [(entry, change_url(entry.record, self.admin_site))
+                             for entry in chapter.untranslated] if chapter else [],
         }
         return TemplateResponse(request, "admin/reports/half_year_report.html", context)
 

@@ -56,6 +56,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from cities.models import City, Partnership, PartnershipKind
 from core.dates import HalfYear, format_date, is_chinese, mentions_date
+from core.i18n import shown_language, untranslated_fields
 from core.models import PublicationStatus
 from exhibitions.models import Exhibition, ExhibitionSeries
 from visits.models import (
@@ -68,7 +69,7 @@ from visits.models import (
     ReportingPeriod,
 )
 
-from .document import Chapter, Heading, Paragraph, Totals
+from .document import Chapter, Heading, Paragraph, Totals, Untranslated
 from .numbering import MAX_DEPTH, outline_number
 from .statistics import statistics_tables
 
@@ -218,6 +219,7 @@ class _Event:
     pk: tuple[int, int]
     heading: str
     text: str
+    record: Engagement | Exhibition | None = None
 
 
 @dataclass
@@ -229,6 +231,7 @@ class _Group:
     events: list[_Event]
     intro: list[str] = field(default_factory=list)
     is_series: bool = False
+    series: ExhibitionSeries | None = None
     city: City | None = None
     engagements: set[int] = field(default_factory=set)  # told here, so not again in part 2
     announced: datetime.date | None = None
@@ -444,7 +447,8 @@ def _build(period: HalfYear, language: str, include_drafts: bool, outline_level:
 
     # Part 3: the period's opening, totals and main foreign guests.
     totals = _totals(period, reporting, include_drafts)
-    guests = main_guests(period, language, include_drafts=include_drafts)
+    guest_rows = _main_guest_rows(period, include_drafts)
+    guests = [guest.label(language) for guest in guest_rows]
     outline.heading(1, say("part3"))
     opening = _opening(reporting, 3, language)
     # 本年度…7月至12月 in Chinese, as the source writes it; "In July–December 2022" in English.
@@ -455,6 +459,8 @@ def _build(period: HalfYear, language: str, include_drafts: bool, outline_level:
     outline.paragraph(say("guests", guests=say("guest_joiner").join(guests)) if guests else say("no_guests"))
 
     records = [*engagements, *exhibitions]
+    told_events = [event for group in groups for event in group.events] + [
+        _Event(e.start_date, (1, e.pk), "", "", e) for e in rest]
     chapter = Chapter(
         period=period, language=language, include_drafts=include_drafts,
         title=say("title", office=say.office, period=period.label(language)),
@@ -463,6 +469,7 @@ def _build(period: HalfYear, language: str, include_drafts: bool, outline_level:
         without_narrative=[record for record in records if not record.summary.strip()],
         unplaced_partnerships=list(Partnership.objects.established_in_year_only(period.year)
                                    .filter(city__in=cities).select_related("city")),
+        untranslated=_untranslated(language, told_events, groups, guest_rows),
     )
     chapter.tables = statistics_tables(period, language, engagements, exhibitions, partner_ids, totals,
                                        include_drafts)
@@ -481,11 +488,11 @@ def _partner_city_groups(period: HalfYear, engagements: list[Engagement], exhibi
     told_series = set()
     for series in select_records(ExhibitionSeries.objects.filter(pk__in=series_ids), include_drafts):
         shown = select_records(series.exhibitions.overlapping(year_start, period.end), include_drafts)
-        events = [_Event(e.start_date, (0, e.pk), e.chapter_heading(), say.series_exhibition(e))
+        events = [_Event(e.start_date, (0, e.pk), e.chapter_heading(), say.series_exhibition(e), e)
                   for e in shown.select_related("venue").order_by("start_date", "pk")]
         if events:
             intro = [series.description.strip()] if series.description.strip() else []
-            groups.append(_Group(series.title, events, intro=intro, is_series=True))
+            groups.append(_Group(series.title, events, intro=intro, is_series=True, series=series))
             told_series.add(series.pk)
 
     by_city: dict[int, _Group] = {}
@@ -498,7 +505,7 @@ def _partner_city_groups(period: HalfYear, engagements: list[Engagement], exhibi
         if exhibition.series_id in told_series:
             continue
         event = _Event(exhibition.start_date, (0, exhibition.pk), exhibition.chapter_heading(),
-                       say.exhibition(exhibition))
+                       say.exhibition(exhibition), exhibition)
         city = _partner_city(exhibition, partner_ids)
         if city is None:
             groups.append(_Group(exhibition.title, [event]))
@@ -509,7 +516,7 @@ def _partner_city_groups(period: HalfYear, engagements: list[Engagement], exhibi
         if engagement.kind in PARTNER_CITY_KINDS and city is not None and engagement.summary.strip():
             group = by_city.setdefault(city.pk, _Group("", [], city=city))
             group.events.append(_Event(engagement.start_date, (1, engagement.pk),
-                                       engagement.chapter_heading(), say.engagement(engagement)))
+                                       engagement.chapter_heading(), say.engagement(engagement), engagement))
             group.engagements.add(engagement.pk)
     anniversaries = _round_anniversaries(period, list(by_city))
     for group in by_city.values():
@@ -562,15 +569,63 @@ def main_guests(period: HalfYear, language: str, *, include_drafts: bool = False
     otherwise the heads of delegation and guests of the period's reception cases (receptions,
     video conferences, outbound visits) in date order, drafts only with ``include_drafts``.
     """
-    listed = (MainGuest.objects.filter(period__year=period.year, period__half=period.half)
-              .select_related("participation__engagement", "participation__person"))
+    return [guest.label(language) for guest in _main_guest_rows(period, include_drafts)]
+
+
+def _main_guest_rows(period: HalfYear, include_drafts: bool) -> list[MainGuest]:
+    """The :class:`MainGuest` rows :func:`main_guests` labels: the period's own, else unsaved
+    ones for the heads of delegation and guests of its reception cases."""
+    listed = list(MainGuest.objects.filter(period__year=period.year, period__half=period.half)
+                  .select_related("period", "participation__engagement", "participation__person"))
     if listed:
-        return [guest.label(language) for guest in listed]
+        return listed
     cases = select_records(Engagement.objects.in_period(period).reception_cases(), include_drafts)
     participations = (Participation.objects
                       .filter(engagement__in=cases, role__in=(ParticipantRole.HEAD, ParticipantRole.GUEST))
                       .select_related("engagement", "person")
                       .order_by("engagement__start_date", "engagement__pk", "position", "pk"))
     # An unsaved MainGuest gives the same wording as a listed one.
-    return [MainGuest(participation=p).label(language) for p in participations]
+    return [MainGuest(participation=p) for p in participations]
+
+
+def _untranslated(language: str, events: list[_Event], groups: list[_Group],
+                  guests: list[MainGuest]) -> list[Untranslated]:
+    """Every record whose text the chapter prints in another language than ``language``
+    because it has none in ``language`` (django-modeltranslation's fallback), with those
+    fields (:func:`core.i18n.untranslated_fields`), once each: the sections' series and cities
+    first, then the events, then the main guests. What is printed of each: an event's heading
+    (``report_heading`` where written, else ``title``) and summary, its venue's name; an
+    exhibition series' title and description; the name of a city and its country heading a
+    section; a main guest's ``listed_as``, else the
+    guest's name, title and organisation."""
+    printed: list[tuple[object, tuple[str, ...]]] = []
+
+    def heading(record) -> str:
+        return "report_heading" if shown_language(record, "report_heading", language) else "title"
+
+    for group in groups:
+        if group.series is not None:
+            printed.append((group.series, ("title", "description")))
+        if group.city is not None and (group.intro or len(group.events) > 1):
+            printed += [(group.city, ("name",)), (group.city.country, ("name",))]
+    for event in events:
+        printed.append((event.record, (heading(event.record), "summary")))
+        venue = getattr(event.record, "venue", None)
+        if venue is not None:
+            printed.append((venue, ("name",)))
+    for guest in guests:
+        if shown_language(guest, "listed_as", language):
+            printed.append((guest, ("listed_as",)))
+        else:
+            printed += [(guest.participation.person, ("name",)),
+                        (guest.participation, ("title", "organisation"))]
+    found: dict[tuple, Untranslated] = {}
+    for record, fields in printed:
+        missing = untranslated_fields(record, fields, language)
+        key = (type(record), record.pk)
+        if missing and key in found:
+            found[key].fields += tuple(name for name in missing if name not in found[key].fields)
+        elif missing:
+            found[key] = Untranslated(record, tuple(missing))
+    return list(found.values())
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.dates import HalfYear
+from core.i18n import join_list
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,28 @@ class Totals:
 
 
 @dataclass
+class Untranslated:
+    """A record the chapter prints in another language than its own, for want of text in it:
+    ``record`` (a model instance) and ``fields`` (names of its translated fields, e.g.
+    ``("summary",)``). Staff translate them before sending the chapter out."""
+
+    record: object
+    fields: tuple[str, ...]
+
+    @property
+    def kind(self) -> str:
+        """What the record is, as the admin names its model (``接待/活動``), in the active
+        language."""
+        return str(self.record._meta.verbose_name)
+
+    @property
+    def field_labels(self) -> str:
+        """The fields as the admin labels them, joined as the active language joins a list
+        (``標題、摘要``, ``title, summary``)."""
+        return join_list(self.record._meta.get_field(name).verbose_name for name in self.fields)
+
+
+@dataclass
 class Chapter:
     """The chapter of one half-year in one language, ready for a writer.
 
@@ -109,6 +132,9 @@ class Chapter:
     # Partnerships established in the period's year on a date known only to the year: no
     # half-year's chapter can announce them until staff give the month.
     unplaced_partnerships: list = field(default_factory=list)
+    # Records whose text is printed in another language, having none in the chapter's
+    # (:class:`Untranslated`): an English chapter would otherwise show Chinese without a warning.
+    untranslated: list[Untranslated] = field(default_factory=list)
 
     @property
     def prints_title(self) -> bool:

@@ -3,8 +3,11 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
+from core.admin import change_url
 from core.dates import HalfYear
 from reports.builder import LANGUAGES, OUTLINE_LEVELS, build_chapter
 from reports.writers import FORMATS, render
@@ -54,7 +57,11 @@ class Command(BaseCommand):
         """Write the file; raises ``CommandError`` (one line, exit status 1) on a bad period
         (parsed by :meth:`HalfYear.parse`, as the admin page parses it), format, language or
         outline level, an output name whose extension is not the format (a report.docx holding
-        ODT would not open in Word), or when the output cannot be written."""
+        ODT would not open in Word), or when the output cannot be written.
+
+        Each record the chapter prints in another language, for want of text in ``language``
+        (:attr:`reports.document.Chapter.untranslated`), is a warning line on stderr naming the
+        record, its fields and its admin page; the file is written all the same (exit 0)."""
         try:
             half_year = HalfYear.parse(period)
         except ValueError as error:
@@ -73,3 +80,9 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"cannot write {output}: {error.strerror}") from None
         self.stdout.write(f"Wrote {output} ({half_year}, {language}, {format_name}, {len(data)} bytes).")
+        language_name = dict(settings.LANGUAGES)[language]
+        for entry in chapter.untranslated:
+            self.stderr.write(_("Warning: %(record)s (%(kind)s) has no %(language)s text for %(fields)s; the "
+                                "chapter prints another language. Edit it at %(url)s") % {
+                "record": entry.record, "kind": entry.kind, "language": language_name,
+                "fields": entry.field_labels, "url": change_url(entry.record) or "-"})
