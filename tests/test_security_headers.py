@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from datasets.sample_data import load_sample_data
+from tests.browser import PASSWORD, log_in
 from visits.models import Engagement
 
 
@@ -44,7 +45,7 @@ def test_production_settings_add_hsts_and_secure_cookies(monkeypatch):
 @pytest.mark.django_db(transaction=True)
 def test_public_pages_and_admin_change_page_work_under_the_csp_in_chromium(live_server, browser):
     load_sample_data()
-    get_user_model().objects.create_superuser("csp-clerk", "clerk@example.org", "a-long-pass-phrase-42")
+    get_user_model().objects.create_superuser("csp-clerk", "clerk@example.org", PASSWORD)
     engagement = Engagement.objects.get(slug="2022-12-20-san-antonio-40th-anniversary-video-conference")
     problems: list[str] = []
     page = browser.new_page(locale="zh-TW")
@@ -62,10 +63,7 @@ def test_public_pages_and_admin_change_page_work_under_the_csp_in_chromium(live_
     for path in ("/zh-hant/", "/en/cities/", "/zh-hant/cities/san-antonio/", "/en/search/?q=Brisbane"):
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("networkidle")
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "csp-clerk")
-    page.fill("#id_password", "a-long-pass-phrase-42")
-    page.click("input[type=submit]")
+    log_in(page, live_server.url, "csp-clerk")
     page.goto(f"{live_server.url}/admin/visits/engagement/{engagement.pk}/change/")
     page.wait_for_load_state("networkidle")
     # modeltranslation turned the title's language fields into tabs (jQuery UI).

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from datasets.sample_data import load_sample_data
+from tests.browser import PASSWORD, log_in
 from visits.models import Engagement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,7 +18,7 @@ WAKAYAMA = "2022-11-28-wakayama-city-assembly-league"
 
 def test_dates_rows_and_export_in_chromium(live_server, browser):
     load_sample_data()
-    get_user_model().objects.create_superuser("roc-clerk", "clerk@example.org", "a-long-pass-phrase-42")
+    get_user_model().objects.create_superuser("roc-clerk", "clerk@example.org", PASSWORD)
     visit = Engagement.objects.get(slug=WAKAYAMA)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-TW")
     page = context.new_page()
@@ -31,10 +32,7 @@ def test_dates_rows_and_export_in_chromium(live_server, browser):
     page.on("pageerror", lambda error: problems.append(str(error)))
     # 14 September 2025, 10:00 in Taipei.
     page.clock.set_fixed_time(datetime.datetime(2025, 9, 14, 2, 0, tzinfo=datetime.UTC))
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "roc-clerk")
-    page.fill("#id_password", "a-long-pass-phrase-42")
-    page.click("input[type=submit]")
+    log_in(page, live_server.url, "roc-clerk")
     page.goto(f"{live_server.url}/admin/visits/engagement/{visit.pk}/change/")
     page.wait_for_load_state("networkidle")
 
@@ -88,13 +86,10 @@ def test_dates_rows_and_export_in_chromium(live_server, browser):
 def _logged_in(browser, live_server, username: str, full_name: str):
     """A page of a new browser context logged in to the admin as a superuser ``full_name``."""
     get_user_model().objects.create_superuser(username, f"{username}@example.org",
-                                              "a-long-pass-phrase-42", first_name=full_name)
+                                              PASSWORD, first_name=full_name)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-TW")
     page = context.new_page()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "a-long-pass-phrase-42")
-    page.click("input[type=submit]")
+    log_in(page, live_server.url, username)
     return page
 
 

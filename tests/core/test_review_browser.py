@@ -9,6 +9,7 @@ from backoffice.roles import EDITOR, PUBLISHER
 from core.models import Revision, RevisionStatus
 from datasets.sample_data import load_sample_data
 from tests.accessibility import axe_violations, new_checked_context
+from tests.browser import PASSWORD, log_in
 from visits.models import Engagement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,21 +17,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WAKAYAMA = "2022-11-28-wakayama-city-assembly-league"
 OLD_TITLE = "日台友好和歌山市議會議員連盟訪高暢談台日友好及兩市市政交流"
 NEW_TITLE = "和歌山市議會日台友好議員連盟訪問高雄"
-PASSWORD = "a-long-pass-phrase-42"
 
 
 def member(name: str, role: str) -> User:
     user = User.objects.create_user(name, f"{name}@example.org", PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name=role))
     return user
-
-
-def log_in(page, base: str, name: str) -> None:
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", name)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_load_state("networkidle")
 
 
 def test_an_editor_s_change_goes_through_review_to_the_public_page(live_server, browser):

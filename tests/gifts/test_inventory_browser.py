@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from datasets.sample_data import load_sample_data
 from gifts.models import Gift, InventoryWalk
+from tests.browser import PASSWORD, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +18,7 @@ PHONE = {"width": 390, "height": 844}  # an iPhone 12 to 15 in CSS pixels
 
 def test_the_inventory_walk_on_a_phone(live_server, browser):
     load_sample_data()
-    get_user_model().objects.create_superuser("keeper", "keeper@example.org", "a-long-pass-phrase-42")
+    get_user_model().objects.create_superuser("keeper", "keeper@example.org", PASSWORD)
     walk = InventoryWalk.objects.create(year=2023)
     key = Gift.objects.get(slug="key-to-belize-city")
     key.building, key.room, key.case = "四維行政中心", "中庭", "櫥窗1"
@@ -31,10 +32,7 @@ def test_the_inventory_walk_on_a_phone(live_server, browser):
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.on("response", lambda response: response.status >= 400 and not response.url.endswith("/favicon.ico")
             and problems.append(f"{response.status} {response.url}"))
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "keeper")
-    page.fill("#id_password", "a-long-pass-phrase-42")
-    page.click("input[type=submit]")
+    log_in(page, live_server.url, "keeper")
     page.goto(f"{live_server.url}/admin/gifts/inventorywalk/{walk.pk}/walk/")
 
     cards = page.locator("ul.walk > li")

@@ -29,6 +29,7 @@ from tests.accessibility import (
     new_checked_context,
     watch_problems,
 )
+from tests.browser import PASSWORD, log_in, submit_log_in
 from visits.models import Engagement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -115,7 +116,7 @@ ADMIN_THEMES = (("light", WIDTHS), ("dark", (1280,)))
 
 
 def test_admin_pages_added_by_the_product_have_no_wcag_violation(module_browser, site):
-    get_user_model().objects.create_superuser("a11y-clerk", "clerk@example.org", "a-long-pass-phrase-42")
+    get_user_model().objects.create_superuser("a11y-clerk", "clerk@example.org", PASSWORD)
     engagement = Engagement.objects.get(slug="2022-11-28-wakayama-city-assembly-league")
     keys = {"engagement": engagement.pk, "walk": InventoryWalk.objects.get_or_create(year=2022)[0].pk}
     found: list[str] = []
@@ -124,10 +125,7 @@ def test_admin_pages_added_by_the_product_have_no_wcag_violation(module_browser,
             context = new_checked_context(module_browser, locale=locale, color_scheme=scheme)
             page = context.new_page()
             problems = watch_problems(page)
-            page.goto(f"{site}/admin/login/")
-            page.fill("#id_username", "a11y-clerk")
-            page.fill("#id_password", "a-long-pass-phrase-42")
-            page.click("input[type=submit]")
+            log_in(page, site, "a11y-clerk")
             for width in widths:
                 page.set_viewport_size({"width": width, "height": 900})
                 for path in ADMIN_PAGES:
@@ -151,13 +149,10 @@ def test_login_and_lockout_pages_have_no_wcag_violation(module_browser, site, se
         page.goto(f"{site}/admin/login/")
         found.extend(f"/admin/login/ ({locale}): {line}" for line in axe_violations(page))
         for _attempt in range(settings.AXES_FAILURE_LIMIT):
-            page.fill("#id_username", "locked-out-clerk")
-            page.fill("#id_password", "not-the-password")
-            with page.expect_response(lambda response: response.request.method == "POST") as answer:
-                page.click("input[type=submit]")
-            if answer.value.status == 429:
+            answer = submit_log_in(page, "locked-out-clerk", "not-the-password")
+            if answer.status == 429:
                 break
-        assert answer.value.status == 429
+        assert answer.status == 429
         found.extend(f"locked login ({locale}): {line}" for line in axe_violations(page))
         context.close()
     assert found == [], "\n".join(found)

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from datasets.sample_data import load_sample_data
+from tests.browser import PASSWORD, log_in
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 WIDTHS = (375, 1280)
@@ -69,15 +70,12 @@ def test_figures_page_in_both_languages_at_both_widths(browser, live_server):
 
 def test_report_page_charts(browser, live_server):
     load_sample_data()
-    get_user_model().objects.create_superuser("chart-clerk", "clerk@example.org", "a-long-pass-phrase-42")
+    get_user_model().objects.create_superuser("chart-clerk", "clerk@example.org", PASSWORD)
     for language, accept in (("zh-hant", "zh-TW"), ("en", "en")):
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=accept)
         page = context.new_page()
         problems = watch(page)
-        page.goto(f"{live_server.url}/admin/login/")
-        page.fill("#id_username", "chart-clerk")
-        page.fill("#id_password", "a-long-pass-phrase-42")
-        page.click("input[type=submit]")
+        log_in(page, live_server.url, "chart-clerk")
         page.goto(f"{live_server.url}/admin/reports/halfyearreport/?period=2022H2&language={language}")
         page.wait_for_load_state("networkidle")
         cells = page.locator("#chart-cases tbody td").all_inner_texts()
