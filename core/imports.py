@@ -62,6 +62,7 @@ from .concurrency import VERSION_FIELD, is_versioned, refused_stale
 from .dates import parse_date
 from .history import ChangeHistoricalRecords
 from .i18n import join_list
+from .import_storage import StaffTempStorage, purge_import_files
 from .models import RevisionSource, SearchKeyModel, SluggedModel
 from .names import normalise_name, tidy_text
 from .personal import hidden_paths
@@ -1117,6 +1118,7 @@ class StaffImportAdminMixin(ImportMixin):
 
     import_formats = [StaffCSV, StaffXLSX]
     import_form_class = StaffImportForm
+    tmp_storage_class = StaffTempStorage
     export_formats = [CSV, XLSX]
     # The library's page, saying that rows are numbered as in the spreadsheet.
     import_template_name = "admin/import_export/staff_import.html"
@@ -1155,16 +1157,62 @@ class StaffImportAdminMixin(ImportMixin):
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
+    def write_to_tmp_storage(self, import_file, input_format) -> StaffTempStorage:
+        """Keep the upload until its confirm (:class:`core.import_storage.StaffTempStorage`),
+        first deleting the files of previews older than ``settings.IMPORT_TMP_MAX_AGE_HOURS``."""
+        purge_import_files()
+        return super().write_to_tmp_storage(import_file, input_format)
+
     def import_action(self, request, **kwargs):
         """The library's import page, with every column explained (:meth:`StaffImportResource.
-        column_spec`, the user's columns) and the template links."""
+        column_spec`, the user's columns) and the template links. An upload whose preview offers
+        no confirm (errors, an unreadable file) is deleted at once: nothing will read it again."""
         response = super().import_action(request, **kwargs)
-        if getattr(response, "context_data", None) is not None:
+        context = getattr(response, "context_data", None)
+        if context is not None:
             opts = self.model._meta
-            response.context_data.update(
+            context.update(
                 import_columns=self.import_resource(request).column_spec(),
-                import_template_url=f"admin:{opts.app_label}_{opts.model_name}_import_template")
+                import_template_url=f"admin:{opts.app_label}_{opts.model_name}_import_template",
+                import_tmp_max_age_hours=settings.IMPORT_TMP_MAX_AGE_HOURS)
+            form = context.get("form")
+            upload = (getattr(form, "cleaned_data", None) or {}).get("import_file")
+            name = getattr(upload, "tmp_storage_name", None)
+            if name and not context.get("confirm_form"):
+                StaffTempStorage(name=name).remove()
         return response
+
+    def process_import(self, request, **kwargs):
+        """Confirm (django-import-export's) or, with the "cancel" button, drop the previewed
+        upload; its temporary file is deleted either way, also when the import fails. A file
+        name not made by :class:`core.import_storage.StaffTempStorage`, or a file already gone
+        (confirmed twice, or older than ``IMPORT_TMP_MAX_AGE_HOURS``), sends staff back to the
+        import page with what to do, instead of a 500."""
+        from django.shortcuts import redirect
+
+        if request.method != "POST" or not self.has_import_permission(request):
+            return super().process_import(request, **kwargs)  # 405, 403
+        opts = self.model._meta
+        back = redirect(f"admin:{opts.app_label}_{opts.model_name}_import")
+        try:
+            storage = StaffTempStorage(name=request.POST.get("import_file_name", ""))
+        except ValueError:
+            admin_messages.error(request, gettext("The previewed file is not known: upload it again."))
+            return back
+        if "cancel" in request.POST:
+            storage.remove()
+            admin_messages.info(request, gettext("Import cancelled: nothing was imported and the "
+                                                 "uploaded file was deleted."))
+            return back
+        if not storage.path().exists():
+            admin_messages.error(request, gettext(
+                "The previewed file is gone (already imported, or not confirmed within %(hours)s "
+                "hours): upload it again.") % {"hours": settings.IMPORT_TMP_MAX_AGE_HOURS})
+            return back
+        try:
+            return super().process_import(request, **kwargs)
+        finally:
+            storage.remove()
 
     def has_import_permission(self, request) -> bool:
         """An import adds and changes records: only for users who may do both (not a viewer),

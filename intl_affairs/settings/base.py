@@ -264,6 +264,12 @@ IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("IMPORT_MAX_UNZIPPED_BYTES", str(50 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
 IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "60"))
+# An uploaded import file waits here between the preview and the confirm (core/import_storage.py),
+# readable by the server's user only, never under MEDIA_ROOT (served); files older than
+# IMPORT_TMP_MAX_AGE_HOURS (a preview nobody confirmed) are deleted by purge_personal_data and
+# before every upload.
+IMPORT_TMP_DIR = Path(os.environ.get("IMPORT_TMP_DIR", BASE_DIR / "var" / "import-tmp"))
+IMPORT_TMP_MAX_AGE_HOURS = int(os.environ.get("IMPORT_TMP_MAX_AGE_HOURS", "24"))
 
 # The city government that runs this instance, and its office. Configuration, not code.
 HOME_CITY = {

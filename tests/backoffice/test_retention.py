@@ -24,6 +24,12 @@ def at(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
 
 
+@pytest.fixture(autouse=True)
+def import_tmp_dir(settings, tmp_path):
+    """The command also purges old import files: here, of an empty directory of the test's."""
+    settings.IMPORT_TMP_DIR = tmp_path / "import-tmp"
+
+
 @pytest.fixture
 def ron() -> Person:
     """The San Antonio mayor, his passport and phone entered on 1 December 2022 for the
@@ -70,6 +76,7 @@ def test_dry_run_lists_what_would_go_and_changes_nothing(ron, monkeypatch):
         "notes, in the person and 1 history versions",
         f"Would purge #{old} 訪客甲 (deleted 2023-11-11): email, in 2 history versions",
         "Would purge the personal data of 2 people (3 history versions).",
+        "Would purge 0 uploaded import files older than 24 hours.",
     ]
     ron.refresh_from_db()
     assert {name: getattr(ron, name) for name in SECRETS} == SECRETS
@@ -84,7 +91,7 @@ def test_purge_blanks_the_person_and_every_version_and_keeps_the_record_of_the_v
     participations = list(ron.participations.values_list("engagement__slug", "title_en"))
     out = StringIO()
     call_command("purge_personal_data", stdout=out)  # the default five years
-    assert out.getvalue().splitlines()[-1] == "Purged the personal data of 2 people (3 history versions)."
+    assert out.getvalue().splitlines()[-2] == "Purged the personal data of 2 people (3 history versions)."
     ron.refresh_from_db()
     assert [getattr(ron, name) for name in Person.PERSONAL_DATA_FIELDS] == [""] * 5
     for version in [*ron.history.all(), *Person.history.filter(id=old)]:
@@ -95,7 +102,8 @@ def test_purge_blanks_the_person_and_every_version_and_keeps_the_record_of_the_v
 
     out = StringIO()
     call_command("purge_personal_data", stdout=out)
-    assert out.getvalue() == "Purged the personal data of 0 people (0 history versions).\n"
+    assert out.getvalue() == ("Purged the personal data of 0 people (0 history versions).\n"
+                              "Purged 0 uploaded import files older than 24 hours.\n")
 
 
 def test_years_must_be_positive():

@@ -5,17 +5,21 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from backoffice.retention import purge
+from core.import_storage import purge_import_files
 
 
 class Command(BaseCommand):
     """Purge visitors' personal data that is no longer needed, from the people and from their
     history (:mod:`backoffice.retention`): of people with no engagement and no change for
     ``--years`` years (default ``PERSONAL_DATA_RETENTION_YEARS``, 5), and of people deleted more
-    than ``PERSONAL_DATA_DELETED_GRACE_DAYS`` days (30) ago.
+    than ``PERSONAL_DATA_DELETED_GRACE_DAYS`` days (30) ago. Also deletes the uploaded import
+    files waiting for a confirm for more than ``IMPORT_TMP_MAX_AGE_HOURS`` hours (24): previews
+    nobody confirmed, which may hold visitor lists (:func:`core.import_storage.purge_import_files`).
 
     Output: one line per person (who, why, which fields, how many history versions) and a total
-    line; with ``--dry-run`` the same, saying what would go, and nothing changes. Safe to run on
-    a schedule: a second run purges nothing. Exits non-zero with one line for a bad ``--years``.
+    line, then the number of import files deleted; with ``--dry-run`` the same, saying what
+    would go, and nothing changes. Safe to run on a schedule: a second run purges nothing.
+    Exits non-zero with one line for a bad ``--years``.
     """
 
     help = "Purge personal data of people inactive for N years or deleted (use --dry-run first)."
@@ -38,3 +42,6 @@ class Command(BaseCommand):
         versions = sum(person.versions for person in purged)
         verb = "Would purge" if dry_run else "Purged"
         self.stdout.write(f"{verb} the personal data of {len(purged)} people ({versions} history versions).")
+        files = purge_import_files(dry_run=dry_run)
+        self.stdout.write(f"{verb} {len(files)} uploaded import files older than "
+                          f"{settings.IMPORT_TMP_MAX_AGE_HOURS} hours.")
