@@ -24,7 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country
-from core.dates import DatePrecision, format_date, is_chinese
+from core.dates import DatePrecision, HalfYear, format_date, is_chinese
 from core.models import (
     DatePrecisionField,
     Photo,
@@ -127,6 +127,21 @@ class GiftQuerySet(PublishableQuerySet):
         is not recorded, by their engagement's start date. A gift with neither is in no year."""
         return self.filter(Q(given_on__year=year)
                            | Q(given_on__isnull=True, engagement__start_date__year=year))
+
+    def in_half_year(self, period: HalfYear) -> GiftQuerySet:
+        """Gifts received or given within the half-year ``period`` (a :class:`core.dates.HalfYear`):
+        by their date where it is known to the month or the day, else, where no date is recorded,
+        by their engagement's start date. A gift dated to the year only is in no half-year
+        (:meth:`unplaced_in_year`)."""
+        within = (period.start, period.end)
+        return self.filter((Q(given_on__range=within) & ~Q(given_on_precision=DatePrecision.YEAR))
+                           | Q(given_on__isnull=True, engagement__start_date__range=within))
+
+    def unplaced_in_year(self, year: int) -> GiftQuerySet:
+        """Gifts no half-year of the Gregorian ``year`` (an int) can list: those dated to that year
+        only, and those with neither a date nor an engagement (in no year at all)."""
+        return self.filter(Q(given_on__year=year, given_on_precision=DatePrecision.YEAR)
+                           | Q(given_on__isnull=True, engagement__isnull=True))
 
     def for_gallery(self) -> GiftQuerySet:
         """The gifts a public gallery shows (a partner city's page): published received gifts,

@@ -69,7 +69,7 @@ class HalfYearReportAdmin(admin.ModelAdmin):
         if data is None:
             language = "en" if (get_language() or "").startswith("en") else "zh-hant"
             data = {"period": str(default_period()), "language": language}
-        form = ReportForm(data)
+        form = ReportForm(data, may_read_gifts=_may_read_gifts(request))
         chapter = None
         if form.is_valid():
             chapter = _build(form)
@@ -78,8 +78,9 @@ class HalfYearReportAdmin(admin.ModelAdmin):
             choice = {"period": str(chapter.period), "language": chapter.language}
             if form.cleaned_data["outline_level"] is not None:
                 choice["outline_level"] = str(chapter.outline_level)
-            if chapter.include_drafts:
-                choice["include_drafts"] = "on"
+            for name in ("include_drafts", "with_gifts", "with_gift_values"):
+                if getattr(chapter, name):
+                    choice[name] = "on"
             downloads = [{"format": name.upper(), "is_text": spec.is_text,
                           "file_name": file_name(chapter, name),
                           "query": urlencode({**choice, "format": name})} for name, spec in FORMATS.items()]
@@ -103,7 +104,7 @@ class HalfYearReportAdmin(admin.ModelAdmin):
     def download_view(self, request: HttpRequest) -> HttpResponse:
         """The chosen chapter as a file; 400 with the form's errors for a bad choice."""
         self._check_permission(request)
-        form = DownloadForm(request.GET)
+        form = DownloadForm(request.GET, may_read_gifts=_may_read_gifts(request))
         if not form.is_valid():
             errors = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in form.errors.items())
             return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
@@ -137,10 +138,15 @@ class HalfYearReportAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/reports/gift_register.html", context)
 
 
+def _may_read_gifts(request: HttpRequest) -> bool:
+    return request.user.has_perm(GIFT_REGISTER_PERMISSION)
+
+
 def _build(form: ReportForm):
     data = form.cleaned_data
     return build_chapter(data["period"], data["language"], include_drafts=data["include_drafts"],
-                         outline_level=data["outline_level"])
+                         outline_level=data["outline_level"], with_gifts=data.get("with_gifts", False),
+                         with_gift_values=data.get("with_gift_values", False))
 
 
 def _charts(chapter) -> list:

@@ -29,6 +29,8 @@ report; ``outline_level`` chooses where the numbering starts):
    has them (:class:`visits.models.ReportingPeriod`), else the computed ones; then the main
    foreign guests joined with 、: the period's :class:`visits.models.MainGuest` list, or where it
    has none, the heads of delegation and guests of its reception cases in date order.
+4、 Gifts, only where the office asks for them (``with_gifts``): the gifts received, then the
+   gifts given in the period, one numbered item each (:func:`_gift_part`).
 
 A record's paragraph is its ``summary`` (:class:`core.models.NarratedModel`), written as the
 chapter prints it; the chapter puts the record's date in front only when the summary does not
@@ -48,17 +50,20 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 
 from cities.models import City, Partnership, PartnershipKind
 from core.dates import HalfYear, format_date, is_chinese, mentions_date
-from core.i18n import shown_language, untranslated_fields
+from core.i18n import join_list, shown_language, untranslated_fields
 from core.models import PublicationStatus
 from exhibitions.models import Exhibition, ExhibitionSeries
+from gifts.models import Disposition, Gift, GiftDirection
 from visits.models import (
     RECEPTION_KINDS,
     Engagement,
@@ -116,6 +121,23 @@ PHRASES = {
         "upgraded": "{date}，{home}與{country}{city}由{old}升格為{new}{ordinal}。",
         "ordinal_clause": "，為本市第{ordinal}個姊妹市及友好夥伴城市",
         "draft": "【草稿】",
+        "gifts": "禮品受贈及致贈",
+        "gifts_received": "受贈禮品",
+        "gifts_given": "致贈禮品",
+        "no_gifts": "本期無受贈及致贈禮品紀錄。",
+        "gift": "{date}，{giver}{at}贈予{recipient}{items}。",
+        "gift_at": "於「{engagement}」",
+        "gift_items": "：{items}",
+        "unknown_giver": "贈送者（未記載）",
+        "unknown_recipient": "受贈者（未記載）",
+        "disposition": "處置：{disposition}。",
+        "no_disposition": "處置：尚未決定。",
+        "value": "估計價值：{value}。",
+        "no_value": "估計價值：未估價。",
+        "value_in_home_currency": "{value}，折合{home}",
+        "country_city": "{country}{city}",
+        "party_joiner": "",
+        "full_stop": "。",
     },
     "en": {
         "title": "International exchange, {period}: {office}",
@@ -146,6 +168,23 @@ PHRASES = {
                     "partnership{ordinal}.",
         "ordinal_clause": "; {city} is {home}'s {ordinal} partner city",
         "draft": "[DRAFT] ",
+        "gifts": "Gifts received and given",
+        "gifts_received": "Gifts received",
+        "gifts_given": "Gifts given",
+        "no_gifts": "No gifts received or given were recorded for this period.",
+        "gift": "{date}: from {giver} to {recipient}{at}{items}.",
+        "gift_at": ", at “{engagement}”",
+        "gift_items": ": {items}",
+        "unknown_giver": "a giver not recorded",
+        "unknown_recipient": "a recipient not recorded",
+        "disposition": "Disposition: {disposition}.",
+        "no_disposition": "Disposition: not yet decided.",
+        "value": "Estimated value: {value}.",
+        "no_value": "Estimated value: not assessed.",
+        "value_in_home_currency": "{value} ({home})",
+        "country_city": "{city}, {country}",
+        "party_joiner": ", ",
+        "full_stop": ".",
     },
 }
 
@@ -357,18 +396,90 @@ class _Writer:
         return draft + self("established", date=date, verb=self._verbs(partnership.kind)[1], ordinal=ordinal,
                             **places)
 
+    def place(self, city: City | None, country) -> str:
+        """A city with its country as the chapter writes them (美國聖安東尼市, San Antonio, United
+        States); the country alone without a city; ``""`` without either."""
+        if city is not None:
+            return self("country_city", country=city.country.name, city=city.name)
+        return country.name if country is not None else ""
+
+    def counterpart(self, gift: Gift) -> str:
+        """The foreign side of ``gift``: its city (or country), organisation and person, those
+        recorded; ``""`` when none is."""
+        parts = [self.place(gift.counterpart_city, gift.counterpart_country), gift.counterpart_organisation,
+                 str(gift.counterpart_person or "")]
+        if not self.chinese:
+            parts.reverse()  # Ron Nirenberg, City of San Antonio, San Antonio, United States
+        return self("party_joiner").join(part for part in parts if part)
+
+    def gift(self, gift: Gift, with_values: bool) -> str:
+        """「111年12月20日，美國聖安東尼市於「姊妹市締盟40周年視訊拜會」贈予高雄市。」 (date, giver,
+        the engagement, recipient, a donation's items), its description, for a received gift its
+        disposition, and with ``with_values`` its estimated value."""
+        received = gift.direction == GiftDirection.RECEIVED
+        day = gift if gift.given_on else gift.engagement
+        date = day.date_display(self.language) if day is not None else ""
+        counterpart = self.counterpart(gift)
+        giver = (counterpart or self("unknown_giver")) if received else gift.city_side()
+        recipient = gift.city_side() if received else (counterpart or self("unknown_recipient"))
+        if not self.chinese and ", " in giver:
+            giver += ","  # from San Antonio, United States, to Kaohsiung City
+        items = join_list([str(line.donated_item) for line in gift.donation_lines.all()], self.language)
+        at = self("gift_at", engagement=gift.engagement.chapter_heading()) if gift.engagement_id else ""
+        text = self("gift", date=date if self.chinese else _capitalise(date), giver=giver,
+                    recipient=recipient, at=at, items=self("gift_items", items=items) if items else "")
+        sentences = [text]
+        description = (gift.description or (gift.item.description if gift.item_id else "")).strip()
+        if description:
+            ends = ("。", "！", "？") if self.chinese else (".", "!", "?")
+            sentences.append(description if description.endswith(ends) else description + self("full_stop"))
+        if received:
+            sentences.append(self("disposition", disposition=Disposition(gift.disposition).label)
+                             if gift.disposition else self("no_disposition"))
+        if with_values:
+            sentences.append(self._value(gift))
+        return self.draft(gift) + self("sentence_joiner").join(sentences)
+
+    def _value(self, gift: Gift) -> str:
+        """「估計價值：USD 500，折合TWD 15,000。」; the home currency alone where the value was
+        given in it; 「估計價值：未估價。」 without a value."""
+        if gift.estimated_value is None and gift.value_in_home_currency is None:
+            return self("no_value")
+        home = (_amount(settings.GIFT_HOME_CURRENCY, gift.value_in_home_currency)
+                if gift.value_in_home_currency is not None else "")
+        if gift.estimated_value is None or gift.currency == settings.GIFT_HOME_CURRENCY:
+            return self("value", value=home or _amount(gift.currency, gift.estimated_value))
+        value = _amount(gift.currency, gift.estimated_value)
+        return self("value", value=self("value_in_home_currency", value=value, home=home) if home else value)
+
+
+def _amount(currency: str, value: Decimal) -> str:
+    """``USD 1,234.50``; whole amounts without decimals (``TWD 15,000``)."""
+    return f"{currency} {value:,.0f}" if value == value.to_integral_value() else f"{currency} {value:,.2f}"
+
 
 def build_chapter(period: HalfYear, language: str = "zh-hant", *, include_drafts: bool = False,
-                  outline_level: int | None = None) -> Chapter:
+                  outline_level: int | None = None, with_gifts: bool = False,
+                  with_gift_values: bool = False) -> Chapter:
     """Build the chapter of ``period`` (a :class:`HalfYear`) in ``language`` (``zh-hant`` or
     ``en``) from the records; drafts are left out unless ``include_drafts``. ``outline_level``
     (an int in :data:`OUTLINE_LEVELS`, or ``None`` for :func:`default_outline_level`) is the
     outline level of the chapter's parts: 1 壹、/一、/（一）, 2 一、/（一）/1、, 3 （一）/1、/（1）,
     4 1、/（1）/1.; the title is printed above the chapter only at level 1.
 
+    With ``with_gifts`` a fourth part lists the gifts received and given in the period
+    (:meth:`gifts.models.GiftQuerySet.in_half_year`), one numbered item each: date, giver and
+    recipient, engagement, a donation's items, description and, for a gift received, the
+    disposition; ``with_gift_values`` adds each one's estimated value (values are the office's
+    own: they go out only where it chooses). It comes after the three parts of the source, so
+    theirs keep their numbers, and without ``with_gifts`` the chapter is the source's.
+
     Returns a :class:`Chapter`. A period without records gives a short chapter saying so.
-    Raises ``ValueError`` for a language other than ``zh-hant`` or ``en``, or another level.
+    Raises ``ValueError`` for a language other than ``zh-hant`` or ``en``, another level, or
+    ``with_gift_values`` without ``with_gifts``.
     """
+    if with_gift_values and not with_gifts:
+        raise ValueError("gift values are printed in the gift section: ask for it too")
     if language not in LANGUAGES:
         raise ValueError(f"the report is written in zh-hant or en, not {language!r}")
     if outline_level is None:
@@ -377,7 +488,10 @@ def build_chapter(period: HalfYear, language: str = "zh-hant", *, include_drafts
         raise ValueError(f"the chapter starts at outline level 1 to {OUTLINE_LEVELS[-1]}, "
                          f"not {outline_level!r}")
     with translation.override(language):
-        return _build(period, language, include_drafts, outline_level)
+        chapter = _build(period, language, include_drafts, outline_level)
+        if with_gifts:
+            _gift_part(chapter, include_drafts, with_gift_values)
+        return chapter
 
 
 def _opening(reporting: ReportingPeriod | None, part: int, language: str) -> str:
@@ -474,6 +588,43 @@ def _build(period: HalfYear, language: str, include_drafts: bool, outline_level:
     chapter.tables = statistics_tables(period, language, engagements, exhibitions, partner_ids, totals,
                                        include_drafts)
     return chapter
+
+
+def _gift_part(chapter: Chapter, include_drafts: bool, with_values: bool) -> None:
+    """Append the gift part to ``chapter``: its heading at the parts' depth, then the gifts
+    received and the gifts given, each under its own section heading, one item per gift in
+    date order (its date, else its engagement's). Records what no half-year can list."""
+    say = _Writer(chapter.language)
+    outline = _Outline(chapter.language, chapter.outline_level)
+    outline.counters[1] = sum(1 for block in chapter.blocks
+                              if isinstance(block, Heading) and block.depth == 1)
+    gifts = list(select_records(Gift.objects.in_half_year(chapter.period), include_drafts)
+                 .select_related("counterpart_person", "counterpart_city__country", "counterpart_country",
+                                 "own_person", "own_bureau", "engagement", "item")
+                 .prefetch_related("donation_lines__donated_item")
+                 .order_by(Coalesce("given_on", "engagement__start_date"), "pk"))
+    outline.heading(1, say("gifts"))
+    sections = ((GiftDirection.RECEIVED, "gifts_received"), (GiftDirection.GIVEN, "gifts_given"))
+    for direction, title in sections:
+        listed = [gift for gift in gifts if gift.direction == direction]
+        if listed:
+            outline.heading(2, say(title))
+        for gift in listed:
+            outline.heading(3, gift.name)
+            outline.paragraph(say.gift(gift, with_values))
+    if not gifts:
+        outline.paragraph(say("no_gifts"))
+    chapter.blocks.extend(outline.blocks)
+    chapter.with_gifts, chapter.with_gift_values = True, with_values
+    # A gift's own texts printed in the other language are named for staff, as the records are.
+    for gift in gifts:
+        missing = untranslated_fields(gift, ("name", "description", "counterpart_organisation"),
+                                      chapter.language)
+        if missing:
+            chapter.untranslated.append(Untranslated(gift, tuple(missing)))
+    chapter.drafts_included += sum(1 for gift in gifts if gift.status == PublicationStatus.DRAFT)
+    chapter.unplaced_gifts = list(select_records(Gift.objects.unplaced_in_year(chapter.period.year),
+                                                 include_drafts).order_by("name", "pk"))
 
 
 def _partner_city_groups(period: HalfYear, engagements: list[Engagement], exhibitions: list[Exhibition],

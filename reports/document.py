@@ -135,6 +135,12 @@ class Chapter:
     # Records whose text is printed in another language, having none in the chapter's
     # (:class:`Untranslated`): an English chapter would otherwise show Chinese without a warning.
     untranslated: list[Untranslated] = field(default_factory=list)
+    # Whether the gift part was asked for (reports.builder.build_chapter), with values; and the
+    # gifts no half-year's chapter can list (dated to the year only, or with neither date nor
+    # engagement), for staff to date.
+    with_gifts: bool = False
+    with_gift_values: bool = False
+    unplaced_gifts: list = field(default_factory=list)
 
     @property
     def prints_title(self) -> bool:

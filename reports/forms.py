@@ -69,7 +69,9 @@ def _outline_choices() -> list[tuple[str, str]]:
 
 class ReportForm(forms.Form):
     """Which chapter to build: half-year (any valid one, listed or typed in the address, as the
-    ``export_report`` command accepts it), language, outline level, whether drafts are included.
+    ``export_report`` command accepts it), language, outline level, whether drafts are included,
+    whether the gift part is added and with the values (``export_report --with-gifts
+    --with-gift-values``).
 
     ``cleaned_data["period"]`` is a :class:`HalfYear`, ``cleaned_data["outline_level"]`` an int
     of :data:`reports.builder.OUTLINE_LEVELS` or ``None`` (the language's default).
@@ -89,13 +91,35 @@ class ReportForm(forms.Form):
         label=_("Include drafts"), required=False,
         help_text=_("Drafts may be unfinished; their paragraphs are marked 【草稿】 / [DRAFT]."),
     )
+    with_gifts = forms.BooleanField(
+        label=_("Add the gifts"), required=False,
+        help_text=_("A fourth part listing the gifts received and given in the half-year, from the gift "
+                    "register."),
+    )
+    with_gift_values = forms.BooleanField(
+        label=_("With the gifts' values"), required=False,
+        help_text=_("Each gift's estimated value, in the gift part. Values are the office's own: add them "
+                    "only to a chapter that may carry them."),
+    )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, may_read_gifts: bool = True, **kwargs) -> None:
+        """``may_read_gifts``: whether the user may read the gift register (``gifts.view_gift``);
+        without it the gift choices are not offered and never applied."""
         super().__init__(*args, **kwargs)
+        if not may_read_gifts:
+            del self.fields["with_gifts"], self.fields["with_gift_values"]
         field = self.fields["period"]
         field.half_years = available_periods()
         if self.is_bound:
             field.offer(self.data.get(self.add_prefix("period")))
+
+    def clean(self) -> dict:
+        """The values go in the gift part: asking for them without it is an error on the field."""
+        data = super().clean()
+        if data.get("with_gift_values") and not data.get("with_gifts"):
+            self.add_error("with_gift_values", _("The values are printed in the gift part: tick “Add the "
+                                                 "gifts” too."))
+        return data
 
 
 class DownloadForm(ReportForm):

@@ -1,5 +1,5 @@
 """``python manage.py export_report 2022H2 --format odt --language zh-hant [--outline-level N]
---output PATH``."""
+[--with-gifts [--with-gift-values]] --output PATH``."""
 
 from pathlib import Path
 
@@ -51,13 +51,19 @@ class Command(BaseCommand):
                             help="Where the numbering starts: 1 (壹、 / I., and the title is printed), "
                                  "2 (一、), 3 (（一）) or 4 (1、); default 4 in Chinese, as the source, "
                                  "and 1 in English.")
+        parser.add_argument("--with-gifts", action="store_true",
+                            help="Add a part listing the gifts received and given in the half-year.")
+        parser.add_argument("--with-gift-values", action="store_true",
+                            help="Give each gift's estimated value in that part (needs --with-gifts).")
 
     def handle(self, *args, period: str, format_name: str, language: str, output: Path,
-               include_drafts: bool, outline_level: str | None, **options) -> None:
+               include_drafts: bool, outline_level: str | None, with_gifts: bool = False,
+               with_gift_values: bool = False, **options) -> None:
         """Write the file; raises ``CommandError`` (one line, exit status 1) on a bad period
         (parsed by :meth:`HalfYear.parse`, as the admin page parses it), format, language or
-        outline level, an output name whose extension is not the format (a report.docx holding
-        ODT would not open in Word), or when the output cannot be written.
+        outline level, ``--with-gift-values`` without ``--with-gifts``, an output name whose
+        extension is not the format (a report.docx holding ODT would not open in Word), or when
+        the output cannot be written.
 
         Each record the chapter prints in another language, for want of text in ``language``
         (:attr:`reports.document.Chapter.untranslated`), is a warning line on stderr naming the
@@ -72,8 +78,12 @@ class Command(BaseCommand):
         levels = [str(level) for level in OUTLINE_LEVELS]
         if outline_level is not None and outline_level not in levels:
             raise CommandError(f"unknown outline level {outline_level!r}; use one of {', '.join(levels)}")
+        if with_gift_values and not with_gifts:
+            raise CommandError("--with-gift-values needs --with-gifts: the values are printed in the "
+                               "gift part")
         chapter = build_chapter(half_year, language, include_drafts=include_drafts,
-                                outline_level=int(outline_level) if outline_level else None)
+                                outline_level=int(outline_level) if outline_level else None,
+                                with_gifts=with_gifts, with_gift_values=with_gift_values)
         data = render(chapter, format_name)
         try:
             output.write_bytes(data)
