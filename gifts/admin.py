@@ -4,6 +4,7 @@ list filters for what the protocol office and the ethics unit ask (overdue, no d
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -12,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.admin import (
     PublishableRecordAdmin,
@@ -20,8 +22,10 @@ from core.admin import (
     TabularRecordInline,
     checked_pk,
 )
+from core.i18n import join_list
 from visits.models import DonatedItem, Engagement
 
+from .forms import LendForm, ReturnForm
 from .models import (
     CheckResult,
     Gift,
@@ -123,6 +127,98 @@ class GiftAdmin(PublishableRecordAdmin):
         (_("Where it has been"), {"fields": ["trail"]}),
         (_("Publication"), {"fields": ["status", "publish_from"]}),
     ]
+
+    actions = [*PublishableRecordAdmin.actions, "lend_to_exhibition", "return_from_loan"]
+
+    @admin.action(description=_("Lend to an exhibition"), permissions=["change"])
+    def lend_to_exhibition(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        """Ask for the exhibition and the dates (:class:`gifts.forms.LendForm`), showing which of
+        the chosen gifts cannot be lent and why (:meth:`Gift.loan_refusal`); on confirmation lend
+        the others (:func:`gifts.services.gift_lend`, and :func:`gift_return` for a loan already
+        over), each one logged on its page, and report those that could not go."""
+        gifts = list(queryset.order_by("name", "pk"))
+        form = LendForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            data = form.cleaned_data
+
+            def lend(gift: Gift) -> str:
+                refusal = gift.loan_refusal()  # the service checks again, under a lock
+                if refusal:
+                    raise ValidationError(refusal)
+                loan = gift_lend(gift=gift, exhibition=data["exhibition"], lent_on=data["lent_on"])
+                message = _("Lent to %(exhibition)s from %(date)s.") % {
+                    "exhibition": data["exhibition"], "date": data["lent_on"].isoformat()}
+                if data["returned_on"]:
+                    gift_return(loan=loan, returned_on=data["returned_on"])
+                    message += " " + _("Back on %(date)s.") % {"date": data["returned_on"].isoformat()}
+                return message
+
+            done = self._each_gift(request, gifts, lend)
+            self.message_user(request, ngettext("%(count)d gift lent to %(exhibition)s.",
+                                                "%(count)d gifts lent to %(exhibition)s.", done)
+                              % {"count": done, "exhibition": data["exhibition"]},
+                              messages.SUCCESS if done else messages.WARNING)
+            return None
+        rows = [(gift, gift.loan_refusal()) for gift in gifts]
+        return self._action_page(request, "lend_to_exhibition", _("Lend to an exhibition"), form, rows)
+
+    @admin.action(description=_("Return from loan"), permissions=["change"])
+    def return_from_loan(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        """Ask for the day the chosen gifts came back (:class:`gifts.forms.ReturnForm`); on
+        confirmation close each one's open loan (:func:`gifts.services.gift_return`: the gift
+        goes back where it was), each logged on its page, and report the gifts not on loan."""
+        gifts = list(queryset.order_by("name", "pk"))
+        form = ReturnForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            returned_on = form.cleaned_data["returned_on"]
+
+            def bring_back(gift: Gift) -> str:
+                loan = gift.loans.filter(returned_on__isnull=True).select_related("exhibition").first()
+                if loan is None:
+                    raise ValidationError(_("it is not on loan"))
+                gift_return(loan=loan, returned_on=returned_on)
+                return _("Back from %(exhibition)s on %(date)s.") % {"exhibition": loan.exhibition,
+                                                                      "date": returned_on.isoformat()}
+
+            done = self._each_gift(request, gifts, bring_back)
+            returned = ngettext("%(count)d gift returned from loan.", "%(count)d gifts returned from loan.",
+                                done) % {"count": done}
+            self.message_user(request, returned, messages.SUCCESS if done else messages.WARNING)
+            return None
+        on_loan = set(Gift.objects.on_loan().filter(pk__in=[gift.pk for gift in gifts])
+                      .values_list("pk", flat=True))
+        rows = [(gift, "" if gift.pk in on_loan else str(_("it is not on loan"))) for gift in gifts]
+        return self._action_page(request, "return_from_loan", _("Return from loan"), form, rows)
+
+    def _each_gift(self, request: HttpRequest, gifts: list[Gift], change) -> int:
+        """Apply ``change`` (a function of a gift returning the history message, raising
+        ``ValidationError`` when it cannot be done) to each gift on its own, so one refusal
+        does not undo the others; log each change on the gift's page and list the refusals in
+        one message. Returns the number of gifts changed."""
+        done, refused = 0, []
+        for gift in gifts:
+            try:
+                message = change(gift)
+            except ValidationError as error:
+                refused.append(_("%(gift)s (%(reason)s)") % {"gift": gift,
+                                                             "reason": "; ".join(error.messages)})
+                continue
+            self.log_change(request, gift, message)
+            done += 1
+        if refused:
+            self.message_user(request, _("Not changed: %(gifts)s.") % {"gifts": join_list(refused)},
+                              messages.WARNING)
+        return done
+
+    def _action_page(self, request: HttpRequest, action: str, title, form, rows) -> TemplateResponse:
+        """The intermediate page of a loan action: the chosen gifts, each with why it cannot be
+        changed (``rows``: ``(gift, reason or "")``), and ``form`` to confirm."""
+        context = {
+            **self.admin_site.each_context(request), "title": title, "opts": self.opts, "form": form,
+            "rows": rows, "action": action, "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media, "can_go": any(not reason for _gift, reason in rows),
+        }
+        return TemplateResponse(request, "admin/gifts/gift/loan_action.html", context)
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         """Loans go through :func:`gifts.services.gift_lend` and :func:`gift_return`, which move

@@ -122,6 +122,16 @@ class GiftQuerySet(PublishableQuerySet):
         inventory looks for each of them."""
         return self.received().exclude(disposition__in=GONE)
 
+    def on_loan(self) -> GiftQuerySet:
+        """Gifts lent to an exhibition and not back yet (an open :class:`GiftLoan`)."""
+        return self.filter(loans__returned_on__isnull=True, loans__isnull=False).distinct()
+
+    def lendable(self) -> GiftQuerySet:
+        """Gifts that can be lent to an exhibition: in the city's custody (:meth:`in_custody`)
+        and not on loan already (:meth:`on_loan`)."""
+        return self.in_custody().exclude(pk__in=GiftLoan.objects.filter(returned_on__isnull=True)
+                                         .values("gift_id"))
+
     def in_year(self, year: int) -> GiftQuerySet:
         """Gifts received or given in the Gregorian ``year`` (an int): by their date, or, where it
         is not recorded, by their engagement's start date. A gift with neither is in no year."""
@@ -407,6 +417,20 @@ class Gift(SluggedModel, PreciseDatesModel, PublishableModel):
         if self.item_id and self.item.image:
             return self.item.thumbnail_url, self.item.image_alt_text
         return None
+
+    def loan_refusal(self) -> str:
+        """Why this gift cannot be lent to an exhibition now, in the active language; ``""`` when
+        it can. Only a gift the city received and still holds can go (:meth:`GiftQuerySet.in_custody`:
+        given away, returned, bought or lost, it is not the city's to lend), and one loan at a
+        time (``gifts_giftloan_one_open_loan``)."""
+        if self.direction != GiftDirection.RECEIVED:
+            return str(_("it was given by the city: the city does not hold it"))
+        if self.disposition in GONE:
+            return str(_("it is no longer in the city's custody (%(disposition)s)")
+                       % {"disposition": self.get_disposition_display()})
+        if self.loans.filter(returned_on__isnull=True).exists():
+            return str(_("it is already on loan; record its return first"))
+        return ""
 
     @property
     def location(self) -> str:

@@ -28,11 +28,14 @@ def gift_lend(*, gift: Gift, exhibition: Exhibition, lent_on: datetime.date) -> 
     """Lend ``gift`` to ``exhibition`` from ``lent_on``: the loan keeps where the gift was, the
     gift's place becomes the exhibition's venue (its name in the default language as the
     building; the exhibition's title where it has no venue), and the gift's item is listed among
-    the items the exhibition shows. Returns the loan. Raises ``ValidationError`` when the gift is
-    already on loan."""
+    the items the exhibition shows. The gift's new version in its history gives the reason
+    (lent to which exhibition, when). Returns the loan. Raises ``ValidationError`` when the gift
+    cannot be lent (:meth:`gifts.models.Gift.loan_refusal`: not the city's to lend, or on loan
+    already)."""
     gift = Gift.objects.select_for_update().get(pk=gift.pk)
-    if gift.loans.filter(returned_on__isnull=True).exists():
-        raise ValidationError(_("This gift is already on loan; record its return first."))
+    refusal = gift.loan_refusal()
+    if refusal:
+        raise ValidationError(_("This gift cannot be lent: %(reason)s.") % {"reason": refusal})
     loan = GiftLoan(gift=gift, exhibition=exhibition, lent_on=lent_on, previous_building=gift.building,
                     previous_room=gift.room, previous_case=gift.case)
     loan.full_clean()
@@ -43,6 +46,7 @@ def gift_lend(*, gift: Gift, exhibition: Exhibition, lent_on: datetime.date) -> 
     name = getattr(place, build_localized_fieldname(field, DEFAULT_LANGUAGE))
     gift.building = name or str(place)
     gift.room = gift.case = ""
+    gift._change_reason = _history_reason(_("lent to %(exhibition)s from %(date)s"), exhibition, lent_on)
     gift.save()
     if gift.item_id and not ExhibitedItem.objects.filter(exhibition=exhibition,
                                                          item_id=gift.item_id).exists():
@@ -65,8 +69,25 @@ def gift_return(*, loan: GiftLoan, returned_on: datetime.date) -> GiftLoan:
     loan.save()
     gift = loan.gift
     gift.building, gift.room, gift.case = loan.previous_building, loan.previous_room, loan.previous_case
+    gift._change_reason = _history_reason(_("back from %(exhibition)s on %(date)s"), loan.exhibition,
+                                          returned_on)
     gift.save()
     return loan
+
+
+# django-simple-history's history_change_reason column holds 100 characters.
+REASON_LENGTH = 100
+
+
+def _history_reason(text: str, exhibition: Exhibition, on: datetime.date) -> str:
+    """``text`` filled with the exhibition's title and the ISO date, in the clerk's language,
+    cut to :data:`REASON_LENGTH` (the title is shortened, with …, never the date)."""
+    fixed = len(text % {"exhibition": "", "date": on.isoformat()})
+    title = str(exhibition)
+    room = REASON_LENGTH - fixed
+    if len(title) > room:
+        title = title[:room - 1] + "…"
+    return text % {"exhibition": title, "date": on.isoformat()}
 
 
 def inventory_start(*, year: int) -> InventoryWalk:
