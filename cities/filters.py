@@ -17,7 +17,7 @@ class PartnerCityFilter(django_filters.FilterSet):
                                        widget=PlainSelect)
     country = django_filters.ChoiceFilter(
         label=_("Country"), empty_label=_("All countries"), method="filter_country",
-        choices=lambda: slug_choices(countries_and_parents(
+        choices=lambda: slug_choices(lambda: countries_and_parents(
             Q(pk__in=City.objects.public().partners().values("country"))),
             kept_as="partner-countries"),
         widget=PlainSelect,

@@ -4,6 +4,7 @@ checked by decoding, a ``<select>`` that renders fast."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
@@ -288,14 +289,16 @@ class PlainSelect(forms.Select):
                            flatatt(self.build_attrs(self.attrs, attrs)), mark_safe(options))
 
 
-def slug_choices(queryset: QuerySet, *, kept_as: str = "") -> list[tuple[str, str]]:
-    """``(slug, name)`` of the records of ``queryset`` (a model with ``slug`` and translated
-    ``name``), sorted by name in the active language: the choices of a filter that puts the slug
-    in the address (``?city=busan``). One query, no model instances; none while the list is
-    kept between changes under the name ``kept_as`` (:func:`core.cache.kept_between_changes`;
-    give one for a public filter)."""
+def slug_choices(records: Callable[[], QuerySet], *, kept_as: str = "") -> list[tuple[str, str]]:
+    """``(slug, name)`` of the records of the QuerySet ``records()`` returns (a model with
+    ``slug`` and translated ``name``), sorted by name in the active language: the choices of a
+    filter that puts the slug in the address (``?city=busan``). One query, no model instances;
+    while the list is kept between changes under the name ``kept_as``
+    (:func:`core.cache.kept_between_changes`; give one for a public filter), no query, and
+    ``records`` is not called: building a QuerySet under the visibility rules
+    (:mod:`core.visibility`) costs milliseconds of Python by itself."""
     def compute() -> list[tuple[str, str]]:
-        return list(queryset.order_by("name", "slug").values_list("slug", "name"))
+        return list(records().order_by("name", "slug").values_list("slug", "name"))
     return kept_between_changes(f"choices:{kept_as}", compute) if kept_as else compute()
 
 

@@ -37,11 +37,11 @@ class ActivityFilter(django_filters.FilterSet):
                                        method="filter_kind", empty_label=_("All kinds"),
                                        widget=PlainSelect)
     city = django_filters.ChoiceFilter(
-        label=_("City"), choices=lambda: slug_choices(activity_cities(), kept_as="cities"),
+        label=_("City"), choices=lambda: slug_choices(activity_cities, kept_as="cities"),
         method="filter_city", empty_label=_("All cities"), widget=PlainSelect,
     )
     country = django_filters.ChoiceFilter(
-        label=_("Country"), choices=lambda: slug_choices(activity_countries(), kept_as="countries"),
+        label=_("Country"), choices=lambda: slug_choices(activity_countries, kept_as="countries"),
         method="filter_country", empty_label=_("All countries"), widget=PlainSelect,
     )
 
