@@ -172,6 +172,13 @@ class CityQuerySet(PublishableQuerySet, SearchKeyQuerySet):
         for the language of native names) and every partnership, public records only."""
         return self.with_public("country__parent", "partnerships")
 
+    def for_map(self) -> CityQuerySet:
+        """Only what a map marker shows (the slug, the translated name, the coordinates and the
+        country's name), without the prefetches of :meth:`for_listing`: the city list's map
+        names every chosen city, 300 at N=1, not one page of them."""
+        return (self.prefetch_related(None).select_related(None).select_related("country")
+                .only("slug", "name", "latitude", "longitude", "country__name"))
+
 
 class City(SluggedModel, SearchKeyModel, ThumbnailedImageModel, PublishableModel, PublicPageModel):
     """A foreign city or other local government: a partner, or any place the office deals with.

@@ -1,10 +1,13 @@
 """Public pages of partner cities."""
 
+import hashlib
+from urllib.parse import urlencode
+
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from core import maps, timeline
-from core.cache import KeptCountPaginator
+from core.cache import KeptCountPaginator, kept_between_changes
 
 from .filters import PartnerCityFilter
 from .models import City
@@ -44,23 +47,32 @@ class CityListView(ListView):
         query.pop("page", None)
         context.update(filter=self.filterset, grouping=self.grouping, groups=groups,
                        query_string=query.urlencode(), today=today,
-                       city_map=_city_map(self.filterset.qs, context["page_obj"]))
+                       city_map=_city_map(self.filterset.qs, context["page_obj"], urlencode(sorted(
+                           (name, self.request.GET.get(name, "")) for name in self.filterset.filters))))
         return context
 
 
-def _city_map(cities, page) -> dict | None:
+def _city_map(cities, page, filters: str) -> dict | None:
     """The map of ``cities`` (every city the filters chose, not only this ``page``'s: the page's
-    own cities are reused when the list fits on one page, else one query fetches them): the base
-    map's static path and size (:mod:`core.maps`) and one marker a city with coordinates, in
-    the list's order, and how many have none; ``None`` when none has coordinates."""
-    one_page = page.paginator.num_pages == 1
-    chosen = list(page.object_list if one_page else cities.select_related("country"))
-    markers = [{"city": city, "x": x, "y": y} for city in chosen if city.latitude is not None
-               for x, y in [maps.project(city.longitude, city.latitude)]]
-    if not markers:
-        return None
-    return {"markers": markers, "image": maps.STATIC_PATH, "width": maps.WIDTH, "height": maps.HEIGHT,
-            "unplaced": len(chosen) - len(markers)}
+    own cities are reused when the list fits on one page, else one query fetches them, only
+    what a marker shows), kept between changes per language and ``filters`` (the query string
+    of the filters, a str): the base map's static path and size (:mod:`core.maps`) and one
+    marker a city with coordinates, in the list's order, as strings ready for the template
+    (``url``, ``label`` "city · country", ``x`` and ``y`` in the map's units, ``%g``), and how
+    many have none; ``None`` when none has coordinates."""
+    def compute() -> dict | None:
+        one_page = page.paginator.num_pages == 1
+        chosen = list(page.object_list if one_page else cities.for_map())
+        markers = [{"url": city.get_absolute_url(), "label": f"{city.name} · {city.country.name}",
+                    "x": f"{x:g}", "y": f"{y:g}"}
+                   for city in chosen if city.latitude is not None
+                   for x, y in [maps.project(city.longitude, city.latitude)]]
+        if not markers:
+            return None
+        return {"markers": markers, "image": maps.STATIC_PATH, "width": maps.WIDTH,
+                "height": maps.HEIGHT, "unplaced": len(chosen) - len(markers)}
+    digest = hashlib.sha256(filters.encode()).hexdigest()[:32]
+    return kept_between_changes(f"city-map:{digest}", compute)
 
 
 def _group(entries, key) -> list[tuple[str, list]]:

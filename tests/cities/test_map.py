@@ -65,3 +65,34 @@ def test_the_map_shows_every_chosen_city_when_the_list_has_several_pages(client)
     # 64 partner cities, 60 a page: the map on page 1 has all of them.
     assert "?page=2" in html
     assert len(_markers(html)) == 64
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_map_is_kept_per_filter_until_a_change_commits():
+    """With data kept between changes (the product's default), each filter keeps its own map,
+    and a committed unpublish takes the city off every kept map at once."""
+    import uuid
+
+    from django.test import Client, override_settings
+
+    from core.models import PublicationStatus
+
+    land = factories.country("kept-land", "保留國", "Keptland")
+    for slug, name in (("north-kept", "North Kept"), ("south-kept", "South Kept")):
+        factories.city(slug, f"{name}市", name, country=land, partnership="sister_city",
+                       status=PublicationStatus.PUBLISHED, latitude=10, longitude=20)
+    cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "core_page_cache",
+             "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    with override_settings(PUBLIC_DATA_CACHE_SECONDS=60, PUBLIC_PAGE_CACHE_SECONDS=0, CACHES={"default": cache}):
+        def markers(query: str = "") -> list[str]:
+            return sorted(_markers(Client().get(f"/en/cities/{query}").content.decode()))
+
+        everywhere = markers()
+        assert {"/en/cities/north-kept/", "/en/cities/south-kept/"} <= set(everywhere)
+        assert markers("?country=kept-land") == ["/en/cities/north-kept/", "/en/cities/south-kept/"]
+        assert markers("?country=kept-land") == ["/en/cities/north-kept/", "/en/cities/south-kept/"]
+        south = City.objects.get(slug="south-kept")
+        south.status = PublicationStatus.DRAFT
+        south.save()
+        assert markers("?country=kept-land") == ["/en/cities/north-kept/"]
+        assert "/en/cities/south-kept/" not in markers() and len(markers()) == len(everywhere) - 1
