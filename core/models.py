@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import functools
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -128,6 +130,35 @@ class PublishableModel(models.Model):
         )
 
 
+# A slug that ``reverse()`` writes into a path unchanged (``<slug:...>``'s characters, none of
+# which it percent-encodes), and the stand-in reversed once to find where slugs go.
+_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
+_SLUG_STAND_IN = "slug-stand-in-0"
+
+
+@functools.lru_cache(maxsize=64)
+def _slug_url_parts(url_name: str, language: str | None, script_prefix: str,
+                    resolver: URLResolver) -> tuple[str, str]:
+    """What ``reverse(url_name, kwargs={"slug": ...})`` writes before and after the slug, for one
+    language, script prefix and URL configuration (its resolver: Django makes a new one when
+    the URL configuration changes, e.g. ``override_settings(ROOT_URLCONF=...)``)."""
+    head, _, tail = reverse(url_name, urlconf=resolver.urlconf_name,
+                            kwargs={"slug": _SLUG_STAND_IN}).partition(_SLUG_STAND_IN)
+    return head, tail
+
+
+def slug_url(url_name: str, slug: str) -> str:
+    """``reverse(url_name, kwargs={"slug": slug})`` (a str path, in the active language), for
+    routes whose only argument is ``<slug:slug>``, without matching the URL patterns again for
+    every record of a list (0.03 ms each): the path around the slug is reversed once per route,
+    language, script prefix and URL configuration. A slug ``reverse()`` would encode or refuse
+    goes through ``reverse()`` (which raises ``NoReverseMatch`` as before)."""
+    if not _PLAIN_SLUG.match(slug):
+        return reverse(url_name, kwargs={"slug": slug})
+    head, tail = _slug_url_parts(url_name, get_language(), get_script_prefix(), get_resolver(get_urlconf()))
+    return f"{head}{slug}{tail}"
+
+
 class PublicPageModel(models.Model):
     """A record with a public page of its own: ``detail_url_name`` (e.g. ``"cities:detail"``)
     names its route, which takes the record's ``slug``."""
@@ -138,8 +169,8 @@ class PublicPageModel(models.Model):
         abstract = True
 
     def get_absolute_url(self) -> str:
-        """The public page of this record, in the active language."""
-        return reverse(self.detail_url_name, kwargs={"slug": self.slug})
+        """The public page of this record, in the active language (:func:`slug_url`)."""
+        return slug_url(self.detail_url_name, self.slug)
 
 
 def thumbnail_upload_to(instance: models.Model, filename: str) -> str:
