@@ -58,6 +58,16 @@ def _text(html: str) -> str:
 pytestmark = pytest.mark.django_db
 
 
+def _answers_200(path: str, response, text: str) -> None:
+    assert response.status_code == 200, f"{path}: {response.status_code}"
+
+
+def _language_page(source: str, target: str) -> bool:
+    """The pages of both languages, unfiltered (a list's pages are followed, not its filters)."""
+    path, _, query = target.partition("?")
+    return path.startswith(("/zh-hant/", "/en/")) and (not query or query.startswith("page="))
+
+
 def test_crawl_every_public_page(client):
     san_antonio = City.objects.get(slug="san-antonio")
     factories.engagement("unpublished-reception", "未公開接待", "Unpublished reception",
@@ -68,7 +78,7 @@ def test_crawl_every_public_page(client):
     factories.exhibition("unpublished-show", "未公開展", "Unpublished exhibition")
     factories.city("hiddenburg", "未公開市", "Hiddenburg", country=san_antonio.country)
 
-    pages = crawl(client, ["/zh-hant/", "/en/"])
+    pages = crawl(client, ["/zh-hant/", "/en/"], _answers_200, limit=400, follow=_language_page)
 
     # Both languages of every detail page of the sample data were reached by following links.
     assert "/zh-hant/cities/san-antonio/" in pages and "/en/cities/erzgebirgskreis/" in pages

@@ -36,9 +36,8 @@ import contextlib
 import datetime
 import io
 import re
-from collections import deque
 from html.parser import HTMLParser
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urlencode
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -51,6 +50,7 @@ from PIL import Image
 
 from core import registry, visibility
 from core.models import PublicationStatus, PublicPageModel, PublishableModel
+from tests.public_helpers import crawl, response_text
 
 MARK = "VISLEAK"
 SLUG_MARK = "vlslug"
@@ -66,7 +66,6 @@ START_URLS = ["/zh-hant/", "/en/", "/sitemap.xml", "/robots.txt", "/calendar.ics
 # own links are not followed further (they repeat the same records by year and month).
 FORM_PAGES = re.compile(r"^/(zh-hant|en)/(activities|cities)/$")
 MAX_PAGES = 1500
-SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/")
 
 pytestmark = pytest.mark.django_db
 
@@ -274,19 +273,16 @@ def _in_dependency_order(models_: list[type[models.Model]]) -> list[type[models.
     return ordered
 
 
-class Links(HTMLParser):
-    """The links, and the GET forms with their fields' options, of an HTML page."""
+class Forms(HTMLParser):
+    """The GET forms of an HTML page, with their fields' options."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
         self.forms: list[tuple[str, dict[str, list[str]]]] = []
         self._select: str | None = None
 
     def handle_starttag(self, tag, attrs) -> None:
         attributes = dict(attrs)
-        if tag in ("a", "link") and attributes.get("href"):
-            self.links.append(attributes["href"])
         if tag == "form" and (attributes.get("method") or "get").lower() == "get":
             self.forms.append((attributes.get("action") or "", {}))
         if not self.forms:
@@ -303,64 +299,29 @@ class Links(HTMLParser):
             self._select = None
 
 
-def _same_site(base: str, link: str) -> str | None:
-    parts = urlsplit(urljoin(base, link.strip()))
-    if parts.netloc not in ("", "testserver") or parts.scheme not in ("", "http", "https"):
-        return None
-    if not parts.path.startswith("/") or parts.path.startswith(SKIPPED_PREFIXES):
-        return None
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+def _filtered(path: str) -> bool:
+    """Whether ``path`` is a filtered list (a query other than a page number)."""
+    return "?" in path and not re.search(r"\?page=\d+$", path)
 
 
-def _body(response) -> str:
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    if "calendar" in response.get("Content-Type", ""):
-        content = content.replace(b"\r\n ", b"")  # unfold the lines (RFC 5545 §3.1)
-    return content.decode("utf-8", errors="replace")
+def fetch_all(client: Client, start: list[str], must_be_404: list[str]) -> dict[str, str]:
+    """Fetch ``start`` and everything reachable from it (module docstring) with ``client``
+    (:func:`tests.public_helpers.crawl`); return ``{address: body}`` of every 200 response.
+    Fails on a server error, and when an address of ``must_be_404`` answers otherwise."""
 
-
-def crawl(client: Client, start: list[str], must_be_404: list[str]) -> dict[str, str]:
-    """Fetch ``start`` and everything reachable from it (module docstring) with ``client``;
-    return ``{address: body}`` of every 200 response. Fails on a server error, and when an
-    address of ``must_be_404`` answers otherwise."""
-    queue, seen, bodies = deque([*start, *must_be_404]), set(start) | set(must_be_404), {}
-
-    def enqueue(path: str | None) -> None:
-        if path and path not in seen and len(seen) < MAX_PAGES:
-            seen.add(path)
-            queue.append(path)
-
-    while queue:
-        path = queue.popleft()
-        response = client.get(path)
+    def check(path: str, response, text: str) -> list[str]:
         assert response.status_code < 500, (path, response.status_code)
         if path in must_be_404:
             assert response.status_code == 404, (path, response.status_code)
-            continue
-        if response.status_code in (301, 302):
-            enqueue(_same_site(f"http://testserver{path}", response["Location"]))
-            continue
-        if response.status_code != 200:
-            continue
-        body = bodies[path] = _body(response)
-        base = f"http://testserver{path}"
-        if "html" in response.get("Content-Type", ""):
-            parser = Links()
-            parser.feed(body)
-            filtered = "?" in path and not re.search(r"\?page=\d+$", path)
-            for link in parser.links:
-                target = _same_site(base, link)
-                if target and (not filtered or "?" not in target):
-                    enqueue(target)
-            if FORM_PAGES.match(path):
-                for action, fields in parser.forms:
-                    for name, options in fields.items():
-                        for option in options:
-                            enqueue(_same_site(base, f"{action or path}?{urlencode({name: option})}"))
-        else:
-            for link in re.findall(r"<loc>(.*?)</loc>|https?://testserver(/[^\s\"'<>,\\]*)", body):
-                enqueue(_same_site(base, link[0] or link[1]))
-    return bodies
+        if response.status_code != 200 or not FORM_PAGES.match(path):
+            return []
+        parser = Forms()
+        parser.feed(text)
+        return [f"{action or path}?{urlencode({name: option})}"
+                for action, fields in parser.forms for name, options in fields.items() for option in options]
+
+    return crawl(client, [*start, *must_be_404], check, limit=MAX_PAGES,
+                 follow=lambda source, target: "?" not in target or not _filtered(source))
 
 
 def _leaks(bodies: dict[str, str]) -> list[str]:
@@ -428,14 +389,14 @@ def test_no_public_response_names_a_record_that_is_not_public(planted, cached):
         settings = override_settings(PUBLIC_PAGE_CACHE_SECONDS=0)
     with settings:
         client = Client()
-        bodies = crawl(client, start, own_pages)
+        bodies = fetch_all(client, start, own_pages)
         leaks = _leaks(bodies)
         if cached:  # again, now from the cache
             hits = 0
             for path in list(bodies):
                 response = client.get(path)
                 hits += response.get("X-Page-Cache") == "hit"
-                bodies[path] = _body(response)
+                bodies[path] = response_text(response)
             assert hits > 100
             leaks += _leaks(bodies)
     assert leaks == []
