@@ -14,6 +14,9 @@ from django.utils.translation import pgettext_lazy
 
 from core.dates import DatePrecision, HalfYear
 from core.models import (
+    LATITUDE,
+    LONGITUDE,
+    ORDINAL,
     DatePrecisionField,
     PreciseDatesModel,
     PublicLabelChoices,
@@ -24,6 +27,7 @@ from core.models import (
     SearchKeyQuerySet,
     SluggedModel,
     ThumbnailedImageModel,
+    bounded,
     slug_field,
 )
 from core.visibility import VisibleQuerySet
@@ -180,6 +184,12 @@ class CityQuerySet(PublishableQuerySet, SearchKeyQuerySet):
                 .only("slug", "name", "latitude", "longitude", "country__name"))
 
 
+# Said by the check constraints of the coordinates and the ordinal, and by the fields' validators.
+LATITUDE_MESSAGE = _("Latitude is between -90 and 90 degrees.")
+LONGITUDE_MESSAGE = _("Longitude is between -180 and 180 degrees.")
+ORDINAL_MESSAGE = _("The ordinal starts at 1.")
+
+
 class City(SluggedModel, SearchKeyModel, ThumbnailedImageModel, PublishableModel, PublicPageModel):
     """A foreign city or other local government: a partner, or any place the office deals with.
 
@@ -202,8 +212,10 @@ class City(SluggedModel, SearchKeyModel, ThumbnailedImageModel, PublishableModel
         help_text=_("e.g. Texas, Queensland; leave empty where it adds nothing."),
     )
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True,
+                                   validators=bounded(*LATITUDE, message=LATITUDE_MESSAGE),
                                    blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True,
+                                    validators=bounded(*LONGITUDE, message=LONGITUDE_MESSAGE),
                                     blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -225,12 +237,12 @@ class City(SluggedModel, SearchKeyModel, ThumbnailedImageModel, PublishableModel
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
                 name="cities_city_latitude_range",
-                violation_error_message=_("Latitude is between -90 and 90 degrees."),
+                violation_error_message=LATITUDE_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="cities_city_longitude_range",
-                violation_error_message=_("Longitude is between -180 and 180 degrees."),
+                violation_error_message=LONGITUDE_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
@@ -389,7 +401,7 @@ class Partnership(PreciseDatesModel):
     established_precision = DatePrecisionField(_("date established known to"),
                                                date_fields=("established_on",))
     ordinal = models.PositiveSmallIntegerField(
-        _("ordinal"), null=True, blank=True,
+        _("ordinal"), null=True, blank=True, validators=bounded(*ORDINAL, message_below=ORDINAL_MESSAGE),
         help_text=_("The place of this partner in the home city's sequence (22 for the 22nd)."),
     )
     ended_on = models.DateField(_("date ended"), null=True, blank=True)
@@ -420,7 +432,7 @@ class Partnership(PreciseDatesModel):
             models.CheckConstraint(
                 condition=Q(ordinal__isnull=True) | Q(ordinal__gte=1),
                 name="cities_partnership_ordinal_positive",
-                violation_error_message=_("The ordinal starts at 1."),
+                violation_error_message=ORDINAL_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(established_on__isnull=True)

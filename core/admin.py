@@ -51,7 +51,7 @@ from .forms import (
     precision_pairs,
 )
 from .history import restore_deleted_with
-from .models import PublicationStatus, PublicPageModel, Revision, RevisionSource
+from .models import PublicationStatus, PublicPageModel, Revision, RevisionSource, value_bounds
 from .names import normalise_name
 from .personal import hidden_paths, masked, may_see, personal_fields
 
@@ -78,7 +78,9 @@ class StaffInputMixin:
       :class:`core.forms.RocDateField`, also the date of a date-time (the embargo
       ``publish_from``): :class:`core.forms.RocSplitDateTimeField`;
     - every image is checked by decoding it: :class:`core.forms.CheckedImageField`;
-    - text loses pasted control characters: :class:`core.forms.CleanTextField`.
+    - text loses pasted control characters: :class:`core.forms.CleanTextField`;
+    - a number input shows the model field's range as its ``min`` and ``max``
+      (:func:`core.models.value_bounds`).
 
     Every admin and inline gets it through the bases at the end of this module. (A method, not
     ``formfield_overrides``, so an admin's own overrides do not undo it.)
@@ -103,7 +105,17 @@ class StaffInputMixin:
               and not isinstance(db_field, (models.SlugField, models.EmailField, models.URLField))):
             # Plain text only (translated fields too), not slugs, e-mail addresses or URLs.
             kwargs.setdefault("form_class", CleanTextField)
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if (isinstance(db_field, (models.IntegerField, models.DecimalField)) and field is not None
+                and isinstance(field.widget, forms.NumberInput)):
+            # The input shows the model's realistic range (core.models.value_bounds), not the
+            # database type's (9223372036854775807); the model's validators say what is wrong,
+            # with the message they share with a check constraint where there is one.
+            low, high = value_bounds(db_field)
+            for name, limit in (("min", low), ("max", high)):
+                if limit is not None:
+                    field.widget.attrs.setdefault(name, limit)
+        return field
 
 
 class NormalisedSearchMixin:

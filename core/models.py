@@ -8,6 +8,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
@@ -26,6 +27,50 @@ from .visibility import VisibleQuerySet
 
 # Records known only to the half-year or the year do not belong to any one month.
 COARSER_THAN_MONTH = (DatePrecision.HALF_YEAR, DatePrecision.YEAR)
+
+# The range of each kind of number staff type, so that a slip of the keyboard (142000 persons for
+# 142) is a form error rather than a record, and no form shows a database type's limit
+# (9223372036854775807) as a maximum. Each is far above what the office has recorded: its
+# largest delegations count dozens of persons, a half-year about 20 cases and 150 person-times,
+# the home city 43 partner cities; relief donations are counted in boxes or pieces (a million
+# masks); a gift's value is in any currency (JPY, KRW run high).
+PERSONS = (0, 10_000)              # persons received in one engagement
+CASES = (0, 10_000)                # cases of one half-year
+PERSON_TIMES = (0, 1_000_000)      # person-times of one half-year
+QUANTITY = (0, 10_000_000)         # pieces or boxes of one donated item
+POSITION = (0, 1_000)              # the order of a row among its record's rows
+ORDINAL = (1, 1_000)               # a partner's place in the home city's sequence
+YEAR = (1900, 2999)                # a Gregorian year of a period the office reports on
+HALF = (1, 2)
+VALUE = (0, 1_000_000_000)         # a gift's value, in its currency or the home one
+LATITUDE = (-90, 90)
+LONGITUDE = (-180, 180)
+
+
+# Said by the model's check constraint on the year of a period, and by the field's validators.
+YEAR_MESSAGE = _("The year is between 1900 and 2999.")
+
+
+def bounded(low: int, high: int, *, message=None, message_below=None) -> list:
+    """The validators of a number field that takes ``low`` to ``high`` (ints, both included):
+    Django's ``MinValueValidator`` and ``MaxValueValidator``. Their message is ``message`` (a
+    lazy text; ``message_below`` for a value under ``low``, default ``message``), which a field
+    whose range is also a check constraint shares with the constraint; else Django's, which
+    Django translates (zh-hant: 「請確認此數值是否小於或等於 10000。」).
+    :class:`core.admin.StaffInputMixin` shows the same range on the form
+    (:func:`value_bounds`)."""
+    return [MinValueValidator(low, message=message_below or message),
+            MaxValueValidator(high, message=message)]
+
+
+def value_bounds(field: models.Field) -> tuple[object | None, object | None]:
+    """``(lowest, highest)`` value the model field ``field`` (an integer or decimal field)
+    accepts, by its validators: the tightest ``MinValueValidator`` and ``MaxValueValidator``
+    (Django adds the database type's range to an integer field without a tighter one);
+    ``None`` where it has none."""
+    lows = [v.limit_value for v in field.validators if isinstance(v, MinValueValidator)]
+    highs = [v.limit_value for v in field.validators if isinstance(v, MaxValueValidator)]
+    return (max(lows) if lows else None), (min(highs) if highs else None)
 
 
 class DatePrecisionField(models.CharField):
@@ -242,7 +287,7 @@ class Photo(ThumbnailedImageModel):
         help_text=_("What the photo shows, for readers who cannot see it."),
     )
     credit = models.CharField(_("credit"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, validators=bounded(*POSITION))
 
     objects = VisibleQuerySet.as_manager()
 

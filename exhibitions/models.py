@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, CityLink, Country, countries_and_parents, in_country
 from core.models import (
+    POSITION,
     DatedModel,
     DatedQuerySet,
     DatePrecisionField,
@@ -20,6 +21,7 @@ from core.models import (
     SearchKeyQuerySet,
     SluggedModel,
     ThumbnailedImageModel,
+    bounded,
     slug_field,
 )
 from core.visibility import VisibleQuerySet
@@ -266,7 +268,7 @@ class ExhibitedItem(models.Model):
                                    related_name="exhibited_items", verbose_name=_("exhibition"))
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="exhibited_in",
                              verbose_name=_("item"))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, validators=bounded(*POSITION))
 
     objects = VisibleQuerySet.as_manager()
 

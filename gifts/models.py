@@ -26,12 +26,16 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import City, Country
 from core.dates import DatePrecision, HalfYear, format_date, is_chinese
 from core.models import (
+    VALUE,
+    YEAR,
+    YEAR_MESSAGE,
     DatePrecisionField,
     Photo,
     PreciseDatesModel,
     PublishableModel,
     PublishableQuerySet,
     SluggedModel,
+    bounded,
     slug_field,
 )
 from core.visibility import VisibleQuerySet
@@ -176,6 +180,10 @@ currency_code = RegexValidator(r"^[A-Za-z]{3}\Z",
                                _("Give the three-letter ISO 4217 code, e.g. TWD, USD, EUR."))
 
 
+# Said by the check constraint of the values and by their validators.
+VALUE_MESSAGE = _("A value cannot be negative.")
+
+
 class Gift(SluggedModel, PreciseDatesModel, PublishableModel):
     """One gift received or given by the city, from the engagement where it changed hands to
     where it is today.
@@ -226,11 +234,13 @@ class Gift(SluggedModel, PreciseDatesModel, PublishableModel):
         verbose_name=_("city's side: bureau"))
 
     estimated_value = models.DecimalField(_("estimated value"), max_digits=14, decimal_places=2,
-                                          null=True, blank=True)
+                                          null=True, blank=True,
+                                          validators=bounded(*VALUE, message_below=VALUE_MESSAGE))
     currency = models.CharField(_("currency"), max_length=3, blank=True, validators=[currency_code],
                                 help_text=_("ISO 4217 code of the estimated value, e.g. USD."))
     value_in_home_currency = models.DecimalField(
         _("value in home currency"), max_digits=14, decimal_places=2, null=True, blank=True,
+        validators=bounded(*VALUE, message_below=VALUE_MESSAGE),
         help_text=_("At the rate of the day received or given, as entered (nothing is looked up)."))
 
     report_due_on = models.DateField(_("report due by"), null=True, blank=True, editable=False)
@@ -261,7 +271,7 @@ class Gift(SluggedModel, PreciseDatesModel, PublishableModel):
                 condition=(Q(estimated_value__isnull=True) | Q(estimated_value__gte=0))
                 & (Q(value_in_home_currency__isnull=True) | Q(value_in_home_currency__gte=0)),
                 name="gifts_gift_values_not_negative",
-                violation_error_message=_("A value cannot be negative."),
+                violation_error_message=VALUE_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(estimated_value__isnull=True, currency="")
@@ -500,7 +510,8 @@ class InventoryWalk(models.Model):
     custody (:class:`InventoryCheck`); finishing it writes where moved gifts were found
     (:func:`gifts.services.inventory_finish`)."""
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    year = models.PositiveSmallIntegerField(_("year"), unique=True,
+                                            validators=bounded(*YEAR, message=YEAR_MESSAGE))
     started_on = models.DateField(_("started on"), default=timezone.localdate)
     finished_on = models.DateField(_("finished on"), null=True, blank=True, editable=False)
     note = models.TextField(_("note"), blank=True)
@@ -516,7 +527,7 @@ class InventoryWalk(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(year__gte=1900, year__lte=2999),
                                    name="gifts_inventorywalk_year_range",
-                                   violation_error_message=_("The year is between 1900 and 2999.")),
+                                   violation_error_message=YEAR_MESSAGE),
         ]
 
     def __str__(self) -> str:

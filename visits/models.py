@@ -13,6 +13,14 @@ from cities.models import City, CityLink, Country, countries_and_parents, in_cou
 from core.dates import HalfYear, is_chinese
 from core.i18n import run_together
 from core.models import (
+    CASES,
+    HALF,
+    PERSON_TIMES,
+    PERSONS,
+    POSITION,
+    QUANTITY,
+    YEAR,
+    YEAR_MESSAGE,
     DatedModel,
     DatedQuerySet,
     NarratedModel,
@@ -22,6 +30,7 @@ from core.models import (
     SearchKeyModel,
     SearchKeyQuerySet,
     SluggedModel,
+    bounded,
     slug_field,
 )
 from core.names import search_key
@@ -333,7 +342,7 @@ class Engagement(SluggedModel, SearchKeyModel, DatedModel, NarratedModel, Public
     topics = models.ManyToManyField(Topic, related_name="engagements", blank=True,
                                     verbose_name=_("topics"))
     headcount = models.PositiveIntegerField(
-        _("persons received"), null=True, blank=True,
+        _("persons received"), null=True, blank=True, validators=bounded(*PERSONS),
         help_text=_("Only when the number is known but not every person is recorded."),
     )
     search_key_fields = ("title",)
@@ -415,7 +424,7 @@ class Participation(models.Model):
     )
     title = models.CharField(_("title at the time"), max_length=200, blank=True,
                              help_text=_("e.g. 政務次長 / Vice Minister"))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, validators=bounded(*POSITION))
 
     objects = VisibleQuerySet.as_manager()
 
@@ -455,9 +464,10 @@ class DonatedItem(models.Model):
                                    related_name="donated_items", verbose_name=_("engagement"))
     name = models.CharField(_("item"), max_length=150)
     quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True,
+                                           validators=bounded(*QUANTITY),
                                            help_text=_("Leave empty when not known."))
     unit = models.CharField(_("unit"), max_length=30, blank=True, help_text=_("e.g. boxes"))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, validators=bounded(*POSITION))
 
     objects = VisibleQuerySet.as_manager()
 
@@ -511,13 +521,14 @@ class ReportingPeriod(models.Model):
     three parts with (``part1_opening`` ...). Computed totals come from the records
     (:meth:`EngagementQuerySet.totals`); the report shows both and flags a difference."""
 
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=bounded(*YEAR, message=YEAR_MESSAGE))
     half = models.PositiveSmallIntegerField(
-        _("half"), choices=[(1, _("January–June")), (2, _("July–December"))]
+        _("half"), validators=bounded(*HALF), choices=[(1, _("January–June")), (2, _("July–December"))]
     )
-    reported_cases = models.PositiveIntegerField(_("reported cases"), null=True, blank=True)
+    reported_cases = models.PositiveIntegerField(_("reported cases"), null=True, blank=True,
+                                                 validators=bounded(*CASES))
     reported_person_times = models.PositiveIntegerField(_("reported person-times"), null=True,
-                                                        blank=True)
+                                                        blank=True, validators=bounded(*PERSON_TIMES))
     part1_opening = models.TextField(
         _("opening of part 1"), blank=True,
         help_text=_("Printed after the heading of the sister and partner cities part of the half-year "
@@ -549,7 +560,7 @@ class ReportingPeriod(models.Model):
                                    violation_error_message=_("The half is 1 or 2.")),
             models.CheckConstraint(condition=Q(year__gte=1900, year__lte=2999),
                                    name="visits_reportingperiod_year_range",
-                                   violation_error_message=_("The year is between 1900 and 2999.")),
+                                   violation_error_message=YEAR_MESSAGE),
         ]
 
     def __str__(self) -> str:
@@ -573,7 +584,7 @@ class MainGuest(models.Model):
     participation = models.ForeignKey(Participation, on_delete=models.PROTECT,
                                       related_name="main_guest_listings",
                                       verbose_name=_("participant"))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, validators=bounded(*POSITION))
     listed_as = models.CharField(_("listed as"), max_length=200, blank=True,
                                  help_text=_("Leave empty to use organisation, name and title."))
 
