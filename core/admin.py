@@ -3,7 +3,8 @@
 :class:`StackedRecordInline` (a test checks it), so that every form of the back office gets the
 same input rules (:class:`StaffInputMixin`), search (:class:`NormalisedSearchMixin`), history
 (:class:`RecordHistoryAdmin`), personal data by permission (:class:`PersonalDataAdminMixin`)
-and language tabs (django-modeltranslation)."""
+and language tabs (django-modeltranslation). An admin or inline that only shows what is kept
+elsewhere takes :class:`ReadOnlyAdminMixin`."""
 
 from __future__ import annotations
 
@@ -69,6 +70,23 @@ def related_count(model: type[models.Model], field: str) -> Coalesce:
     counts = (model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
               .annotate(total=Count("pk")).values("total"))
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+class ReadOnlyAdminMixin:
+    """For a ``ModelAdmin`` or an inline that shows rows and never writes them (the review
+    queue, the report page, the gifts on an engagement's page): nobody, superusers included,
+    may add, change or delete through it, so its pages are Django's view-only pages, with no
+    save buttons, delete links or delete action. Viewing stays as the class decides
+    (``has_view_permission``). Put it first among the bases, before the admin base class."""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 class StaffInputMixin:

@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import review
-from .admin import StaffInputMixin, checked_pk
+from .admin import ReadOnlyAdminMixin, StaffInputMixin, checked_pk
 from .models import Revision, RevisionStatus
 
 
@@ -74,7 +74,7 @@ class AuthorFilter(admin.SimpleListFilter):
 
 
 @admin.register(Revision)
-class RevisionAdmin(StaffInputMixin, admin.ModelAdmin):
+class RevisionAdmin(ReadOnlyAdminMixin, StaffInputMixin, admin.ModelAdmin):
     """The queue of revisions and each revision's review page (``<id>/change/``), with the
     staff input rules of every admin (:class:`core.admin.StaffInputMixin`: ROC dates)."""
 
@@ -92,15 +92,6 @@ class RevisionAdmin(StaffInputMixin, admin.ModelAdmin):
         if not self.has_module_permission(request):
             return False
         return obj is None or visible_revisions(request.user, Revision.objects.filter(pk=obj.pk)).exists()
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return visible_revisions(request.user, super().get_queryset(request))

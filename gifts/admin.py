@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from core.admin import (
     PublishableRecordAdmin,
+    ReadOnlyAdminMixin,
     RecordAdmin,
     StackedRecordInline,
     TabularRecordInline,
@@ -300,7 +301,7 @@ class GiftAdmin(PublishableRecordAdmin):
         return format_html("<ul>{}</ul>", format_html_join("", "{}", ((item,) for item in items)))
 
 
-class EngagementGiftInline(TabularRecordInline):
+class EngagementGiftInline(ReadOnlyAdminMixin, TabularRecordInline):
     """The gifts received and given in an engagement, read on its page, each linked to its own
     page in the register (where they are edited)."""
 
@@ -308,11 +309,7 @@ class EngagementGiftInline(TabularRecordInline):
     fields = ["name", "direction", "disposition", "location_display"]
     readonly_fields = fields
     show_change_link = True
-    can_delete = False
     verbose_name_plural = _("gifts received and given")
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     @admin.display(description=_("location"))
     def location_display(self, obj: Gift) -> str:

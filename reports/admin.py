@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import change_url
+from core.admin import ReadOnlyAdminMixin, change_url
 from visits.models import ReportingPeriod
 
 from .builder import build_chapter, select_records
@@ -34,20 +34,11 @@ GIFT_REGISTER_PERMISSION = "gifts.view_gift"
 
 
 @admin.register(HalfYearReport)
-class HalfYearReportAdmin(admin.ModelAdmin):
+class HalfYearReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Not a list of records: the model's admin entry opens the report page."""
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         return request.user.has_perm(PERMISSION)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"

@@ -5,10 +5,12 @@ cleaning was missing from 11 forms when each admin stacked its mixins by hand)."
 import pytest
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import InlineModelAdmin
 from django.test import RequestFactory
 
 from core.admin import (
     PublishableRecordAdmin,
+    ReadOnlyAdminMixin,
     RecordAdmin,
     StackedRecordInline,
     TabularRecordInline,
@@ -34,6 +36,25 @@ def test_every_record_model_has_an_admin_on_a_shared_base():
         assert isinstance(model_admin, PublishableRecordAdmin) == issubclass(model, PublishableModel), model
         for inline in model_admin.inlines:
             assert issubclass(inline, TabularRecordInline | StackedRecordInline), inline
+
+
+def test_admins_that_write_nothing_are_on_the_read_only_base(admin_user):
+    """Every admin and inline that refuses a superuser every write (add, change, delete) is a
+    ``ReadOnlyAdminMixin``, and every one of those refuses them all: one rule, not the same three
+    overrides in each app."""
+    request = RequestFactory().get("/admin/")
+    request.user = admin_user
+    read_only = set()
+    for model, model_admin in admin.site._registry.items():
+        for candidate in [model_admin, *(inline(model, admin.site) for inline in model_admin.inlines)]:
+            add = (candidate.has_add_permission(request, None) if isinstance(candidate, InlineModelAdmin)
+                   else candidate.has_add_permission(request))
+            writes = add or candidate.has_change_permission(request) or candidate.has_delete_permission(request)
+            assert (not writes) == isinstance(candidate, ReadOnlyAdminMixin), type(candidate)
+            if not writes:
+                read_only.add(type(candidate).__name__)
+    # Hand-checked: the review queue, the report page and the gifts on an engagement's page.
+    assert {"RevisionAdmin", "HalfYearReportAdmin", "EngagementGiftInline"} <= read_only
 
 
 def plain_text_fields(form_class: type[forms.BaseForm]) -> dict[str, forms.Field]:
