@@ -2,7 +2,8 @@
 the admin and ``import_records`` do (:func:`core.imports.import_file`), on a database holding the
 sample data (benchmarks/README.md, "Imports").
 
-``python -m benchmarks.imports [--rows 200 2000 20000] [--database-url URL] [--work-dir DIR]``
+``python -m benchmarks.imports [--rows 200 2000 20000] [--database-url URL] [--work-dir DIR]
+[--bulk ours|library]``
 
 Each measurement runs in a child process of its own (``--child KIND ROWS FILE STEP``, the dry
 run and then the confirmed import, on a fresh database), so that its peak memory
@@ -18,6 +19,7 @@ ten to an engagement of the sample data, and one known person.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
@@ -69,14 +71,72 @@ def visitor_file(rows: int) -> bytes:
 
 
 STEPS = {"dry_run": True, "import": False}
+# How new rows are written (--bulk): "ours" (core.bulk: one multi-row INSERT or UNNEST a batch)
+# or "library" (Django's bulk_create(batch_size=500) and django-simple-history's
+# bulk_history_create), to compare the two on the same import.
+BULK_WRITERS = ("ours", "library")
 
 
-def child(kind: str, rows: int, path: Path, step: str) -> dict:
+def use_library_writers() -> None:
+    """Replace :func:`core.bulk.insert`, :func:`core.bulk.insert_values` and
+    :func:`core.bulk.insert_history` (where the imports call them) by Django's
+    ``QuerySet.bulk_create(batch_size=500)`` and django-simple-history's
+    ``bulk_history_create``, which write the same rows (``tests/core/test_bulk.py``)."""
+    from core import bulk, imports
+    from visits import resources
+
+    ours_history = bulk.insert_history
+
+    def insert(model, objects, *, batch_size=500):
+        model._base_manager.bulk_create(objects, batch_size=batch_size)
+
+    def insert_values(model, columns, rows, *, batch_size=500):
+        attnames = [model._meta.get_field(column).attname for column in columns]
+        objects = [model(**dict(zip(attnames, row, strict=True))) for row in rows]
+        model._base_manager.bulk_create(objects, batch_size=batch_size)
+        return [instance.pk for instance in objects]
+
+    def insert_history(model, instances, *, user=None, reason="", history_type="+"):
+        if history_type not in ("+", "~") or not instances:  # a removed link: no library call
+            return ours_history(model, instances, user=user, reason=reason, history_type=history_type)
+        return model.history.bulk_history_create(instances, batch_size=500, update=history_type == "~",
+                                                 default_user=user, default_change_reason=reason) or []
+
+    for module in (bulk, imports, resources):
+        for name, function in (("insert", insert), ("insert_values", insert_values),
+                               ("insert_history", insert_history)):
+            if hasattr(module, name):
+                setattr(module, name, function)
+
+
+def _memory_mib(field: str) -> float:
+    """``VmRSS`` (resident now) or ``VmHWM`` (peak since :func:`_reset_peak`) of this process, MiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _reset_peak() -> None:
+    """Start the process's peak resident size (``VmHWM``) anew from what it holds now (Linux
+    ``/proc/self/clear_refs``, value 5): ``ru_maxrss`` cannot be reset, and loading the sample
+    data peaks higher than an import of 20,000 rows, which it then hid."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def child(kind: str, rows: int, path: Path, step: str, bulk: str = "ours") -> dict:
     """Measure one ``step`` (``"dry_run"`` or ``"import"``) of one import in this process
-    (Django set up by the caller's environment), so that ``peak_mib`` is that step's own."""
+    (Django set up by the caller's environment), so that ``peak_mib`` is that step's own: the
+    peak resident size during the import, beside ``rss_before_mib`` just before it (the file
+    made, Django and the sample data loaded). ``bulk``: :data:`BULK_WRITERS`."""
+    import gc
+
     import django
 
     django.setup()
+    if bulk == "library":
+        use_library_writers()
     from django.db import connection
 
     from core.imports import import_file
@@ -93,7 +153,9 @@ def child(kind: str, rows: int, path: Path, step: str) -> dict:
         queries.append(None)
         return execute(sql, params, many, context)
 
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    gc.collect()
+    _reset_peak()
+    rss_before = _memory_mib("VmRSS")
     started, cpu_started = time.perf_counter(), time.process_time()
     with connection.execute_wrapper(count):
         result = import_file(resource_class(), data, "csv", dry_run=STEPS[step])
@@ -102,10 +164,10 @@ def child(kind: str, rows: int, path: Path, step: str) -> dict:
             "cpu_seconds": round(cpu_seconds, 2), "rows_per_cpu_second": round(rows / max(cpu_seconds, 1e-6)),
             "queries_per_row": round(len(queries) / rows, 1), "errors": result.messages()[:3],
             "totals": dict(result.totals), "rss_before_mib": round(rss_before),
-            "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+            "peak_mib": round(_memory_mib("VmHWM"))}
 
 
-def measure(rows_list: list[int], database_url: str, work_dir: Path) -> list[dict]:
+def measure(rows_list: list[int], database_url: str, work_dir: Path, bulk: str = "ours") -> list[dict]:
     """Every kind at every size on a fresh database, each step in a child process of its own
     (the dry run writes nothing, so the confirmed import runs on the same database after it).
     ``peak_mib`` is the confirmed import's process."""
@@ -122,9 +184,10 @@ def measure(rows_list: list[int], database_url: str, work_dir: Path) -> list[dic
             steps = {}
             for step in STEPS:
                 done = run([PYTHON, "-m", "benchmarks.imports", "--child", kind, str(rows),
-                            str(work_dir / f"{kind}-{rows}.csv"), step], env)
+                            str(work_dir / f"{kind}-{rows}.csv"), step, "--bulk", bulk], env)
                 steps[step] = json.loads(done.stdout.strip().splitlines()[-1])
-            measured.append({"kind": kind, "rows": rows, "bytes": steps["import"]["bytes"], **steps,
+            measured.append({"kind": kind, "rows": rows, "bulk": bulk, "bytes": steps["import"]["bytes"],
+                             **steps,
                              "peak_mib": steps["import"]["peak_mib"]})
     return measured
 
@@ -160,12 +223,15 @@ def main(argv: list[str] | None = None) -> int:
         "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/intl_bench"))
     parser.add_argument("--work-dir", type=Path, default=ROOT / "var" / "bench")
     parser.add_argument("--child", nargs=4, metavar=("KIND", "ROWS", "FILE", "STEP"))
+    parser.add_argument("--bulk", choices=BULK_WRITERS, default="ours",
+                        help="how new rows are written: core.bulk (ours) or bulk_create and "
+                             "bulk_history_create (library)")
     options = parser.parse_args(argv)
     if options.child:
         kind, rows, path, step = options.child
-        print(json.dumps(child(kind, int(rows), Path(path), step)))
+        print(json.dumps(child(kind, int(rows), Path(path), step, options.bulk)))
         return 0
-    measured = measure(options.rows, options.database_url, options.work_dir)
+    measured = measure(options.rows, options.database_url, options.work_dir, options.bulk)
     print(table(measured))
     (options.work_dir / "imports.json").write_text(json.dumps(measured, indent=2) + "\n")
     return 0
