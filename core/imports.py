@@ -15,6 +15,13 @@ in, checked row by row and written only when the whole file is valid.
 - The header is checked before any row (:meth:`StaffImportResource.check_headers`): a missing
   required column, an unknown or a duplicated header, or a column with values but no header is an
   error of the file, and no row is read.
+- The file is read as a stream (:class:`TableDataset` over :func:`core.spreadsheets.open_table`:
+  limits checked in a first pass that keeps no row) and imported a batch of ``Meta.batch_size``
+  rows at a time (:class:`BatchedRows`, :meth:`StaffImportResource.start_batch`): the records a
+  batch names are read in one query each when it starts, its new records written before the next
+  one starts, all in the import's one transaction; across batches the file keeps only keys (the
+  rows of ids and names, to report repeats). A confirmed import's memory does not grow with
+  the file (benchmarks/README.md, "Imports").
 - Nothing is written unless every row is valid: :class:`StaffImportAdminMixin` runs the final
   import with ``rollback_on_validation_errors`` (the dry run already refuses to offer the
   confirm button when a row is invalid), and :func:`import_file` does the same for code.
@@ -34,7 +41,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import tablib
 from django import forms
 from django.conf import settings
 from django.contrib import messages as admin_messages
@@ -48,8 +54,9 @@ from import_export import resources, widgets
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm, SelectableFieldsExportForm
-from import_export.instance_loaders import CachedInstanceLoader
+from import_export.instance_loaders import ModelInstanceLoader
 from import_export.results import Error, InvalidRow, Result, RowResult
+from import_export.utils import atomic_if_using_transaction
 from modeltranslation.fields import TranslationField
 from modeltranslation.settings import AVAILABLE_LANGUAGES, DEFAULT_LANGUAGE
 from modeltranslation.utils import build_localized_fieldname
@@ -66,7 +73,7 @@ from .import_storage import StaffTempStorage, purge_import_files
 from .models import RevisionSource, SearchKeyModel, SluggedModel
 from .names import normalise_name, tidy_text
 from .personal import hidden_paths
-from .spreadsheets import TableError, not_xlsx_message, read_table, safe_cell, too_large_message
+from .spreadsheets import Table, TableError, not_xlsx_message, open_table, safe_cell, too_large_message
 
 
 def column_letter(index: int) -> str:
@@ -99,29 +106,51 @@ def row_message(row: int, message: str, column: str | None = None) -> str:
     return gettext("row %(row)s: %(message)s") % {"row": row, "message": message}
 
 
-def _dataset(data, file_format: str) -> tablib.Dataset:
-    headers, rows = read_table(data, file_format)
-    dataset = tablib.Dataset(headers=headers)
-    for row in rows:
-        dataset.append(row)
-    return dataset
+class TableDataset:
+    """What django-import-export reads of a ``tablib.Dataset`` (``headers``, ``len()``, iterating
+    the rows as tuples, a column by index or header), over a :class:`core.spreadsheets.Table`:
+    the rows are read from the file as they are iterated, never held together, so an import's
+    memory does not grow with the file. ``headers`` may be replaced (the canonical names)."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.headers: list[str] = list(table.headers)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def __iter__(self):
+        return (tuple(row) for row in self.table.rows())
+
+    def get_col(self, index: int) -> list:
+        """The cells of column ``index`` (0-based), one a data row."""
+        return [row[index] for row in self.table.rows()]
+
+    def __getitem__(self, header: str) -> list:
+        return self.get_col(self.headers.index(header))
+
+
+def _dataset(data, file_format: str) -> TableDataset:
+    return TableDataset(open_table(data, file_format))
 
 
 class StaffCSV(CSV):
-    """CSV read by :func:`core.spreadsheets.read_table`: limits checked while reading, blank
-    lines kept as empty rows, so that the row numbers of errors are those Excel and LibreOffice
-    show (tablib drops blank lines; :meth:`StaffImportResource.import_row` skips them)."""
+    """CSV read by :func:`core.spreadsheets.open_table`: limits checked in a first pass before
+    any row is imported, rows then read as a stream, blank lines kept as empty rows, so that the
+    row numbers of errors are those Excel and LibreOffice show (tablib drops blank lines;
+    :meth:`StaffImportResource.import_row` skips them)."""
 
-    def create_dataset(self, in_stream, **kwargs) -> tablib.Dataset:
+    def create_dataset(self, in_stream, **kwargs) -> TableDataset:
         return _dataset(in_stream, "csv")
 
 
 class StaffXLSX(XLSX):
-    """XLSX read by :func:`core.spreadsheets.read_table`: unpacked size, rows and columns
-    capped before and while the sheet is streamed, and the sheet's declared dimension not
-    trusted (tablib's reader trusts it: a 4 kB file claiming a million rows took 30 s and 3 GB)."""
+    """XLSX read by :func:`core.spreadsheets.open_table` (openpyxl, read-only): unpacked size,
+    rows and columns capped before and while the sheet is streamed, and the sheet's declared
+    dimension not trusted (tablib's reader trusts it: a 4 kB file claiming a million rows took
+    30 s and 3 GB)."""
 
-    def create_dataset(self, in_stream, **kwargs) -> tablib.Dataset:
+    def create_dataset(self, in_stream, **kwargs) -> TableDataset:
         return _dataset(in_stream, "xlsx")
 
 
@@ -490,6 +519,61 @@ class StaffDiff(resources.Diff):
         return values
 
 
+class BatchedRows:
+    """The rows of ``dataset`` (a :class:`TableDataset` or a ``tablib.Dataset``) as
+    django-import-export's import loop reads them, ``size`` at a time: ``start(batch)`` is called
+    with each batch (a list of row tuples) before its first row is handed on. Only one batch is
+    held. ``headers`` and ``len()`` are the dataset's; iterate ``dataset`` itself to read the
+    rows without starting batches (a pass over a column in ``before_import``)."""
+
+    def __init__(self, dataset, size: int, start) -> None:
+        self.dataset, self.size, self.start = dataset, size, start
+
+    @property
+    def headers(self) -> list[str]:
+        return self.dataset.headers
+
+    def __len__(self) -> int:
+        return len(self.dataset)
+
+    def __iter__(self):
+        batch: list = []
+        for row in self.dataset:
+            batch.append(row)
+            if len(batch) == self.size:
+                self.start(batch)
+                yield from batch
+                batch = []
+        if batch:
+            self.start(batch)
+            yield from batch
+
+
+class BatchInstanceLoader(ModelInstanceLoader):
+    """django-import-export's ``CachedInstanceLoader`` a batch at a time: the stored records
+    named by the id column (the resource's first ``import_id_fields``) of a batch of rows, read
+    in one query when the batch starts (:meth:`load`, called by
+    :meth:`StaffImportResource.load_batch`), so that only one batch's records are held."""
+
+    def __init__(self, resource, dataset=None) -> None:
+        super().__init__(resource, dataset)
+        self.pk_field = resource.fields[resource.get_import_id_fields()[0]]
+        self.instances: dict = {}
+        resource._batch_loader = self
+
+    def load(self, rows: list[dict]) -> None:
+        """Read the records the ``rows`` (column -> cell) name; forget the batch before."""
+        column = self.pk_field.column_name
+        ids = {self.pk_field.clean(row) for row in rows if column in row}
+        ids.discard(None)
+        ids.discard("")
+        found = self.get_queryset().filter(**{f"{self.pk_field.attribute}__in": ids}) if ids else ()
+        self.instances = {self.pk_field.get_value(instance): instance for instance in found}
+
+    def get_instance(self, row):
+        return self.instances.get(self.pk_field.clean(row)) if self.instances else None
+
+
 class StaffImportResource(resources.ModelResource):
     """Base of every import: the header checked first (:meth:`check_headers`), dates in ROC
     forms, tidied text, choices by value or label, many-to-many cells checked before anything is
@@ -518,13 +602,19 @@ class StaffImportResource(resources.ModelResource):
         # dry run writes nothing. See benchmarks/README.md, "Imports".
         use_bulk = True
         batch_size = 1000
-        # Every record a file names by its id (slug), read in one query.
-        instance_loader_class = CachedInstanceLoader
+        # The records a batch of rows names by its id (slug), read in one query a batch.
+        instance_loader_class = BatchInstanceLoader
 
     def get_result_class(self):
-        """:class:`StaffImportResult`, or :class:`StaffImportTotals` for an import run with
-        ``keep_row_results=False`` (:func:`import_file`)."""
-        return StaffImportResult if getattr(self, "_keep_row_results", True) else StaffImportTotals
+        """A maker of :class:`StaffImportResult`, or of :class:`StaffImportTotals` for an import
+        run with ``keep_row_results=False`` (:func:`import_file`); the result it makes is kept
+        (``_result``) for the writes of each batch (:meth:`start_batch`)."""
+        kind = StaffImportResult if getattr(self, "_keep_row_results", True) else StaffImportTotals
+
+        def make() -> StaffImportResult:
+            self._result = kind()
+            return self._result
+        return make
 
     def get_import_fields(self):
         """The fields read and shown in the preview (django-import-export's ``Diff``), without
@@ -597,12 +687,13 @@ class StaffImportResource(resources.ModelResource):
                 "This is the template's example row: delete it or write your own data over it.")]}
         return {}
 
-    def rows_adding(self, dataset: tablib.Dataset) -> list[int]:
-        """Spreadsheet row numbers of the rows that would add a record rather than change one;
-        none by default (subclasses with :attr:`columns_to_add` override this)."""
-        return []
+    def rows_adding(self, dataset):
+        """Spreadsheet row numbers of the rows that would add a record rather than change one,
+        in order (an iterable, read only as far as its caller needs); none by default
+        (subclasses with :attr:`columns_to_add` override this)."""
+        return iter(())
 
-    def check_headers(self, dataset: tablib.Dataset) -> list[str]:
+    def check_headers(self, dataset) -> list[str]:
         """The errors of the file's header (``dataset.headers``), as messages naming columns by
         header and letter; empty when the header is fine. Checked before any row is read:
 
@@ -639,13 +730,13 @@ class StaffImportResource(resources.ModelResource):
                         "columns": join_list(f"“{column}”" for column in group), "expected": expected})
         missing_to_add = [column for column in self.columns_to_add if column not in headers]
         if missing_to_add and not problems:  # rows_adding() reads the required columns
-            adding = self.rows_adding(dataset)
-            if adding:
+            adding = next(iter(self.rows_adding(dataset)), None)
+            if adding is not None:
                 for column in missing_to_add:
                     problems.append(gettext(
                         "The file has no “%(column)s” column, which a new record needs (row "
                         "%(row)s adds one); expected columns: %(expected)s.") % {
-                        "column": column, "row": adding[0], "expected": expected})
+                        "column": column, "row": adding, "expected": expected})
         unknown = [self._unknown_header(header, headers, accepted) for header in headers
                    if header and header not in accepted]
         if unknown:
@@ -658,8 +749,10 @@ class StaffImportResource(resources.ModelResource):
             if len(letters) > 1:
                 problems.append(gettext("Columns %(letters)s are all named “%(header)s”: keep "
                                         "one.") % {"letters": join_list(letters), "header": header})
+        filled = getattr(getattr(dataset, "table", None), "filled_columns", None)
         for index, header in enumerate(headers):
-            if not header and any(_filled(value) for value in dataset.get_col(index)):
+            if not header and (index in filled if filled is not None
+                               else any(_filled(value) for value in dataset.get_col(index))):
                 problems.append(gettext("Column %(letter)s has values but no header: give it "
                                         "one of the expected headers or delete it; expected "
                                         "columns: %(expected)s.") % {
@@ -679,9 +772,10 @@ class StaffImportResource(resources.ModelResource):
 
     def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions,
                           collect_failed_rows, **kwargs) -> StaffImportResult:
-        """Check the header (:meth:`check_headers`) and, only if it is fine, import the rows.
-        Header errors are the result's ``base_errors`` (:class:`FileError`), so nothing is
-        written."""
+        """Check the header (:meth:`check_headers`) and, only if it is fine, import the rows, a
+        batch of ``Meta.batch_size`` at a time (:class:`BatchedRows`, :meth:`start_batch`), all
+        in the import's one transaction. Header errors are the result's ``base_errors``
+        (:class:`FileError`), so nothing is written."""
         self._keep_row_results = kwargs.pop("keep_row_results", True)  # read by get_result_class()
         self._rows_by_key: dict[tuple, int] = {}  # read by repeated_key_error()
         canonical = {header_key(column): column for column in self.accepted_columns()}
@@ -699,7 +793,9 @@ class StaffImportResource(resources.ModelResource):
                 # Nobody sees the confirmed run's preview: no before/after copy of every row.
                 self._meta = copy.copy(self._meta)
                 self._meta.skip_diff = True
-            result = super().import_data_inner(dataset, dry_run, raise_errors, using_transactions,
+            self._writing = (using_transactions, dry_run, raise_errors)  # read by start_batch()
+            rows = BatchedRows(dataset, self._meta.batch_size, self.start_batch)
+            result = super().import_data_inner(rows, dry_run, raise_errors, using_transactions,
                                                collect_failed_rows, **kwargs)
         result.headers = list(dataset.headers)
         for name, field in self.fields.items():
@@ -725,14 +821,37 @@ class StaffImportResource(resources.ModelResource):
         self._import_reason = gettext("import %(file)s") % {
             "file": kwargs.get("file_name") or "-"}
         headers = list(dataset.headers or [])
+        self._headers = headers
         self._not_in_file = self.fields_not_in_file(headers)
+        for _column, widget in self.reference_widgets():
+            # A model read by the file's values: by each batch's (start_batch()).
+            widget.references.reset(set() if widget.references.prefetch else None)
+
+    def start_batch(self, rows: list[tuple]) -> None:
+        """Called before the first of each batch of ``rows`` (cells in the order of the file's
+        headers) is imported: first write what the rows before left pending (their records, in
+        the import's transaction; nothing in a dry run), then read what these rows name
+        (:meth:`load_batch`). So a batch's records are written before the next batch is read,
+        and a later batch finds them in the database."""
+        using_transactions, dry_run, raise_errors = self._writing
+        if self.create_instances or self.update_instances:
+            with atomic_if_using_transaction(using_transactions, using=self.get_db_connection_name()):
+                self.bulk_create(using_transactions, dry_run, raise_errors, result=self._result)
+                self.bulk_update(using_transactions, dry_run, raise_errors, result=self._result)
+        self.load_batch([dict(zip(self._headers, row, strict=False)) for row in rows])
+
+    def load_batch(self, rows: list[dict]) -> None:
+        """Read, in one query each, the records ``rows`` (column -> cell) name: those of a
+        reference column whose model is read by the file's values (:attr:`References.prefetch`)
+        and the stored records their ids name (:class:`BatchInstanceLoader`). Subclasses read
+        more (visitor lists: the people)."""
         for column, widget in self.reference_widgets():
-            wanted = None
             if widget.references.prefetch:
-                index = headers.index(column) if column in headers else None
-                wanted = ({tidy_text(str(value)) for value in dataset.get_col(index) if _filled(value)}
-                          if index is not None else set())
-            widget.references.reset(wanted)
+                widget.references.reset({tidy_text(str(row[column])) for row in rows
+                                         if _filled(row.get(column))})
+        loader = getattr(self, "_batch_loader", None)
+        if loader is not None:
+            loader.load(rows)
 
     def init_instance(self, row=None) -> models.Model:
         """A new record of the resource's model for a row that adds one, with the defaults of its
@@ -1312,7 +1431,7 @@ def import_file(resource: resources.Resource, data: bytes, file_format: str, *,
     result a row) only for a dry run, which previews them: a confirmed import keeps the totals
     (:class:`StaffImportTotals`). Nothing is written when ``dry_run`` or when the header
     or any row is invalid or fails. Raises ``KeyError`` for an unknown format and
-    ``ValueError`` (with what to do) for a file :func:`core.spreadsheets.read_table` cannot
+    ``ValueError`` (with what to do) for a file :func:`core.spreadsheets.open_table` cannot
     read: over a limit, empty, a CSV that is not UTF-8, an XLSX that is not one.
     """
     try:

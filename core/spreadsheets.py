@@ -87,14 +87,21 @@ def too_large_message(size: int) -> str:
 
 
 def _csv_rows(data: bytes | str):
+    """The rows of a CSV file, decoded and split as they are read (the whole text is never held:
+    Chinese text is 2–4 bytes a character in a Python ``str``)."""
     import csv
     import io
+    import itertools
 
     from django.utils.translation import gettext
 
     if isinstance(data, bytes):
-        data = data.decode("utf-8-sig")  # UnicodeDecodeError: the caller says "save as UTF-8"
-    reader = csv.reader(io.StringIO(data.removeprefix("\ufeff")))
+        # UnicodeDecodeError while reading: the caller says "save as UTF-8"
+        text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    else:
+        text = io.StringIO(data, newline="")
+    first = text.readline().removeprefix("\ufeff")  # a second mark, after a copy between files
+    reader = csv.reader(itertools.chain([first], text))
     number = 0
     try:
         for number, row in enumerate(reader, 1):  # noqa: B007 - the number is read in the except
@@ -125,9 +132,12 @@ def _xlsx_rows(data: bytes, limits: dict[str, int]):
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()
-        yield from sheet.iter_rows(values_only=True, max_col=limits["columns"] + 1)
+        try:
+            sheet = book.worksheets[0]
+            sheet.reset_dimensions()
+            yield from sheet.iter_rows(values_only=True, max_col=limits["columns"] + 1)
+        finally:
+            book.close()
     except (KeyError, IndexError, ValueError, TypeError, OSError, zipfile.BadZipFile, SyntaxError):
         raise TableError(not_xlsx_message()) from None
 
@@ -140,64 +150,123 @@ def not_xlsx_message() -> str:
                    "save it as .xlsx again.")
 
 
-def read_table(data: bytes | str, file_format: str) -> tuple[list[str], list[list]]:
-    """Read the first sheet of an XLSX workbook (``file_format`` ``"xlsx"``, ``data`` bytes) or a
-    CSV file (``"csv"``, UTF-8 bytes with or without a byte-order mark, or text) as
-    ``(headers, rows)``: the first row's cells as text, then every row padded to the header's
-    width (blank rows kept, so row numbers stay those of the spreadsheet; blank rows at the end
-    dropped). Cells keep their type (XLSX numbers and dates; CSV text).
+class Table:
+    """The first sheet of an XLSX workbook (``file_format`` ``"xlsx"``, ``data`` bytes) or a CSV
+    file (``"csv"``, UTF-8 bytes with or without a byte-order mark, or text), checked whole but
+    read a row at a time: :func:`open_table` checks every limit in one pass that keeps no row,
+    and each :meth:`rows` reads the file again, so the memory an import needs does not grow with
+    the file (only the file itself is held).
 
-    Limits, from settings: ``IMPORT_MAX_BYTES`` (checked first), ``IMPORT_MAX_UNZIPPED_BYTES``
+    ``headers``: the first row's cells as text, padded to ``width`` (the widest row up to the
+    last row with a value) with ``""``. ``len(table)``: the data rows up to the last one with a
+    value (blank rows between kept, so row numbers stay those of the spreadsheet). ``filled_columns``:
+    0-based indexes of the columns that hold a value in some data row."""
+
+    def __init__(self, data: bytes | str, file_format: str, limits: dict[str, int]) -> None:
+        self.data, self.file_format, self.limits = data, file_format, limits
+        self.headers: list[str] = []
+        self.width = 0
+        self.row_count = 0
+        self.filled_columns: set[int] = set()
+
+    def _raw(self):
+        """Every row as the file has it, trailing empty cells dropped and cut to the column
+        limit (a value beyond it is a :class:`TableError`)."""
+        from django.utils.translation import gettext
+
+        limits = self.limits
+        source = _xlsx_rows(self.data, limits) if self.file_format == "xlsx" else _csv_rows(self.data)
+        for index, row in enumerate(source):
+            row = list(row)
+            while row and row[-1] is None:  # openpyxl pads every row to max_col
+                row.pop()
+            if len(row) > limits["columns"]:
+                if any(_has_value(value) for value in row[limits["columns"]:]):
+                    raise TableError(gettext("Row %(row)d has values beyond column %(max)d: an import has "
+                                             "at most %(max)d columns.")
+                                     % {"row": index + 1, "max": limits["columns"]})
+                row = row[:limits["columns"]]
+            yield index, row
+
+    def scan(self) -> None:
+        """The checking pass (:func:`open_table`): sets the attributes, keeps no row."""
+        from django.utils.translation import gettext
+
+        limits = self.limits
+        filled_rows, last_filled, width, widest = 0, -1, 0, 0
+        first: list | None = None
+        for index, row in self._raw():
+            if first is None:
+                first = row
+            filled = [position for position, value in enumerate(row) if _has_value(value)]
+            filled_rows += bool(filled)
+            if filled_rows > limits["rows"] + 1 or index >= 5 * limits["rows"]:
+                raise TableError(gettext("The file has more than %(max)s rows (counting empty rows above "
+                                         "the last value): split it into files of at most %(max)s rows, "
+                                         "and delete empty rows below the data.")
+                                 % {"max": f"{limits['rows']:,}"})
+            widest = max(widest, len(row))
+            if filled:
+                last_filled, width = index, widest
+                if index:
+                    self.filled_columns.update(filled)
+        if last_filled < 0:
+            raise TableError(gettext("The file is empty: row 1 must hold the column names (download "
+                                         "the template from the import page)."))
+        if not any(_has_value(value) for value in first):
+            raise TableError(gettext("Row 1 is empty: it must hold the column names, with the data from "
+                                     "row 2 (download the template from the import page)."))
+        self.width = width
+        self.row_count = last_filled
+        self.headers = ["" if value is None else str(value) for value in first] + [""] * (width - len(first))
+        filled_headers = [header for header in self.headers if header.strip()]
+        if self.file_format == "csv" and len(filled_headers) == 1 and ";" in filled_headers[0]:
+            raise TableError(gettext("The columns seem to be separated by “;”: save the file as “CSV UTF-8 "
+                                     "(comma delimited)” and import it again."))
+
+    def __len__(self) -> int:
+        return self.row_count
+
+    def rows(self):
+        """The data rows (row 2 to the last row with a value), each a list of ``width`` cells
+        (``None`` pads an XLSX row, ``""`` a CSV row); cells keep their type (XLSX numbers and
+        dates; CSV text). Reads the file again on each call."""
+        pad = None if self.file_format == "xlsx" else ""
+        for index, row in self._raw():
+            if index == 0:
+                continue
+            if index > self.row_count:
+                return
+            yield row + [pad] * (self.width - len(row))
+
+    def __iter__(self):
+        return self.rows()
+
+
+def open_table(data: bytes | str, file_format: str) -> Table:
+    """The :class:`Table` of ``data``, checked: every limit, from settings, before any row is
+    handed on. ``IMPORT_MAX_BYTES`` (checked first, on the size), ``IMPORT_MAX_UNZIPPED_BYTES``
     (XLSX, checked before unzipping), ``IMPORT_MAX_ROWS`` data rows and ``IMPORT_MAX_COLUMNS``
-    columns (checked while reading, which stops at the first row past them; empty rows count
+    columns (checked in the first pass, which stops at the first row past them; empty rows count
     too, up to five times the row limit, so a sheet with one cell at row 1,048,576 stops early).
+
     Raises :class:`TableError` with what to do, in the active language, for a file over a limit,
     an empty file, a header row that is blank, a CSV separated by ``;``, a CSV cell over the csv
-    module's limit or a file that is not an XLSX workbook; ``UnicodeDecodeError`` for a CSV
-    that is not UTF-8."""
-    from django.utils.translation import gettext
-
+    module's limit or a file that is not an XLSX workbook; ``UnicodeDecodeError`` for a CSV that
+    is not UTF-8."""
     limits = _limits()
     if len(data) > limits["bytes"]:
         raise TableError(too_large_message(len(data)))
-    rows_in = _xlsx_rows(data, limits) if file_format == "xlsx" else _csv_rows(data)
-    rows: list[list] = []
-    filled_rows = 0
-    last_filled = -1
-    for index, row in enumerate(rows_in):
-        row = list(row)
-        while row and row[-1] is None:  # openpyxl pads every row to max_col
-            row.pop()
-        if len(row) > limits["columns"]:
-            if any(_has_value(value) for value in row[limits["columns"]:]):
-                raise TableError(gettext("Row %(row)d has values beyond column %(max)d: an import has at "
-                                         "most %(max)d columns.")
-                                 % {"row": index + 1, "max": limits["columns"]})
-            row = row[:limits["columns"]]
-        filled = any(_has_value(value) for value in row)
-        filled_rows += filled
-        if filled_rows > limits["rows"] + 1 or index >= 5 * limits["rows"]:
-            raise TableError(gettext("The file has more than %(max)s rows (counting empty rows above the "
-                                     "last value): split it into files of at most %(max)s rows, and "
-                                     "delete empty rows below the data.") % {"max": f"{limits['rows']:,}"})
-        if filled:
-            last_filled = index
-        rows.append(row)
-    rows = rows[:last_filled + 1]
-    if not rows:
-        raise TableError(gettext("The file is empty: row 1 must hold the column names (download the "
-                                 "template from the import page)."))
-    if not any(_has_value(value) for value in rows[0]):
-        raise TableError(gettext("Row 1 is empty: it must hold the column names, with the data from row 2 "
-                                 "(download the template from the import page)."))
-    width = max(len(row) for row in rows)
-    headers = ["" if value is None else str(value) for value in rows[0]] + [""] * (width - len(rows[0]))
-    filled_headers = [header for header in headers if header.strip()]
-    if file_format == "csv" and len(filled_headers) == 1 and ";" in filled_headers[0]:
-        raise TableError(gettext("The columns seem to be separated by “;”: save the file as “CSV UTF-8 "
-                                 "(comma delimited)” and import it again."))
-    body = [row + [None if file_format == "xlsx" else ""] * (width - len(row)) for row in rows[1:]]
-    return headers, body
+    table = Table(data, file_format, limits)
+    table.scan()
+    return table
+
+
+def read_table(data: bytes | str, file_format: str) -> tuple[list[str], list[list]]:
+    """``(headers, rows)`` of :func:`open_table`, every row in a list (for small files and tests;
+    imports read :meth:`Table.rows` as a stream). Raises as :func:`open_table`."""
+    table = open_table(data, file_format)
+    return table.headers, list(table.rows())
 
 
 def _has_value(value) -> bool:

@@ -75,13 +75,26 @@ class EngagementResource(StaffImportResource):
         skip_unchanged = False
         clean_model_instances = True
 
-    def rows_adding(self, dataset) -> list[int]:
+    def rows_adding(self, dataset):
         """Spreadsheet rows (header = row 1) whose ``slug`` is filled in and names no existing
-        engagement, i.e. the rows that would add one."""
-        slugs = [tidy_text(slug) for slug in dataset["slug"]]
-        existing = set(Engagement.objects.filter(slug__in=[s for s in slugs if s])
-                       .values_list("slug", flat=True))
-        return [number for number, slug in enumerate(slugs, 2) if slug and slug not in existing]
+        engagement, i.e. the rows that would add one, in order: a generator reading the file a
+        thousand rows (and one query) at a time, which stops where its caller stops."""
+        index = list(dataset.headers).index("slug")
+        chunk: list[tuple[int, str]] = []
+        for number, row in enumerate(dataset, 2):
+            slug = tidy_text(row[index])
+            if slug:
+                chunk.append((number, slug))
+            if len(chunk) == 1000:
+                yield from self._adding(chunk)
+                chunk = []
+        yield from self._adding(chunk)
+
+    @staticmethod
+    def _adding(chunk: list[tuple[int, str]]) -> list[int]:
+        existing = set(Engagement.objects.filter(slug__in=[slug for _number, slug in chunk])
+                       .values_list("slug", flat=True)) if chunk else set()
+        return [number for number, slug in chunk if slug not in existing]
 
 
 def several_people_message(names: dict[str, str], matches: list[Person]) -> str:
@@ -221,24 +234,46 @@ class VisitorListResource(StaffImportResource):
         person.is_city_official = official
 
     def before_import(self, dataset, **kwargs) -> None:
-        """Read, once for the file, the people its names may be (:class:`visits.services.
-        PersonIndex`) and their participations in the file's engagements, besides the references
-        (:meth:`core.imports.StaffImportResource.before_import`)."""
+        """Find, once for the file, the people its names may be (:class:`visits.services.
+        PersonIndex`: their ids, in one streamed pass over the file's name columns), besides the
+        references (:meth:`core.imports.StaffImportResource.before_import`)."""
         super().before_import(dataset, **kwargs)
         headers = list(dataset.headers or [])
-        self._people = PersonIndex(tidy_text(value) for column in ("name_zh_hant", "name_en", "original_name")
-                                   if column in headers for value in dataset[column])
-        engagements = {engagement.pk for engagement in self.fields["engagement"].widget.references.records()}
-        self._participations = {
-            (participation.engagement_id, participation.person_id): participation
-            for participation in Participation.objects.filter(
-                engagement_id__in=engagements, person__in=self._people.people())
-        } if engagements and self._people.people() else {}
+        columns = [headers.index(column) for column in ("name_zh_hant", "name_en", "original_name")
+                   if column in headers]
+        rows = getattr(dataset, "dataset", dataset)  # the file's rows, not in batches (BatchedRows)
+        self._people = PersonIndex(tidy_text(row[index]) for row in rows for index in columns)
+        self._participations: dict[tuple, Participation] = {}
         self._countries = country_references()
         self._rows_by_person: dict[tuple, int] = {}  # read by repeated_person_error()
         self._new_people: dict[str, Person] = {}  # read by _new_person()
+        self._written_people: list[Person] = []  # by write_new(), for load_batch()
         self._defaults: dict[tuple, tuple] = {}  # person_defaults() by role and engagement
         self._changed_people: dict[int, Person] = {}  # written by apply_batch()
+
+    def load_batch(self, rows: list[dict]) -> None:
+        """Read the people a batch of rows may name (:meth:`visits.services.PersonIndex.load`) and
+        their participations in the batch's engagements, one query each, besides the references
+        (:meth:`core.imports.StaffImportResource.load_batch`)."""
+        super().load_batch(rows)
+        # The new people the batches before wrote: later rows find them through the index, by
+        # id, like any stored person, and the file no longer holds them as instances. One whose
+        # row was held for review has no id again (core.imports hold_for_review): it stays new.
+        written = {id(person) for person in self._written_people if person.pk is not None}
+        for person in self._written_people:
+            if person.pk is not None:
+                self._people.add(person)
+        self._written_people = []
+        self._new_people = {key: person for key, person in self._new_people.items()
+                            if id(person) not in written}
+        people = self._people.load(tidy_text(row.get(column)) for row in rows
+                                   for column in ("name_zh_hant", "name_en", "original_name"))
+        engagements = {engagement.pk for engagement in self.fields["engagement"].widget.references.records()}
+        self._participations = {
+            (participation.engagement_id, participation.person_id): participation
+            for participation in Participation.objects.filter(engagement_id__in=engagements,
+                                                              person__in=people)
+        } if engagements and people else {}
 
     def get_instance(self, instance_loader, row) -> Participation | None:
         """The participation of the row's person in the row's engagement, if both exist."""
@@ -352,3 +387,4 @@ class VisitorListResource(StaffImportResource):
         for participation in instances:
             participation.person = participation.person  # the person's new id
         super().write_new(instances)
+        self._written_people.extend(people)  # indexed by the next load_batch()

@@ -34,16 +34,18 @@ def person_matches(*, name_zh_hant: str = "", name_en: str = "", original_name: 
 
 
 class PersonIndex:
-    """The stored people a whole file may name, read once for the file (a visitor list): the
+    """The stored people a whole file may name, found once for the file (a visitor list): the
     same answers as :func:`person_matches`, without a query a row.
 
-    ``names``: every name the file holds (any column, untidied). The index reads the search
-    keys of all people in one streamed pass (``values_list(...).iterator()``, two columns, not
-    kept) and keeps only the people one of whose name keys is the key of one of ``names``, then
-    reads those people in one more query. :meth:`matches` applies :func:`person_matches`' rule
-    (a name's key is one of the ``|``-joined parts of a person's ``search_key``) in Python;
-    ``tests/visits/test_imports.py`` checks that both give the same people. People written after
-    the index was made are not in it (an import keeps its own new people)."""
+    ``names``: every name the file holds (any column, untidied; an iterable read once). The
+    index reads the search keys of all people in one streamed pass (``values_list(...).
+    iterator()``, two columns, not kept) and keeps only ids: for each key of one of ``names``, the
+    people one of whose name keys it is. People are read as instances only for the rows at hand:
+    :meth:`load` (one query for a batch of rows), else by :meth:`matches` when it needs them, so a
+    file of 20,000 known people never holds 20,000 instances. :meth:`matches` applies
+    :func:`person_matches`' rule (a name's key is one of the ``|``-joined parts of a person's
+    ``search_key``) in Python; ``tests/visits/test_imports.py`` checks that both give the same
+    people. A person written after the index was made is found once :meth:`add` was called."""
 
     def __init__(self, names: Iterable[str | None]) -> None:
         wanted = {normalise_name(name or "") for name in names} - {""}
@@ -54,20 +56,39 @@ class PersonIndex:
                 for part in key.split(KEY_JOINER):
                     if part in wanted:
                         self._pks_by_key.setdefault(part, []).append(pk)
-        pks = {pk for found in self._pks_by_key.values() for pk in found}
-        self._people: dict[int, Person] = Person.objects.in_bulk(pks) if pks else {}
+        self._people: dict[int, Person] = {}
+
+    def _pks(self, names: Iterable[str]) -> set[int]:
+        return {pk for name in names for pk in self._pks_by_key.get(normalise_name(name or ""), ())}
+
+    def load(self, names: Iterable[str | None]) -> list[Person]:
+        """Read (one query) the people ``names`` (e.g. a batch of rows' names) may be, forgetting
+        those read before; returns them, by id."""
+        pks = self._pks(names)
+        kept = {pk: person for pk, person in self._people.items() if pk in pks}
+        missing = pks - set(kept)
+        self._people = {**kept, **(Person.objects.in_bulk(missing) if missing else {})}
+        return self.people()
+
+    def add(self, person: Person) -> None:
+        """Index ``person`` (saved, its ``search_key`` refreshed): written by the import after
+        the index was made."""
+        for part in person.search_key.split(KEY_JOINER):
+            if part:
+                self._pks_by_key.setdefault(part, []).append(person.pk)
 
     def matches(self, *, name_zh_hant: str = "", name_en: str = "", original_name: str = "",
                 limit: int = 3) -> list[Person]:
         """The people (at most ``limit``, by id) one of whose names folds to the key of one of
         the given names, as :func:`person_matches` finds them; ``[]`` when no name is given."""
-        pks: set[int] = set()
-        for name in (name_zh_hant, name_en, original_name):
-            pks.update(self._pks_by_key.get(normalise_name(name), ()))
-        return [self._people[pk] for pk in sorted(pks)[:limit]]
+        pks = sorted(self._pks((name_zh_hant, name_en, original_name)))[:limit]
+        missing = [pk for pk in pks if pk not in self._people]
+        if missing:
+            self._people.update(Person.objects.in_bulk(missing))
+        return [self._people[pk] for pk in pks if pk in self._people]
 
     def people(self) -> list[Person]:
-        """Every person the file's names match, by id."""
+        """The people read (:meth:`load`, :meth:`matches`), by id."""
         return [self._people[pk] for pk in sorted(self._people)]
 
 
