@@ -219,7 +219,7 @@ class City(SluggedModel, SearchKeyModel, ThumbnailedImageModel, PublishableModel
                                     blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    image = models.ImageField(_("image"), upload_to="cities/", blank=True)
+    image = models.ImageField(_("image"), upload_to="cities/", blank=True, db_index=True)
     image_alt_text = models.CharField(_("image alternative text"), max_length=300, blank=True)
     search_key_fields = ("name", "native_name")
     slug_sources = ("name_en", "native_name", "name_zh_hant")

@@ -35,7 +35,7 @@ from django.contrib.auth import get_permission_codename
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
@@ -43,6 +43,7 @@ from django.views.static import was_modified_since
 
 from .models import ThumbnailedImageModel
 from .registry import record_models
+from .visibility import public_condition
 
 #: Longest file name looked up (Django's ``FileField`` stores at most 100 characters by default).
 MAX_NAME_LENGTH = 255
@@ -72,17 +73,28 @@ def file_fields(model: type[models.Model]) -> list[models.FileField]:
 
 def find_holder(name: str) -> tuple[type[ThumbnailedImageModel], bool] | None:
     """Which record model holds the stored file ``name`` now, and whether one of its records
-    holding it has public files: ``(model, public)``; ``None`` when no record holds it."""
-    found = None
-    for model in file_models():
+    holding it has public files: ``(model, public)``, a model with a public holder first (in
+    :func:`file_models` order), else the first model holding it; ``None`` when no record holds
+    it. One query: a ``UNION ALL`` over the models' file columns (each indexed), every
+    holder's publicity (:mod:`core.visibility`) worked out in the same query."""
+    models_ = file_models()
+    parts = []
+    for number, model in enumerate(models_):
         holds = Q(pk__in=[])
         for field in file_fields(model):
             holds |= Q(**{field.name: name})
-        if model._default_manager.public().filter(holds).exists():
-            return model, True
-        if found is None and model._base_manager.filter(holds).exists():
-            found = model, False
-    return found
+        parts.append(model._base_manager.filter(holds).order_by().annotate(
+            model_number=Value(number, output_field=models.IntegerField()),
+            public=Case(When(public_condition(model), then=Value(True)), default=Value(False),
+                        output_field=models.BooleanField()),
+        ).values_list("model_number", "public"))
+    found = set(parts[0].union(*parts[1:], all=True))
+    if not found:
+        return None
+    public_models = sorted(number for number, public in found if public)
+    if public_models:
+        return models_[public_models[0]], True
+    return models_[min(number for number, _public in found)], False
 
 
 def may_view(user, model: type[models.Model]) -> bool:

@@ -237,8 +237,10 @@ class ThumbnailedImageModel(models.Model):
     #: language, with modeltranslation's fallback).
     image_alt_field = "image_alt_text"
 
+    # Indexed, as every image field: a media request looks up the record holding a file name
+    # (core.media.find_holder).
     thumbnail = models.ImageField(_("thumbnail"), upload_to=thumbnail_upload_to, blank=True,
-                                  editable=False)
+                                  editable=False, db_index=True)
 
     class Meta:
         abstract = True
@@ -280,7 +282,7 @@ class Photo(ThumbnailedImageModel):
 
     image_alt_field = "alt_text"
 
-    image = models.ImageField(_("image"), upload_to=photo_upload_to)
+    image = models.ImageField(_("image"), upload_to=photo_upload_to, db_index=True)
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     alt_text = models.CharField(
         _("alternative text"), max_length=300,

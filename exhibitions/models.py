@@ -232,7 +232,7 @@ class Item(PreciseDatesModel, ThumbnailedImageModel):
     given_on_precision = DatePrecisionField(_("date received known to"), date_fields=("given_on",))
     engagement = models.ForeignKey(Engagement, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="items", verbose_name=_("received during"))
-    image = models.ImageField(_("image"), upload_to="items/", blank=True)
+    image = models.ImageField(_("image"), upload_to="items/", blank=True, db_index=True)
     image_alt_text = models.CharField(_("image alternative text"), max_length=300, blank=True)
 
     objects = VisibleQuerySet.as_manager()
