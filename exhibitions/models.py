@@ -110,9 +110,12 @@ class ExhibitionQuerySet(DatedQuerySet, SearchKeyQuerySet):
             city__in=City.objects.public().matching(query)).values("exhibition"))
 
     def for_listing(self) -> ExhibitionQuerySet:
-        """Fetch what a list of public exhibitions shows: the venue and the public featured
-        cities (:meth:`core.visibility.VisibleQuerySet.with_public`)."""
-        return self.with_public("venue", "cities")
+        """Fetch what a list of public exhibitions shows, and only that: the title (every
+        language, for its ``lang``), the dates and the slug, and the public featured cities
+        (:meth:`core.visibility.VisibleQuerySet.with_public`); not the description, venue and
+        search key of every row."""
+        return self.only("slug", "title", "start_date", "end_date", "date_precision",
+                         "status").with_public("cities")
 
     def for_page(self) -> ExhibitionQuerySet:
         """Fetch everything a public exhibition's page shows, public records only: venue,

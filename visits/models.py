@@ -272,9 +272,12 @@ class EngagementQuerySet(DatedQuerySet, SearchKeyQuerySet):
             .values("engagement"))
 
     def for_listing(self) -> EngagementQuerySet:
-        """Fetch what a list of public engagements shows: their public partner cities
-        (:meth:`core.visibility.VisibleQuerySet.with_public`)."""
-        return self.with_public("cities")
+        """Fetch what a list of public engagements shows, and only that: the kind, the title
+        (every language, for its ``lang``), the dates and the slug, and their public partner
+        cities (:meth:`core.visibility.VisibleQuerySet.with_public`); not the summary, place and
+        search key of every row."""
+        return self.only("slug", "kind", "title", "start_date", "end_date", "date_precision",
+                         "status").with_public("cities")
 
     def for_page(self) -> EngagementQuerySet:
         """Fetch everything a public engagement's page shows, public records only: participants
