@@ -3,6 +3,7 @@
 import hashlib
 from urllib.parse import urlencode
 
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
@@ -57,9 +58,9 @@ def _city_map(cities, page, filters: str) -> dict | None:
     own cities are reused when the list fits on one page, else one query fetches them, only
     what a marker shows), kept between changes per language and ``filters`` (the query string
     of the filters, a str): the base map's static path and size (:mod:`core.maps`) and one
-    marker a city with coordinates, in the list's order, as strings ready for the template
-    (``url``, ``label`` "city · country", ``x`` and ``y`` in the map's units, ``%g``), and how
-    many have none; ``None`` when none has coordinates."""
+    marker a city with coordinates, in the list's order (``markers_html``: the markers rendered
+    by ``includes/city_map_markers.html``, once per change, not on every view; ``marker_count``),
+    and how many have none; ``None`` when none has coordinates."""
     def compute() -> dict | None:
         one_page = page.paginator.num_pages == 1
         chosen = list(page.object_list if one_page else cities.for_map())
@@ -69,10 +70,11 @@ def _city_map(cities, page, filters: str) -> dict | None:
                    for x, y in [maps.project(city.longitude, city.latitude)]]
         if not markers:
             return None
-        return {"markers": markers, "image": maps.STATIC_PATH, "width": maps.WIDTH,
+        return {"markers_html": render_to_string("includes/city_map_markers.html", {"markers": markers}),
+                "marker_count": len(markers), "image": maps.STATIC_PATH, "width": maps.WIDTH,
                 "height": maps.HEIGHT, "unplaced": len(chosen) - len(markers)}
     digest = hashlib.sha256(filters.encode()).hexdigest()[:32]
-    return kept_between_changes(f"city-map:{digest}", compute)
+    return kept_between_changes(f"city-map-markup:{digest}", compute)
 
 
 def _group(entries, key) -> list[tuple[str, list]]:
