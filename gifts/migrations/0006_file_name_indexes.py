@@ -7,27 +7,27 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cities', '0005_record_versions'),
+        ('gifts', '0005_number_ranges'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='city',
+            model_name='giftphoto',
             name='image',
-            field=models.ImageField(blank=True, db_index=True, upload_to='cities/', verbose_name='image'),
+            field=models.ImageField(db_index=True, upload_to=core.models.photo_upload_to, verbose_name='image'),
         ),
         migrations.AlterField(
-            model_name='city',
+            model_name='giftphoto',
             name='thumbnail',
             field=models.ImageField(blank=True, db_index=True, editable=False, upload_to=core.models.thumbnail_upload_to, verbose_name='thumbnail'),
         ),
         migrations.AlterField(
-            model_name='historicalcity',
+            model_name='historicalgiftphoto',
             name='image',
-            field=models.TextField(blank=True, db_index=True, max_length=100, verbose_name='image'),
+            field=models.TextField(db_index=True, max_length=100, verbose_name='image'),
         ),
         migrations.AlterField(
-            model_name='historicalcity',
+            model_name='historicalgiftphoto',
             name='thumbnail',
             field=models.TextField(blank=True, db_index=True, editable=False, max_length=100, verbose_name='thumbnail'),
         ),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exhibitions', '0008_record_versions'),
+        ('exhibitions', '0009_number_ranges'),
     ]
 
     operations = [

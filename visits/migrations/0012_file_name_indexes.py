@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('visits', '0010_record_versions'),
+        ('visits', '0011_number_ranges'),
     ]
 
     operations = [
