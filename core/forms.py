@@ -32,17 +32,20 @@ from .dates import (
     reconcile_precision,
 )
 from .images import open_checked
-from .spreadsheets import remove_illegal_characters
+from .text import clean_text
 
 
 class CleanTextField(forms.CharField):
-    """A text field that drops the control characters a paste from a PDF or a word processor
-    brings along (form feed, NUL...): invisible, meaningless, and no ODF/OOXML file can hold
-    them. Line breaks and tabs stay."""
+    """A text field that cleans what a paste from a PDF or a word processor brings along, as
+    every input path does (:func:`core.text.clean_text`): NUL and other control characters and
+    invisible format characters removed, vertical tabs and form feeds as line breaks. Tabs and
+    line breaks stay. The cleaning happens before Django's validators, so a NUL is dropped
+    rather than refused."""
 
     def to_python(self, value):
-        text = super().to_python(value)
-        return remove_illegal_characters(text) if isinstance(text, str) else text
+        if isinstance(value, str):
+            value = clean_text(value)
+        return super().to_python(value)
 
 
 class RocDateField(forms.DateField):

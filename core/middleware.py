@@ -2,41 +2,48 @@
 
 from __future__ import annotations
 
-import re
-
 from django.http import HttpRequest, QueryDict
 
-# C0 control characters other than tab, line feed and carriage return, and DEL: no query a person
-# types holds them, and PostgreSQL refuses NUL in any text value ("A string literal cannot
-# contain NUL characters"), so a filter or an autocomplete term carrying one was a server error.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+from .text import clean_text
 
 
 def without_control_characters(query: QueryDict) -> QueryDict:
-    """A copy of ``query`` (a ``QueryDict``) with :data:`CONTROL_CHARACTERS` removed from every
-    key and value; the same object when it holds none (the usual case, no copy made)."""
-    if not any(CONTROL_CHARACTERS.search(key) or any(CONTROL_CHARACTERS.search(value) for value in values)
-               for key, values in query.lists()):
+    """A copy of ``query`` (a ``QueryDict``) with every key and value passed through
+    :func:`core.text.clean_text` (NUL and other control characters removed, other tools' line
+    breaks as line feeds); the same object when that changes nothing (the usual case, no copy
+    made)."""
+    if all(clean_text(key) == key and all(clean_text(value) == value for value in values)
+           for key, values in query.lists()):
         return query
     cleaned = QueryDict(mutable=True, encoding=query.encoding)
     for key, values in query.lists():
-        cleaned.setlist(CONTROL_CHARACTERS.sub("", key), [CONTROL_CHARACTERS.sub("", v) for v in values])
+        cleaned.setlist(clean_text(key), [clean_text(value) for value in values])
     cleaned._mutable = False
     return cleaned
 
 
 class ControlCharacterMiddleware:
-    """Removes control characters (NUL...) from the query string's parameters (``request.GET``)
-    before any view reads them, so every filter, search box and autocomplete of the admin and of
-    the public site answers ``?q=%00`` as it answers ``?q=``, on SQLite and on PostgreSQL alike.
-    ``request.GET`` is replaced; the raw ``QUERY_STRING`` is left as it came. Form posts need
-    nothing: Django's form fields refuse NUL (``ProhibitNullCharactersValidator``)."""
+    """Cleans the query string's parameters (``request.GET``) and a posted form's fields
+    (``request.POST``; uploaded files are left to their readers, which clean each cell:
+    :func:`core.spreadsheets.read_table`) with :func:`core.text.clean_text` before any view
+    reads them. So every filter, search box and autocomplete of the admin and of the public site
+    answers ``?q=%00`` as it answers ``?q=``, and every field of every form (text, slugs, e-mail
+    addresses, choices, inline rows) takes a pasted NUL or vertical tab as every text field does,
+    on SQLite and on PostgreSQL (which refuses NUL in any text value) alike. A query string
+    that changes is written back cleaned (``QUERY_STRING``), so links built from it (the language
+    switcher, ``hreflang``) and the public page cache's key see the same address; the body is
+    left as it came."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        request.GET = without_control_characters(request.GET)
+        query = without_control_characters(request.GET)
+        if query is not request.GET:
+            request.GET = query
+            request.META["QUERY_STRING"] = query.urlencode()
+        if request.method == "POST":
+            request.POST = without_control_characters(request.POST)
         return self.get_response(request)
 
 

@@ -20,6 +20,8 @@ from functools import lru_cache
 
 from slugify import slugify
 
+from .text import clean_text
+
 # Letters that NFKD does not decompose into a base letter and a combining mark.
 _EXTRA_FOLDS = str.maketrans({
     "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ð": "d", "þ": "th",
@@ -28,8 +30,6 @@ _EXTRA_FOLDS = str.maketrans({
 # Middle dots (U+00B7, U+2027, U+30FB, U+FF65, U+2022, U+2219, U+22C5, U+318D), full stops,
 # hyphens and dashes, apostrophes, commas, quotes and white space: separators, not content.
 _SEPARATORS = re.compile(r"[\s·‧・･•∙⋅ㆍ.．。,，、'’‘`´\"“”\-‐‑‒–—―_()（）]+")
-# The control characters (Unicode category Cc: C0, DEL and C1), which are never part of a text.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 # What joins several names in one key; never produced by normalise_name().
 KEY_JOINER = "|"
 
@@ -49,11 +49,11 @@ def normalise_name(text: str) -> str:
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_EXTRA_FOLDS)
     decomposed = unicodedata.normalize("NFKD", text)
-    # Combining marks (diacritics) and control characters (NUL, form feeds pasted from a PDF...)
-    # are not part of a name.
+    # Combining marks (diacritics) and what nobody types (NUL, soft hyphens, zero-width spaces:
+    # core.text) are not part of a name.
     if not decomposed.isascii():
         decomposed = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = _CONTROL.sub("", decomposed)
+    stripped = clean_text(decomposed)
     # Re-compose so CJK and Hangul stay in their usual form.
     folded = unicodedata.normalize("NFC", stripped).casefold()
     return _SEPARATORS.sub("", folded).replace(KEY_JOINER, "")
@@ -61,9 +61,10 @@ def _normalise(text: str) -> str:
 
 def tidy_text(text: str | None) -> str:
     """Return ``text`` as it should be stored when typed or imported: Unicode NFC, white space
-    (including line breaks and full-width spaces) collapsed to one space, trimmed, control
-    characters (NUL, form feed...) removed. Characters are otherwise kept as written (朗．尼倫伯格
-    keeps its full-width dot). ``None`` gives ``""``; another value is tidied as ``str(text)``."""
+    (including line breaks and full-width spaces) collapsed to one space, trimmed, what nobody
+    types (NUL, form feed, zero-width spaces...: :func:`core.text.clean_text`) removed.
+    Characters are otherwise kept as written (朗．尼倫伯格 keeps its full-width dot). ``None``
+    gives ``""``; another value is tidied as ``str(text)``."""
     if not text:
         return ""
     return _tidy(str(text))
@@ -71,8 +72,7 @@ def tidy_text(text: str | None) -> str:
 
 @lru_cache(maxsize=2**14)
 def _tidy(text: str) -> str:
-    words = unicodedata.normalize("NFC", text).split()
-    return " ".join(filter(None, (_CONTROL.sub("", word) for word in words)))
+    return " ".join(unicodedata.normalize("NFC", clean_text(text)).split())
 
 
 def search_key(*names: str | None) -> str:

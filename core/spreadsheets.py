@@ -23,6 +23,8 @@ import datetime
 import re
 from decimal import Decimal
 
+from .text import clean_text
+
 CellValue = str | int | float | Decimal | bool | datetime.date | datetime.datetime | None
 
 # First characters that make a spreadsheet read a text cell as a formula (OWASP CSV Injection).
@@ -170,14 +172,17 @@ class Table:
         self.filled_columns: set[int] = set()
 
     def _raw(self):
-        """Every row as the file has it, trailing empty cells dropped and cut to the column
+        """Every row as the file has it, text cleaned (:func:`core.text.clean_text`), trailing
+        empty cells dropped and cut to the column
         limit (a value beyond it is a :class:`TableError`)."""
         from django.utils.translation import gettext
 
         limits = self.limits
         source = _xlsx_rows(self.data, limits) if self.file_format == "xlsx" else _csv_rows(self.data)
         for index, row in enumerate(source):
-            row = list(row)
+            # Every text cell as every input path takes text (core.text): a NUL pasted into a
+            # cell is dropped, whatever column and resource read it.
+            row = [clean_text(value) if isinstance(value, str) else value for value in row]
             while row and row[-1] is None:  # openpyxl pads every row to max_col
                 row.pop()
             if len(row) > limits["columns"]:
