@@ -8,6 +8,7 @@ elsewhere takes :class:`ReadOnlyAdminMixin`."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django import forms
@@ -40,6 +41,7 @@ from simple_history.utils import bulk_update_with_history
 from . import review
 from .cache import invalidate_public_pages
 from .concurrency import VERSION_FIELD, VersionedAdminMixin, VersionFieldsetMixin, bump
+from .dates import DatePrecision, format_date_input, format_date_range_input, format_datetime_input
 from .forms import (
     CheckedImageField,
     CleanTextField,
@@ -136,6 +138,108 @@ class StaffInputMixin:
         return field
 
 
+
+def shown_dates(model: type[models.Model]) -> dict[str, str | None]:
+    """The date and date-time fields of ``model`` that the admin writes itself, by name, each
+    with the name of the :class:`core.models.DatePrecisionField` that says how much of it is
+    known (``None``: a day, or a moment)."""
+    precisions = {date: precision for precision, dates in precision_pairs(model) for date in dates}
+    return {field.name: precisions.get(field.name) for field in model._meta.concrete_fields
+            if isinstance(field, models.DateField)}
+
+
+def shown_value(value, precision: str | None = None):
+    """``value`` as staff type it in the active language when it is a date (to ``precision``, a
+    :class:`core.dates.DatePrecision` value, default the day: :func:`core.dates.format_date_input`,
+    ``114/09/14``, ``114/07``) or a date-time (:func:`core.dates.format_datetime_input`,
+    ``114/09/14 14:30``); anything else as it is."""
+    if isinstance(value, datetime.datetime):
+        return format_datetime_input(value)
+    if isinstance(value, datetime.date):
+        return format_date_input(value, precision or DatePrecision.DAY)
+    return value
+
+
+def shown_date(obj, name: str) -> str | None:
+    """The value of the date or date-time field ``name`` of ``obj`` (a record) as staff type it
+    in the active language, to the precision the record keeps (:func:`shown_value`); ``None``
+    when it is empty."""
+    precision_name = shown_dates(type(obj)).get(name)
+    return shown_value(getattr(obj, name, None),
+                       getattr(obj, precision_name, None) if precision_name else None)
+
+
+class DateDisplayMixin:
+    """Every date the admin writes (list columns, read-only fields, a view-only user's form) in
+    the form staff type it in the admin's language, the one the forms use
+    (:func:`shown_date`): ``114/09/14`` in Chinese, ``2025-09-14`` in English, a date known to
+    the month ``114/07``. Django would write them by the locale's ``DATE_FORMAT``
+    (``2025年9月14日``), which knows no ROC year and no precision.
+
+    A date field named in ``list_display`` or shown read-only is replaced by a column (or
+    read-only field) of the same name, title and sort that writes it so (:meth:`date_column`),
+    and a date field made read-only is kept out of the form. For an admin class or inline."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._date_columns = {name: self._make_date_column(name) for name in shown_dates(self.model)}
+
+    def _make_date_column(self, name: str):
+        field = self.model._meta.get_field(name)
+
+        @admin.display(description=field.verbose_name, ordering=name)
+        def column(obj) -> str | None:
+            return shown_date(obj, name)
+
+        column.__name__ = name  # the column's and the field's CSS class: field-<name>
+        column.shown_date_field = name
+        return column
+
+    def date_column(self, entry):
+        """``entry`` (a name of ``list_display``, ``fields`` or ``readonly_fields``) or, when it
+        names a date field of the model, the column that writes it as staff type it."""
+        return self._date_columns.get(entry, entry) if isinstance(entry, str) else entry
+
+    def with_date_columns(self, entries) -> list:
+        """``entries`` with every date field replaced by its column (:meth:`date_column`)."""
+        return [self.date_column(entry) for entry in entries]
+
+    def get_list_display(self, request: HttpRequest):
+        return self.with_date_columns(super().get_list_display(request))
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        return tuple(self.with_date_columns(super().get_readonly_fields(request, obj)))
+
+    def get_exclude(self, request: HttpRequest, obj=None):
+        """The model's exclusions, the date fields shown read-only by a column of their own
+        (Django excludes the read-only names, which are now the columns) and the columns
+        themselves, never form fields (a view-only user's fieldsets name them; modeltranslation
+        replaces Django's exclusion of every field for such a user by this one)."""
+        excluded = list(super().get_exclude(request, obj) or ())
+        shown = [entry.shown_date_field for entry in self.get_readonly_fields(request, obj)
+                 if hasattr(entry, "shown_date_field")]
+        return [*excluded, *(name for name in shown if name not in excluded),
+                *self._date_columns.values()] or None
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        """The fieldsets with each read-only date field (all of them for a user who may only
+        view the record) written by its column."""
+        fieldsets = super().get_fieldsets(request, obj)
+        view_only = obj is not None and not self.has_change_permission(request, obj)
+        readonly = {getattr(entry, "shown_date_field", entry)
+                    for entry in self.get_readonly_fields(request, obj)}
+
+        def swap(entry):
+            if isinstance(entry, (list, tuple)):
+                return tuple(swap(item) for item in entry)
+            if isinstance(entry, str) and (view_only or entry in readonly):
+                return self.date_column(entry)
+            return entry
+
+        return [(name, {**options, "fields": [swap(entry) for entry in options.get("fields", ())]})
+                for name, options in fieldsets]
+
+
 class NormalisedSearchMixin:
     """The admin search (and so the autocomplete), one table at a time, plus matches on
     normalised name keys.
@@ -203,7 +307,19 @@ def _one_table(model: type[models.Model], path: str, lookup: str, value: str) ->
     return Q(pk__in=model._base_manager.filter(**{f"{path}__{lookup}": value}).values("pk"))
 
 
-class PersonalDataHistoryHelper(HistoricalRecordContextHelper):
+class RecordHistoryContextHelper(HistoricalRecordContextHelper):
+    """The "Changes" column of a record's history (django-simple-history's documented hook) with
+    each date written as staff type it in the admin's language (:func:`shown_date`: ``114/09/14``,
+    to the precision the version keeps; a date-time in local time), not ``2025-09-14``."""
+
+    def prepare_delta_change_value(self, change, value):
+        if isinstance(value, datetime.date):
+            precision_name = shown_dates(self.model).get(change.field)
+            return shown_value(value, getattr(self.record, precision_name, None) if precision_name else None)
+        return super().prepare_delta_change_value(change, value)
+
+
+class PersonalDataHistoryHelper(RecordHistoryContextHelper):
     """The "Changes" column of a record's history with the personal-data fields ``hidden``
     (names) shown as :func:`core.personal.masked` (django-simple-history's documented hook)."""
 
@@ -324,7 +440,9 @@ class PublishableAdminMixin:
         readonly = tuple(super().get_readonly_fields(request, obj))
         if self.has_publish_permission(request):
             return readonly
-        return readonly + tuple(f for f in self.publication_fields if f not in readonly)
+        # Added here, outside DateDisplayMixin: the embargo date is written by its column too.
+        return tuple(self.with_date_columns(
+            readonly + tuple(f for f in self.publication_fields if f not in readonly)))
 
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
         if not self.has_publish_permission(request):
@@ -378,6 +496,7 @@ class RecordHistoryAdmin(SimpleHistoryAdmin):
     """
 
     change_list_template = "admin/history/change_list.html"
+    object_history_list_template = "admin/history/object_history_list.html"
     deleted_list_template = "admin/history/deleted_list.html"
 
     def get_urls(self):
@@ -418,6 +537,9 @@ class RecordHistoryAdmin(SimpleHistoryAdmin):
                     "their unique values.", outcome.skipped,
                 ) % {"count": outcome.skipped}, messages.WARNING)
         return response
+
+    def get_historical_record_context_helper(self, request: HttpRequest, historical_record):
+        return RecordHistoryContextHelper(self.model, historical_record)
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
         opts = self.model._meta
@@ -589,8 +711,8 @@ class ReviewAdminMixin:
                          "published version.", pending) % {"count": pending}), messages.WARNING)
 
 
-class RecordAdmin(ReviewAdminMixin, VersionedAdminMixin, PersonalDataAdminMixin, StaffInputMixin,
-                  NormalisedSearchMixin, RecordHistoryAdmin, TabbedTranslationAdmin):
+class RecordAdmin(ReviewAdminMixin, VersionedAdminMixin, DateDisplayMixin, PersonalDataAdminMixin,
+                  StaffInputMixin, NormalisedSearchMixin, RecordHistoryAdmin, TabbedTranslationAdmin):
     """The base of the admin of every record model: changes to published records reviewed
     (:class:`ReviewAdminMixin`), stale forms refused (:class:`VersionedAdminMixin`), personal
     data only for staff who may see it, staff input rules, search by normalised names (where
@@ -653,9 +775,11 @@ class RecordAdmin(ReviewAdminMixin, VersionedAdminMixin, PersonalDataAdminMixin,
 
     @admin.display(description=_("dates"), ordering="start_date")
     def dates(self, obj) -> str:
-        """A dated record's dates as the office writes them, for ``list_display``
-        (:meth:`core.models.DatedModel.date_display`)."""
-        return obj.date_display()
+        """A dated record's dates (:class:`core.models.DatedModel`) to their precision as staff
+        type them, for ``list_display``: ``111/08/16至111/08/28``, ``2022-08-16 – 2022-08-28``
+        (:func:`core.dates.format_date_range_input`)."""
+        return format_date_range_input(obj.start_date, obj.end_date, obj.date_precision,
+                                       ongoing=obj.open_end_means_ongoing)
 
 
 class PreviewAdminMixin:
@@ -726,8 +850,8 @@ class RecordInlineMixin:
         return media + forms.Media(css={"all": ["core/css/admin-inlines.css"]})
 
 
-class TabularRecordInline(RecordInlineMixin, VersionFieldsetMixin, PersonalDataAdminMixin,
-                          StaffInputMixin, TranslationTabularInline):
+class TabularRecordInline(RecordInlineMixin, VersionFieldsetMixin, DateDisplayMixin,
+                          PersonalDataAdminMixin, StaffInputMixin, TranslationTabularInline):
     """The base of every inline shown as a table: personal data by permission, staff input
     rules, translated fields, the model's uniqueness rules checked across the rows
     (:class:`core.forms.ConstraintFormSet`).
@@ -747,8 +871,8 @@ class TabularRecordInline(RecordInlineMixin, VersionFieldsetMixin, PersonalDataA
         return field
 
 
-class StackedRecordInline(RecordInlineMixin, VersionFieldsetMixin, PersonalDataAdminMixin,
-                          StaffInputMixin, TranslationStackedInline):
+class StackedRecordInline(RecordInlineMixin, VersionFieldsetMixin, DateDisplayMixin,
+                          PersonalDataAdminMixin, StaffInputMixin, TranslationStackedInline):
     """The base of every inline shown as stacked forms (photos, partnerships), with personal
     data by permission and the same rules as :class:`TabularRecordInline`."""
 

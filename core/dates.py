@@ -426,6 +426,40 @@ def format_date_input(value: datetime.date, precision: str = DatePrecision.DAY,
     return value.isoformat()
 
 
+
+def format_date_range_input(start: datetime.date, end: datetime.date | None,
+                            precision: str = DatePrecision.DAY, language: str | None = None, *,
+                            ongoing: bool = False) -> str:
+    """A range of dates (``start`` to ``end``, ``datetime.date``; ``end`` may be ``None``) to
+    ``precision`` as staff type its two ends in ``language`` (default the active one): each end
+    by :func:`format_date_input`, joined by ``至`` in Chinese (``111/08/16至111/08/28``) and
+    `` – `` in English (``2022-08-16 – 2022-08-28``). No end, or an end that writes as the
+    start, gives the start alone; with ``ongoing`` (an open end meaning "still running") no end
+    gives ``111/05起`` / ``from 2022-05``."""
+    language = language or get_language()
+    first = format_date_input(start, precision, language)
+    if end is None:
+        if not ongoing:
+            return first
+        return f"{first}起" if is_chinese(language) else f"from {first}"
+    last = format_date_input(end, precision, language)
+    if last == first:
+        return first
+    return f"{first}至{last}" if is_chinese(language) else f"{first} – {last}"
+
+
+def format_datetime_input(value: datetime.datetime, language: str | None = None) -> str:
+    """A moment (``datetime.datetime``; an aware one is first taken to the current time zone,
+    ``Asia/Taipei``) as staff read it in ``language`` (default the active one): its date by
+    :func:`format_date_input` and the time to the minute, ``114/09/14 14:30`` in Chinese,
+    ``2025-09-14 14:30`` in English."""
+    from django.utils import timezone
+
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{format_date_input(value.date(), DatePrecision.DAY, language)} {value:%H:%M}"
+
+
 class PrecisionError(ValueError):
     """A date typed to a precision that does not fit (:func:`reconcile_precision`); ``index`` is
     the position of the date at fault in the list given."""

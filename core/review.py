@@ -44,9 +44,9 @@ from modeltranslation.settings import DEFAULT_LANGUAGE
 from modeltranslation.translator import NotRegistered, translator
 
 from .concurrency import VERSION_FIELD
-from .dates import DatePrecision, format_date_input
+from .dates import DatePrecision, format_date_input, format_datetime_input
 from .i18n import join_list
-from .models import PublicationStatus, PublishableModel, Revision, RevisionStatus
+from .models import DatePrecisionField, PublicationStatus, PublishableModel, Revision, RevisionStatus
 from .registry import record_app_labels
 
 Result = TypeVar("Result")
@@ -627,8 +627,18 @@ def _shown_fields(model: type[models.Model], exclude: set[str] = frozenset()) ->
             and f.name not in exclude and f.name not in _ignored(model)]
 
 
-def _display(f: models.Field, value, labels: dict[str, str]) -> str:
-    """``value`` (serialised) of field ``f`` as staff read it."""
+def _precision(model: type[models.Model], name: str, values: dict) -> str:
+    """How much of the date field ``name`` is known in the serialised ``values`` of a ``model``
+    row: its :class:`core.models.DatePrecisionField`'s value, else the day."""
+    for f in model._meta.concrete_fields:
+        if isinstance(f, DatePrecisionField) and name in f.date_fields:
+            return values.get(f.name) or DatePrecision.DAY
+    return DatePrecision.DAY
+
+
+def _display(f: models.Field, value, labels: dict[str, str], precision: str = DatePrecision.DAY) -> str:
+    """``value`` (serialised) of field ``f`` as staff read it; a date as staff type it, to
+    ``precision`` (``114/09/14``, ``114/07``), a date-time in local time (``114/09/14 14:30``)."""
     if value in (None, "", []):
         return ""
     if f.many_to_many:
@@ -644,15 +654,18 @@ def _display(f: models.Field, value, labels: dict[str, str]) -> str:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(f, models.BooleanField):
         return gettext("yes") if value else gettext("no")
-    if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
-        return format_date_input(datetime.date.fromisoformat(value), DatePrecision.DAY)
+    if isinstance(f, models.DateTimeField):
+        return format_datetime_input(datetime.datetime.fromisoformat(value))
+    if isinstance(f, models.DateField):
+        return format_date_input(datetime.date.fromisoformat(value), precision)
     return str(value)
 
 
 def _field_changes(model: type[models.Model], before: dict, after: dict, labels: dict,
                    exclude: set[str] = frozenset()) -> list[FieldChange]:
-    changes = [FieldChange(str(f.verbose_name), _display(f, before.get(f.name), labels),
-                           _display(f, after.get(f.name), labels))
+    changes = [FieldChange(str(f.verbose_name),
+                           _display(f, before.get(f.name), labels, _precision(model, f.name, before)),
+                           _display(f, after.get(f.name), labels, _precision(model, f.name, after)))
                for f in _shown_fields(model, exclude) if before.get(f.name) != after.get(f.name)]
     return [change for change in changes if change.before != change.after]  # None and "" alike
 

@@ -22,6 +22,7 @@ from core.admin import (
     StackedRecordInline,
     TabularRecordInline,
     checked_pk,
+    shown_date,
 )
 from core.i18n import join_list
 from visits.models import DonatedItem, Engagement
@@ -255,8 +256,9 @@ class GiftAdmin(PublishableRecordAdmin):
                 self.message_user(request, "; ".join(error.messages), messages.ERROR)
 
     @admin.display(description=_("date"), ordering="given_on")
-    def date(self, obj: Gift) -> str:
-        return obj.date_display()
+    def date(self, obj: Gift) -> str | None:
+        """The date to its precision as staff type it (:func:`core.admin.shown_date`)."""
+        return shown_date(obj, "given_on")
 
     @admin.display(description=_("giver"))
     def giver(self, obj: Gift) -> str:
@@ -283,16 +285,16 @@ class GiftAdmin(PublishableRecordAdmin):
         links = []
         if obj.engagement_id:
             links.append((reverse("admin:visits_engagement_change", args=[obj.engagement_id]),
-                          f"{obj.engagement.date_display()} {obj.engagement}"))
+                          f"{self.dates(obj.engagement)} {obj.engagement}"))
         if obj.item_id:
             for exhibition in obj.item.exhibitions.order_by("start_date"):
                 links.append((reverse("admin:exhibitions_exhibition_change", args=[exhibition.pk]),
-                              f"{exhibition.date_display()} {exhibition}"))
+                              f"{self.dates(exhibition)} {exhibition}"))
         for loan in obj.loans.select_related("exhibition"):
-            back = (_("back on %(date)s") % {"date": loan.returned_on.isoformat()} if loan.returned_on
-                    else _("on loan"))
+            back = (_("back on %(date)s") % {"date": shown_date(loan, "returned_on")}
+                    if loan.returned_on else _("on loan"))
             links.append((reverse("admin:exhibitions_exhibition_change", args=[loan.exhibition_id]),
-                          f"{_('lent')} {loan.lent_on.isoformat()} {loan.exhibition} ({back})"))
+                          f"{_('lent')} {shown_date(loan, 'lent_on')} {loan.exhibition} ({back})"))
         items = [format_html('<li><a href="{}">{}</a></li>', url, text) for url, text in links]
         if obj.location:
             items.append(format_html("<li>{}: {}</li>", _("now"), obj.location))

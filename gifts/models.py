@@ -24,7 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country
-from core.dates import DatePrecision, HalfYear, format_date, is_chinese
+from core.dates import DatePrecision, HalfYear, format_date, format_date_input, is_chinese
 from core.models import (
     VALUE,
     YEAR,
@@ -491,7 +491,7 @@ class GiftLoan(models.Model):
     def __str__(self) -> str:
         if not (self.exhibition_id and self.lent_on):
             return ""
-        return f"{self.exhibition} ({self.lent_on.isoformat()})"
+        return f"{self.exhibition} ({format_date_input(self.lent_on)})"
 
     def clean(self) -> None:
         """The return must not be before the loan. Raises ``ValidationError`` on ``returned_on``."""
@@ -531,7 +531,9 @@ class InventoryWalk(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(_("Inventory %(year)s") % {"year": self.year})
+        # The year as staff type it: 114年 in Chinese (ROC), 2025 in English.
+        year = format_date_input(datetime.date(self.year, 1, 1), DatePrecision.YEAR)
+        return str(_("Inventory %(year)s") % {"year": year})
 
 
 class CheckResult(models.TextChoices):

@@ -10,7 +10,7 @@ from django.utils.translation import get_language, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, CityLink, Country, countries_and_parents, in_country
-from core.dates import HalfYear, is_chinese
+from core.dates import DatePrecision, HalfYear, format_date_input, is_chinese
 from core.i18n import run_together
 from core.models import (
     CASES,
@@ -567,7 +567,8 @@ class ReportingPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(self.half_year)
+        """The half-year as staff type it in the active language: ``111年下半年``, ``2022H2``."""
+        return format_date_input(self.half_year.start, DatePrecision.HALF_YEAR)
 
     @property
     def half_year(self) -> HalfYear:

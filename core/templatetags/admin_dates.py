@@ -1,14 +1,16 @@
-"""Template tags of the admin's record lists: the date hierarchy in the admin's calendar."""
+"""Template tags of the admin: the date hierarchy in the admin's calendar, and dates written as
+staff type them in the admin's language."""
 
 from __future__ import annotations
 
+import datetime
 from urllib.parse import parse_qs, urlsplit
 
 from django import template
 from django.contrib.admin.templatetags.admin_list import date_hierarchy
 from django.utils.translation import get_language
 
-from core.dates import is_chinese, roc_year
+from core.dates import DatePrecision, format_date_input, format_datetime_input, is_chinese, roc_year
 
 register = template.Library()
 
@@ -23,6 +25,19 @@ def _roc_title(link: str, field: str, title: str) -> str:
     if month and month.isdigit():
         return f"{roc_year(int(year))}{int(month)}月"
     return roc_year(int(year))
+
+
+@register.filter
+def shown_date(value):
+    """``{{ value|shown_date }}``: a date or date-time as staff type it in the active language, the
+    form the admin's forms use: ``114/09/14`` and ``114/09/14 14:30`` (local time) in Chinese,
+    ``2025-09-14`` and ``2025-09-14 14:30`` in English (:func:`core.dates.format_date_input`,
+    :func:`core.dates.format_datetime_input`). Anything else is returned as it is."""
+    if isinstance(value, datetime.datetime):
+        return format_datetime_input(value)
+    if isinstance(value, datetime.date):
+        return format_date_input(value, DatePrecision.DAY)
+    return value
 
 
 @register.inclusion_tag("admin/date_hierarchy.html")
