@@ -12,7 +12,7 @@ from django.db.models.functions import ExtractYear, Mod
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.dates import DatePrecision, HalfYear
+from core.dates import DatePrecision, HalfYear, format_date_input
 from core.models import (
     LATITUDE,
     LONGITUDE,
@@ -457,7 +457,8 @@ class Partnership(PreciseDatesModel):
         if self.ended_on and self.established_on and self.ended_on < self.established_on:
             raise ValidationError({"ended_on": _(
                 "The partnership cannot end (%(end)s) before it was established (%(start)s)."
-            ) % {"end": self.ended_on.isoformat(), "start": self.established_on.isoformat()}})
+            ) % {"end": format_date_input(self.ended_on),
+                 "start": format_date_input(self.established_on, self.established_precision)}})
         if self.replaced_by_id and not self.ended_on:
             raise ValidationError({"ended_on": _(
                 "A partnership replaced by another has ended: give the date it was replaced."

@@ -66,7 +66,7 @@ from . import bulk, review
 from .bulk import insert, insert_history, insert_values
 from .cache import invalidate_public_pages
 from .concurrency import VERSION_FIELD, is_versioned, refused_stale
-from .dates import parse_date
+from .dates import DatePrecision, format_date_input, parse_date
 from .history import ChangeHistoricalRecords
 from .i18n import join_list
 from .import_storage import StaffTempStorage, purge_import_files
@@ -498,7 +498,10 @@ def accepted_values(widget) -> str:
 
 class StaffDiff(resources.Diff):
     """The dry run's preview of a row: a choice shows its label in the admin's language
-    (市府團員), not its stored code (``city_delegate``); a reference shows the record's name."""
+    (市府團員), not its stored code (``city_delegate``); a reference shows the record's name; a
+    date shows as staff type it in the admin's language, to the record's precision (``111/08/09``,
+    ``111/11``; ``2022-08-09`` in English: :func:`core.dates.format_date_input`), as the forms
+    show it. (The exported file keeps ISO dates.)"""
 
     # django-import-export calls Diff._read_field_values by name, so both callers are replaced.
     def __init__(self, resource, instance, new) -> None:
@@ -515,8 +518,23 @@ class StaffDiff(resources.Diff):
             value = field.export(instance)
             if isinstance(field.widget, ChoiceWidget):
                 value = str(dict(field.widget.choices).get(value, value))
+            elif isinstance(field.widget, RocDateWidget) and instance is not None:
+                date = getattr(instance, field.attribute or "", None)
+                if isinstance(date, datetime.date):
+                    value = format_date_input(date, _precision_of(instance, field.attribute))
             values.append(value)
         return values
+
+
+def _precision_of(instance, name: str) -> str:
+    """How much of the date field ``name`` of ``instance`` is known: the value of the
+    :class:`core.models.DatePrecisionField` that governs it, else the day."""
+    from .forms import precision_pairs
+
+    for precision_name, date_names in precision_pairs(type(instance)):
+        if name in date_names:
+            return getattr(instance, precision_name, None) or DatePrecision.DAY
+    return DatePrecision.DAY
 
 
 class BatchedRows:

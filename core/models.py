@@ -21,7 +21,7 @@ from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 from simple_history.models import HistoricalRecords
 
-from .dates import DatePrecision, format_date, format_date_range, last_day, truncate
+from .dates import DatePrecision, format_date, format_date_input, format_date_range, last_day, truncate
 from .names import make_slug, search_key
 from .visibility import VisibleQuerySet
 
@@ -415,7 +415,8 @@ class DatedModel(PreciseDatesModel, PublishableModel):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _(
                 "The end date (%(end)s) is before the start date (%(start)s)."
-            ) % {"end": self.end_date.isoformat(), "start": self.start_date.isoformat()}})
+            ) % {"end": format_date_input(self.end_date, self.date_precision),
+                 "start": format_date_input(self.start_date, self.date_precision)}})
 
     @property
     def last_date(self) -> datetime.date | None:

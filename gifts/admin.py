@@ -23,6 +23,7 @@ from core.admin import (
     TabularRecordInline,
     checked_pk,
     shown_date,
+    shown_value,
 )
 from core.i18n import join_list
 from visits.models import DonatedItem, Engagement
@@ -149,10 +150,10 @@ class GiftAdmin(PublishableRecordAdmin):
                     raise ValidationError(refusal)
                 loan = gift_lend(gift=gift, exhibition=data["exhibition"], lent_on=data["lent_on"])
                 message = _("Lent to %(exhibition)s from %(date)s.") % {
-                    "exhibition": data["exhibition"], "date": data["lent_on"].isoformat()}
+                    "exhibition": data["exhibition"], "date": shown_value(data["lent_on"])}
                 if data["returned_on"]:
                     gift_return(loan=loan, returned_on=data["returned_on"])
-                    message += " " + _("Back on %(date)s.") % {"date": data["returned_on"].isoformat()}
+                    message += " " + _("Back on %(date)s.") % {"date": shown_value(data["returned_on"])}
                 return message
 
             done = self._each_gift(request, gifts, lend)
@@ -180,7 +181,7 @@ class GiftAdmin(PublishableRecordAdmin):
                     raise ValidationError(_("it is not on loan"))
                 gift_return(loan=loan, returned_on=returned_on)
                 return _("Back from %(exhibition)s on %(date)s.") % {"exhibition": loan.exhibition,
-                                                                      "date": returned_on.isoformat()}
+                                                                      "date": shown_value(returned_on)}
 
             done = self._each_gift(request, gifts, bring_back)
             returned = ngettext("%(count)d gift returned from loan.", "%(count)d gifts returned from loan.",

@@ -327,7 +327,7 @@ class Gift(SluggedModel, PreciseDatesModel, PublishableModel):
             value = getattr(self, name)
             if value and self.given_on and value < self.given_on:
                 errors[name] = _("This date is before the gift was received (%(date)s).") % {
-                    "date": self.given_on.isoformat()}
+                    "date": format_date_input(self.given_on, self.given_on_precision)}
         if self.direction == GiftDirection.GIVEN:
             for name in ("reported_on", "report_reference", "disposition", "disposition_on"):
                 if getattr(self, name):

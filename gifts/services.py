@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from modeltranslation.settings import DEFAULT_LANGUAGE
 from modeltranslation.utils import build_localized_fieldname
 
+from core.dates import format_date_input
 from exhibitions.models import ExhibitedItem, Exhibition
 
 from .models import CheckResult, Gift, GiftLoan, InventoryCheck, InventoryWalk
@@ -80,14 +81,16 @@ REASON_LENGTH = 100
 
 
 def _history_reason(text: str, exhibition: Exhibition, on: datetime.date) -> str:
-    """``text`` filled with the exhibition's title and the ISO date, in the clerk's language,
-    cut to :data:`REASON_LENGTH` (the title is shortened, with …, never the date)."""
-    fixed = len(text % {"exhibition": "", "date": on.isoformat()})
+    """``text`` filled with the exhibition's title and the date as the clerk types it in their
+    language (:func:`core.dates.format_date_input`: 111/05/01, 2022-05-01), cut to
+    :data:`REASON_LENGTH` (the title is shortened, with …, never the date)."""
+    date = format_date_input(on)
+    fixed = len(text % {"exhibition": "", "date": date})
     title = str(exhibition)
     room = REASON_LENGTH - fixed
     if len(title) > room:
         title = title[:room - 1] + "…"
-    return text % {"exhibition": title, "date": on.isoformat()}
+    return text % {"exhibition": title, "date": date}
 
 
 def inventory_start(*, year: int) -> InventoryWalk:

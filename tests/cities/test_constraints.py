@@ -36,7 +36,7 @@ def test_a_partnership_cannot_end_before_it_was_established():
     partnership.ended_on = D(1960, 1, 1)
     with pytest.raises(ValidationError) as error:
         partnership.full_clean()
-    assert "1960-01-01" in str(error.value.message_dict["ended_on"])
+    assert "（49/01/01）" in str(error.value.message_dict["ended_on"])  # ROC 49 = 1960
     with refused(), transaction.atomic():
         partnership.save()
 

@@ -158,7 +158,7 @@ VIOLATIONS: dict[str, list[Case]] = {
                                                  "締盟序號自 1 起算。")],
     "cities_partnership_end_not_before_start": [
         Case(City, city("daegu"), setter(partnerships__0__ended_on="2018-01-01"),
-             "締盟關係之終止日期（2018-01-01）不得早於締盟日期（2018-09-13）。")],
+             "締盟關係之終止日期（107/01/01）不得早於締盟日期（107/09/13）。")],
     "cities_partnership_not_own_successor": [
         Case(Partnership, partnership("kumamoto-city", "friendship_city"), successor_of_its_own,
              "締盟關係不得由其本身取代。")],
@@ -175,7 +175,7 @@ VIOLATIONS: dict[str, list[Case]] = {
                                     DUPLICATE.format(field="網址代稱", model="交流活動"))],
     "visits_engagement_end_not_before_start": [
         Case(Engagement, engagement(WAKAYAMA), setter(end_date="2022-11-01"),
-             "結束日期（2022-11-01）早於開始日期（2022-11-28）。")],
+             "結束日期（111/11/01）早於開始日期（111/11/28）。")],
     "visits_engagement_headcount_not_negative": [Case(Engagement, engagement(WAKAYAMA), setter(headcount="-1"),
                                                       "請確認此數值是否大於或等於 0。")],
     "visits_engagementcity_unique": [Case(Engagement, engagement(WAKAYAMA),
@@ -212,12 +212,12 @@ VIOLATIONS: dict[str, list[Case]] = {
     "exhibitions_exhibitionseries_end_not_before_start": [
         # The series is known to the month (shown as 110/01), so its end is typed to the month.
         Case(ExhibitionSeries, lambda: ExhibitionSeries.objects.get(), setter(end_date="109/12"),
-             "結束日期（2020-12-01）早於開始日期（2021-01-01）。")],
+             "結束日期（109/12）早於開始日期（110/01）。")],
     "exhibitions.Exhibition.slug": [Case(Exhibition, exhibition("city-mascots"), setter(slug="keys-to-the-city"),
                                          DUPLICATE.format(field="網址代稱", model="展覽"))],
     "exhibitions_exhibition_end_not_before_start": [
         Case(Exhibition, exhibition("daejeon-5th-anniversary-exhibition"), setter(end_date="2022-09-01"),
-             "結束日期（2022-09-01）早於開始日期（2022-09-16）。")],
+             "結束日期（111/09/01）早於開始日期（111/09/16）。")],
     "exhibitions_exhibitioncity_unique": [Case(Exhibition, exhibition("keys-to-the-city"),
                                                copy_cell("exhibitioncity_set", "city", 0, 1),
                                                "此城市已列為本展覽之展出城市。")],
@@ -240,7 +240,7 @@ VIOLATIONS: dict[str, list[Case]] = {
         Case(Gift, gift("key-to-belize-city"), setter(disposition_on="2022-12-21"), "請選擇該日決定之處理方式。")],
     "gifts_gift_reported_not_before_received": [
         Case(Gift, gift("san-antonio-40th-anniversary-gift"),
-             setter(given_on="2022-12-20", reported_on="2022-12-19"), "此日期早於受贈日期（2022-12-20）。")],
+             setter(given_on="2022-12-20", reported_on="2022-12-19"), "此日期早於受贈日期（111/12/20）。")],
     "gifts.GiftDonatedItem.donated_item": [
         Case(Gift, gift("belize-city-hurricane-relief-supplies"), copy_cell("donation_lines", "donated_item", 0, 1),
              DUPLICATE.format(field="捐贈物資", model="捐贈品項"))],

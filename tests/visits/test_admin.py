@@ -121,7 +121,7 @@ def test_an_end_before_the_start_is_a_form_error_in_words(admin_client):
                  "status": "draft"})
     response = admin_client.post(add_url, data)
     assert response.status_code == 200
-    assert "結束日期（2023-03-14）早於開始日期（2023-03-15）。" in response.content.decode()
+    assert "結束日期（112/03/14）早於開始日期（112/03/15）。" in response.content.decode()
 
 
 @pytest.mark.parametrize("term", ["朗．尼倫伯格", "朗·尼倫伯格", "朗‧尼倫伯格", "朗・尼倫伯格", "Ron Nirenberg",

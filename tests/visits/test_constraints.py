@@ -37,7 +37,7 @@ def test_an_engagement_cannot_end_before_it_starts():
     engagement = new_engagement(end_date=D(2023, 2, 28))
     with pytest.raises(ValidationError) as error:
         engagement.full_clean()
-    assert "2023-02-28" in str(error.value.message_dict["end_date"])
+    assert "（112/02/28）" in str(error.value.message_dict["end_date"])  # ROC 112 = 2023
     with refused(), transaction.atomic():
         engagement.save()
 

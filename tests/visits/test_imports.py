@@ -232,6 +232,8 @@ def test_admin_import_previews_errors_by_row_and_column_then_imports_a_valid_fil
     preview = admin_client_zh.post(url, {"format": "0", "import_file": _upload("visits.csv", good)})
     confirm = preview.context["confirm_form"]
     assert not Engagement.objects.filter(slug__startswith="admin-import-").exists()  # dry run
+    previewed = preview.content.decode()  # dates as the admin's forms write them, not ISO
+    assert "111/08/16" in previewed and "111/08/17" in previewed and "2022-08-1" not in previewed
     done = admin_client_zh.post("/admin/visits/engagement/process_import/", {
         name: confirm[name].value() for name in confirm.fields
     })
