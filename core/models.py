@@ -520,11 +520,9 @@ class PublicLabelChoices(models.TextChoices):
     @classmethod
     def public_label_of(cls, value: str) -> str:
         """The public label of the member of value ``value`` (a str), in the active language;
-        ``""`` for a member not shown publicly or for a value that is no member."""
-        labels = cls.public_labels()
-        if value in labels:
-            return str(labels[value])
-        return str(cls(value).label) if value in cls.values else ""
+        ``""`` for a member not shown publicly or for a value that is no member. The labels
+        are worked out once per language (:func:`_public_labels_in`), not on every row."""
+        return _public_labels_in(cls, get_language()).get(value, "")
 
     @property
     def public_label(self) -> str:
@@ -551,12 +549,28 @@ class PublicLabelChoices(models.TextChoices):
         return None
 
 
+@functools.cache
+def _public_labels_in(choices: type[PublicLabelChoices], language: str | None) -> dict[str, str]:
+    """``{value: public label}`` of every member of ``choices`` in ``language``, the active
+    language when it is first asked for (labels are translated by the catalogues, which do not
+    change while the process runs)."""
+    labels = choices.public_labels()
+    return {value: str(labels[value]) if value in labels else str(choices(value).label)
+            for value in choices.values}
+
+
+@functools.cache
+def _public_choices_of(field: models.Field) -> type[PublicLabelChoices] | None:
+    """:meth:`PublicLabelChoices.for_field`, once per model field (its choices are fixed)."""
+    return PublicLabelChoices.for_field(field)
+
+
 def public_choice_label(record: models.Model, field_name: str) -> str:
     """The value of ``record.<field_name>`` (a field with choices) as a public page names it:
     its :class:`PublicLabelChoices` public label, or the field's display label where the choices
     are not public-label choices. Raises ``FieldDoesNotExist`` for an unknown field name."""
     field = record._meta.get_field(field_name)
-    choices = PublicLabelChoices.for_field(field)
+    choices = _public_choices_of(field)
     if choices is None:
         return str(getattr(record, f"get_{field_name}_display")())
     return choices.public_label_of(getattr(record, field.attname))
