@@ -222,6 +222,10 @@ class City(SluggedModel, SearchKeyModel, ThumbnailedImageModel, PublishableModel
     image = models.ImageField(_("image"), upload_to="cities/", blank=True, db_index=True)
     image_alt_text = models.CharField(_("image alternative text"), max_length=300, blank=True)
     search_key_fields = ("name", "native_name")
+    # 格丁尼亞市 and Gdynia, both cities of Poland, are likely one (core.models.SearchKeyModel);
+    # 熊本縣 and 熊本市, a prefecture and its capital, are two.
+    duplicate_scope = ("country", "kind")
+    name_endings = ("市", "縣", "county", "city")
     slug_sources = ("name_en", "native_name", "name_zh_hant")
 
     objects = CityQuerySet.as_manager()

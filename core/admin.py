@@ -29,7 +29,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -54,6 +54,7 @@ from .forms import (
     precision_pairs,
 )
 from .history import restore_deleted_with
+from .i18n import list_separator
 from .models import PublicationStatus, PublicPageModel, Revision, RevisionSource, value_bounds
 from .names import normalise_name
 from .personal import hidden_paths, masked, may_see, personal_fields
@@ -711,6 +712,42 @@ class ReviewAdminMixin:
                          "published version.", pending) % {"count": pending}), messages.WARNING)
 
 
+class LikelyDuplicateFormMixin:
+    """The admin form of a record that may be entered twice (a model whose ``duplicate_scope``
+    is set, :class:`core.models.SearchKeyModel`: cities, people): when the record as typed is
+    likely one already stored (:meth:`core.models.SearchKeyModel.likely_duplicates`: the same
+    country and a name equal once folded, in either language), the save is held with an error
+    naming those records, each linked to its page, until the clerk ticks ``save_anyway`` (the
+    box :class:`RecordAdmin` adds to such a form) and saves again."""
+
+    @staticmethod
+    def checks(model: type[models.Model]) -> bool:
+        """True for a model whose records are checked for likely duplicates."""
+        return bool(getattr(model, "duplicate_scope", ()))
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if self.cleaned_data.get("save_anyway"):
+            return
+        duplicates = self.instance.likely_duplicates()
+        if duplicates:
+            links = format_html_join(list_separator(), '<a href="{}">{}</a>',
+                                     ((change_url(record), _duplicate_label(record))
+                                      for record in duplicates))
+            self.add_error(None, ValidationError(format_html(
+                _("Likely already recorded: {records}. Open it to add what is missing, or tick "
+                  "“Save anyway” below if this is another one."), records=links), code="likely_duplicate"))
+
+
+def _duplicate_label(record: models.Model) -> str:
+    """A record named in every language it has a name in, with its country: 格丁尼亞市 / Gdynia
+    (波蘭)."""
+    names = [getattr(record, f"name_{code.replace('-', '_')}", "") for code, _name in settings.LANGUAGES]
+    label = " / ".join(dict.fromkeys(name for name in names if name)) or str(record)
+    country = getattr(record, "country", None)
+    return f"{label} ({country})" if country else label
+
+
 class RecordAdmin(ReviewAdminMixin, VersionedAdminMixin, DateDisplayMixin, PersonalDataAdminMixin,
                   StaffInputMixin, NormalisedSearchMixin, RecordHistoryAdmin, TabbedTranslationAdmin):
     """The base of the admin of every record model: changes to published records reviewed
@@ -747,7 +784,24 @@ class RecordAdmin(ReviewAdminMixin, VersionedAdminMixin, DateDisplayMixin, Perso
                 error, [self.model, *(inline.model for inline in self.inlines)])
             return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        """The model's fieldsets; on a posted form of a model checked for duplicates
+        (:class:`LikelyDuplicateFormMixin`), the "save anyway" box at the end of the first."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.method == "POST" and LikelyDuplicateFormMixin.checks(self.model) and fieldsets:
+            (name, options), *rest = fieldsets
+            fields = [*options.get("fields", ()), "save_anyway"]
+            fieldsets = [(name, {**options, "fields": fields}), *rest]
+        return fieldsets
+
     def get_form(self, request: HttpRequest, obj=None, **kwargs):
+        if LikelyDuplicateFormMixin.checks(self.model):
+            base = kwargs.get("form", self.form)
+            kwargs["form"] = type(base.__name__, (LikelyDuplicateFormMixin, base), {
+                "save_anyway": forms.BooleanField(
+                    label=_("Save anyway"), required=False,
+                    help_text=_("Tick it only when the page warns of a likely duplicate that is "
+                                "another record."))})
         form_class = super().get_form(request, obj, **kwargs)
         message = getattr(request, "_refused_by_constraint", None)
         if message is None:

@@ -22,7 +22,7 @@ from modeltranslation.utils import build_localized_fieldname
 from simple_history.models import HistoricalRecords
 
 from .dates import DatePrecision, format_date, format_date_input, format_date_range, last_day, truncate
-from .names import make_slug, search_key
+from .names import KEY_JOINER, make_slug, search_key
 from .visibility import VisibleQuerySet
 
 # Records known only to the half-year or the year do not belong to any one month.
@@ -467,6 +467,13 @@ class SearchKeyQuerySet(VisibleQuerySet):
         return self.filter(pk__in=own.union(*(part.order_by() for part in linked)))
 
 
+def _without_ending(key: str, endings: tuple[str, ...]) -> str:
+    for ending in endings:
+        if key.endswith(ending) and len(key) > len(ending):
+            return key[:-len(ending)]
+    return key
+
+
 class SearchKeyModel(models.Model):
     """A record found by any spelling of its names: ``search_key`` joins the folded values of
     ``search_key_fields`` (a translated field counts in every language) and is refreshed on
@@ -475,6 +482,12 @@ class SearchKeyModel(models.Model):
     search_key = models.TextField(_("search key"), editable=False, default="")
 
     search_key_fields: tuple[str, ...] = ()
+    # Likely the same record (:meth:`likely_duplicates`): the fields two records share (a city's
+    # and a person's country), and the endings a name may be written with or without, folded
+    # as :func:`core.names.normalise_name` folds them (格丁尼亞 / 格丁尼亞市, Gdynia / Gdynia City).
+    # No scope: the model is not checked.
+    duplicate_scope: tuple[str, ...] = ()
+    name_endings: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
@@ -498,6 +511,33 @@ class SearchKeyModel(models.Model):
             else:
                 values.append(getattr(self, name, None))
         self.search_key = search_key(*values)
+
+    def name_keys(self) -> set[str]:
+        """The record's names as compared for duplicates: each folded name of its search key
+        without one of ``name_endings`` (``{"格丁尼亞", "gdynia"}`` for 格丁尼亞市 / Gdynia)."""
+        self.refresh_search_key()
+        return {_without_ending(key, self.name_endings) for key in self.search_key.split(KEY_JOINER) if key}
+
+    def likely_duplicates(self) -> list:
+        """Other records of the model that are likely this one: the same ``duplicate_scope``
+        values (a country, possibly none) and a name in either language, or in the original
+        script, equal to one of this record's once folded (case, width, spaces, middle dots,
+        diacritics: :func:`core.names.normalise_name`) and without a ``name_endings`` ending.
+        Returns a list of model instances, by primary key; ``[]`` for a model with no scope or
+        a record with no name. One query, served by the search key's index on PostgreSQL."""
+        keys = self.name_keys()
+        if not self.duplicate_scope or not keys:
+            return []
+        contains = Q()
+        for key in keys:
+            contains |= Q(search_key__contains=key)
+        scope = {}
+        for name in self.duplicate_scope:
+            attname = self._meta.get_field(name).attname
+            value = getattr(self, attname)
+            scope.update({f"{attname}__isnull": True} if value is None else {attname: value})
+        candidates = type(self)._default_manager.filter(contains, **scope).exclude(pk=self.pk).order_by("pk")
+        return [record for record in candidates if record.name_keys() & keys]
 
 
 class PublicLabelChoices(models.TextChoices):

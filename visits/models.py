@@ -116,6 +116,9 @@ class Person(SearchKeyModel):
         help_text=_("Mayor, deputy mayor and other officials of the city government."),
     )
     search_key_fields = ("name", "original_name")
+    # The same name in either language and the same country: likely one person
+    # (core.models.SearchKeyModel).
+    duplicate_scope = ("country",)
     # Personal data (PERSONAL_DATA_FIELDS): never on a public page, feed, sitemap or open-data
     # export (PUBLIC_FIELDS), and only for the staff who organise visits.
     email = models.EmailField(_("email"), blank=True)
