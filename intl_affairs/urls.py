@@ -18,6 +18,8 @@ handler500 = "pages.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Django's set_language view (``i18n/setlang/``): the admin's language switch posts to it.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("opendata.urls")),
 ]
 

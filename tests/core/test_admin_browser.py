@@ -124,3 +124,40 @@ def test_a_save_from_a_stale_form_is_refused_in_chromium(live_server, browser):
     assert "在您開啟此頁之後" in wang.locator(".errorlist.nonfield").inner_text()
     wang.context.close()
     lin.context.close()
+
+
+def test_the_language_switch_works_from_the_keyboard_under_the_csp(live_server, browser):
+    """A clerk whose browser asks for Chinese switches the admin to English and back with the
+    keyboard only (no script needed, none inline under the CSP); the page with the switch passes
+    axe-core's WCAG checks in both languages."""
+    from tests.accessibility import axe_violations, new_checked_context, watch_problems
+
+    load_sample_data()
+    get_user_model().objects.create_superuser("language-clerk", "lang@example.org", PASSWORD)
+    context = new_checked_context(browser, viewport={"width": 1280, "height": 900}, locale="zh-TW")
+    page = context.new_page()
+    problems = watch_problems(page)
+    log_in(page, live_server.url, "language-clerk")
+    page.goto(f"{live_server.url}/admin/cities/city/?q=Busan")
+    assert page.locator("html").get_attribute("lang") == "zh-hant"
+    assert axe_violations(page) == []
+
+    page.get_by_label("語言").focus()
+    page.keyboard.press("ArrowDown")  # 繁體中文 → English
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "切換語言"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == f"{live_server.url}/admin/cities/city/?q=Busan"  # the same page
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_label("Language").input_value() == "en"
+    assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/admin/")  # kept on the next page
+    assert page.locator("html").get_attribute("lang") == "en"
+
+    page.get_by_label("Language").select_option("zh-hant")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Switch language").click()
+    assert page.locator("html").get_attribute("lang") == "zh-hant"
+    assert problems == []
+    context.close()
