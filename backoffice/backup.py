@@ -207,7 +207,10 @@ def snapshot(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     PostgreSQL: ``REPEATABLE READ, READ ONLY`` (what ``pg_dump`` uses); it must be the
     transaction's first statement, so this raises ``BackupError`` inside an open transaction.
     SQLite: any transaction reads one snapshot, from its first read on; in write-ahead-log mode
-    (the settings turn it on) saves by staff go on meanwhile. Other vendors: ``BackupError``.
+    (the settings turn it on) saves by staff go on meanwhile. The transaction begins DEFERRED,
+    whatever the settings' ``transaction_mode``: begun IMMEDIATE (as the settings begin every
+    other one), it would hold the write lock for the whole backup, and every save meanwhile
+    would wait, then fail with "database is locked". Other vendors: ``BackupError``.
     """
     connection = connections[using]
     if connection.vendor not in ("postgresql", "sqlite"):
@@ -216,7 +219,17 @@ def snapshot(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
         raise BackupError("a backup must start outside a transaction, to read one snapshot")
     # A pending health check would run a query first, and start the transaction without us.
     connection.close_if_health_check_failed()
-    with transaction.atomic(using=using):
+    with contextlib.ExitStack() as stack:
+        if connection.vendor == "sqlite" and not connection.in_atomic_block:
+            # Connect first: connecting sets transaction_mode from the settings again.
+            connection.ensure_connection()
+            mode, connection.transaction_mode = connection.transaction_mode, "DEFERRED"
+            try:
+                stack.enter_context(transaction.atomic(using=using))  # BEGIN DEFERRED
+            finally:
+                connection.transaction_mode = mode
+        else:
+            stack.enter_context(transaction.atomic(using=using))
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")

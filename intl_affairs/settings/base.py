@@ -175,8 +175,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # made every save wait, and a clerk saw "database is locked" after ``timeout`` seconds.
     # The -wal and -shm files beside the database are part of it (SQLite docs, "Write-Ahead
     # Logging"); back up with ``make backup``, not by copying the file.
+    # Every transaction begins IMMEDIATE (Django 5.1+): it takes the one write lock at BEGIN,
+    # waiting up to ``timeout`` seconds (SQLite's busy timeout) for the transaction before it,
+    # and then reads what that one committed. A transaction begun DEFERRED reads first; when it
+    # then writes after another one committed, SQLite refuses it at once, whatever the timeout
+    # (SQLITE_BUSY_SNAPSHOT, "database is locked"): two simultaneous saves of one record gave
+    # the loser a 500 instead of the stale-form refusal (core.concurrency) PostgreSQL gives.
+    # In WAL mode the write lock blocks no reader; the backup's read-only snapshot, which must
+    # not hold it for minutes, begins DEFERRED itself (backoffice.backup.snapshot).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        init_command="PRAGMA journal_mode=WAL", timeout=20)
+        init_command="PRAGMA journal_mode=WAL", transaction_mode="IMMEDIATE", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

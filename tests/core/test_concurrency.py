@@ -196,7 +196,7 @@ def test_two_simultaneous_saves_of_one_version_exactly_one_wins(monkeypatch):
     refused with the winner's name, and the record holds the winner's title."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL's row locks: the SQLite test database is in memory, shared "
-                    "between threads by table locks; run with DATABASE_URL=postgres://...")
+                    "between threads by table locks; tests/core/test_sqlite_concurrency.py runs this on a SQLite file")
     load_sample_data()
     visit = Engagement.objects.get(slug=WAKAYAMA)
     url = change_url(visit)

@@ -1,0 +1,204 @@
+"""Simultaneous work on a SQLite file database, run by ``tests/core/test_sqlite_concurrency.py``
+in a child ``manage.py shell`` whose ``DATABASE_URL`` names a freshly migrated file: the settings
+open it as the site does. Each scenario loads the sample data, starts two threads at the same
+moment, and prints its outcome as one JSON line on stdout."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+from django.test.utils import setup_test_environment
+from django.urls import reverse
+
+from backoffice.backup import snapshot
+from backoffice.roles import EDITOR, PUBLISHER
+from core import review
+from core.models import Revision, RevisionSource
+from datasets.sample_data import load_sample_data
+from tests.admin_forms import admin_form_data
+from visits.models import Engagement
+
+WAKAYAMA = "2022-11-28-wakayama-city-assembly-league"
+#: Seconds the first thread inside a transaction waits for the other to get there too.
+MEETING_SECONDS = 3
+
+
+class Meeting:
+    """A point ``parties`` threads reach: each waits there until all have come, or at most
+    ``seconds`` (float), and goes on either way. ``arrived`` counts the threads that came.
+    Unlike a barrier it never breaks: a thread that cannot get there (held at BEGIN by the
+    other's transaction) only delays the first by ``seconds``."""
+
+    def __init__(self, parties: int, seconds: float) -> None:
+        self.parties, self.seconds, self.arrived = parties, seconds, 0
+        self._condition = threading.Condition()
+
+    def wait(self) -> None:
+        with self._condition:
+            self.arrived += 1
+            self._condition.notify_all()
+            self._condition.wait_for(lambda: self.arrived >= self.parties, timeout=self.seconds)
+
+
+def _error(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+def _run_together(work: dict[str, object]) -> None:
+    """Run each callable of ``work`` in its own thread, all released at the same moment; each
+    closes its database connection at the end."""
+    start = threading.Barrier(len(work), timeout=30)
+
+    def run(task) -> None:
+        try:
+            start.wait()
+            task()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(task,)) for task in work.values()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+
+def _staff(username: str, full_name: str) -> Client:
+    user = get_user_model().objects.create_superuser(username, f"{username}@example.org", None,
+                                                     first_name=full_name)
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hant")
+    client.force_login(user)
+    return client
+
+
+def simultaneous_saves() -> None:
+    """Two clerks post the Wakayama visit's form, opened at one version, at the same moment;
+    inside the save each waits for the other (:class:`Meeting`). Prints ``outcomes`` (per
+    clerk: the HTTP status and the form's errors, or the exception), ``opened`` (the version
+    both forms carry), ``version`` and ``title`` (as stored after both) and ``met`` (how many
+    reached the save)."""
+    setup_test_environment()
+    load_sample_data()
+    visit = Engagement.objects.get(slug=WAKAYAMA)
+    url = reverse("admin:visits_engagement_change", args=[visit.pk])
+    clients = {"林美華": _staff("lin", "林美華"), "王大明": _staff("wang", "王大明")}
+    forms = {name: admin_form_data(client.get(url)) for name, client in clients.items()}
+    model_admin = admin.site.get_model_admin(Engagement)
+    meeting = Meeting(2, MEETING_SECONDS)
+    original = type(model_admin).save_model
+
+    def save_model(self, request, obj, form, change):
+        meeting.wait()  # both forms were checked against the opened version: now both save
+        original(self, request, obj, form, change)
+
+    type(model_admin).save_model = save_model
+    outcomes: dict[str, dict] = {}
+
+    def post(name: str):
+        def task() -> None:
+            try:
+                response = clients[name].post(url, {**forms[name], "title_zh_hant": f"{name}的標題"})
+            except Exception as error:  # the outcome under test: reported, not raised
+                outcomes[name] = {"error": _error(error)}
+                return
+            errors = (list(response.context["adminform"].form.non_field_errors())
+                      if response.status_code == 200 else [])
+            outcomes[name] = {"status": response.status_code, "errors": errors}
+        return task
+
+    _run_together({name: post(name) for name in clients})
+    stored = Engagement.objects.get(pk=visit.pk)
+    print(json.dumps({"outcomes": outcomes, "opened": visit.version, "version": stored.version,
+                      "title": stored.title_zh_hant, "met": meeting.arrived}, ensure_ascii=False))
+
+
+def simultaneous_approvals() -> None:
+    """An editor's two pending revisions of the Wakayama visit (English titles "First title" and
+    "Second title"); two publishers approve one each at the same moment, each waiting for the
+    other once it has checked its revision (:class:`Meeting`). Prints ``outcomes`` (per
+    revision: ``approved``, ``stale`` or the exception), ``first`` and ``second`` (the
+    revisions' keys), ``title`` (the stored English title), ``statuses`` and ``met``."""
+    load_sample_data()
+    editor = get_user_model().objects.create_user("clerk", is_staff=True)
+    editor.groups.add(Group.objects.get(name=EDITOR))
+    visit = Engagement.objects.get(slug=WAKAYAMA)
+
+    def set_title(title):
+        def perform():
+            visit.title_en = title
+            visit.save()
+        return perform
+
+    _r, first = review.hold(visit, set_title("First title"), author=editor, source=RevisionSource.FORM)
+    visit.refresh_from_db()
+    _r, second = review.hold(visit, set_title("Second title"), author=editor, source=RevisionSource.FORM)
+    publishers = []
+    for name in ("chief-a", "chief-b"):
+        publisher = get_user_model().objects.create_user(name, is_staff=True)
+        publisher.groups.add(Group.objects.get(name=PUBLISHER))
+        publishers.append(publisher)
+    meeting = Meeting(2, MEETING_SECONDS)
+    checked = review._check_decision
+    review._check_decision = lambda *args: (checked(*args), meeting.wait())
+    outcomes: dict[int, str] = {}
+
+    def approve(revision, publisher):
+        def task() -> None:
+            try:
+                review.approve(revision, reviewer=publisher)
+                outcomes[revision.pk] = "approved"
+            except review.StaleRevision:
+                outcomes[revision.pk] = "stale"
+            except Exception as error:  # the outcome under test: reported, not raised
+                outcomes[revision.pk] = _error(error)
+        return task
+
+    _run_together({"a": approve(first, publishers[0]), "b": approve(second, publishers[1])})
+    print(json.dumps({"outcomes": outcomes, "first": first.pk, "second": second.pk,
+                      "title": Engagement.objects.get(pk=visit.pk).title_en, "met": meeting.arrived,
+                      "statuses": dict(Revision.objects.values_list("pk", "status"))}))
+
+
+def save_during_a_backup_snapshot() -> None:
+    """A clerk saves the Wakayama visit's form while a backup's snapshot is open
+    (:func:`backoffice.backup.snapshot`). Prints ``finished`` (whether the save answered
+    within 5 s), ``save`` (its HTTP status or the exception), ``seconds`` (how long it took),
+    ``in_snapshot`` (the title the snapshot read before and after the save), ``after`` (the
+    title stored once the snapshot ended) and ``opened`` (the title before)."""
+    setup_test_environment()
+    load_sample_data()
+    visit = Engagement.objects.get(slug=WAKAYAMA)
+    url = reverse("admin:visits_engagement_change", args=[visit.pk])
+    clerk = _staff("lin", "林美華")
+    form = admin_form_data(clerk.get(url))
+    connection.close()  # the snapshot begins on a connection of its own, as backup_data's does
+    outcome: dict = {}
+    done = threading.Event()
+
+    def save() -> None:
+        started = time.monotonic()
+        try:
+            outcome["save"] = clerk.post(url, {**form, "title_zh_hant": "備份時存檔的標題"}).status_code
+        except Exception as error:  # the outcome under test: reported, not raised
+            outcome["save"] = _error(error)
+        finally:
+            outcome["seconds"] = round(time.monotonic() - started, 1)
+            connection.close()
+            done.set()
+
+    with snapshot():
+        read = [Engagement.objects.get(pk=visit.pk).title_zh_hant]  # the snapshot begins here
+        writer = threading.Thread(target=save)
+        writer.start()
+        finished = done.wait(5)
+        read.append(Engagement.objects.get(pk=visit.pk).title_zh_hant)
+    writer.join(60)
+    print(json.dumps({"finished": finished, **outcome, "in_snapshot": read, "opened": visit.title_zh_hant,
+                      "after": Engagement.objects.get(pk=visit.pk).title_zh_hant}, ensure_ascii=False))
