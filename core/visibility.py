@@ -54,7 +54,7 @@ class VisibleQuerySet(models.QuerySet):
 
     def with_public(self, *lookups: str) -> VisibleQuerySet:
         """This QuerySet reading the relations ``lookups`` (``"cities"``,
-        ``"exhibited_items__item__given_by_city"``) so that only public records are found
+        ``"exhibited_items__item__gift__counterpart_city"``) so that only public records are found
         along them: each step is prefetched from the target's public records (a reference to
         a non-public record reads as ``None``, a list leaves it out), or selected with the row
         where the rule itself makes the target public (:func:`implied`). Steps shared by

@@ -39,6 +39,7 @@ from exhibitions.models import (
     ItemKind,
     Venue,
 )
+from gifts.models import Gift, GiftDirection
 from visits.models import (
     Bureau,
     Engagement,
@@ -624,7 +625,7 @@ def generate(scale: float = 1.0, seed: int = 1) -> dict[str, int]:
                            for i in indexes])
 
     # Items: mostly gifts from cities or guests, some received during an engagement.
-    items = []
+    items, givers = [], []
     kinds_weighted = [(ItemKind.SOUVENIR, 35), (ItemKind.CRAFT, 20), (ItemKind.PAINTING, 10),
                       (ItemKind.REPLICA, 10), (ItemKind.MASCOT, 8), (ItemKind.KEY_TO_THE_CITY, 5),
                       (ItemKind.MODEL, 7), (ItemKind.OTHER, 5)]
@@ -638,15 +639,28 @@ def generate(scale: float = 1.0, seed: int = 1) -> dict[str, int]:
                                     (DatePrecision.YEAR, 15)])[0]
         received = engagement.start_date if engagement else _date_in(rng, rng.choice(years))
         given_on = truncate(received, precision) if gift else None
+        person = guests[rng.randrange(len(guests))] if gift and rng.random() < 0.2 else None
         items.append(Item(
             name_zh_hant=f"{city.name_zh_hant}{zh}", name_en=f"{en.capitalize()} from {city.name_en}",
             native_name=city.native_name, kind=kind, is_gift=gift,
-            given_by_city=city if gift else None,
-            given_by_person=guests[rng.randrange(len(guests))] if gift and rng.random() < 0.2 else None,
             given_on=given_on, given_on_precision=precision, engagement=engagement,
             maker_zh_hant=f"作者{index % 97}" if kind == ItemKind.PAINTING else "",
             maker_en=f"Artist {index % 97}" if kind == ItemKind.PAINTING else ""))
+        givers.append((city, person) if gift else None)
     _bulk(Item, items)
+    # The giver of a gift is the register's (gifts.Gift): one received gift per gift item.
+    gifts = []
+    for index, (item, giver) in enumerate(zip(items, givers, strict=True)):
+        if giver is None:
+            continue
+        gift = Gift(direction=GiftDirection.RECEIVED, item=item, slug=f"generated-gift-{index}",
+                    name_zh_hant=item.name_zh_hant, name_en=item.name_en, counterpart_city=giver[0],
+                    counterpart_country_id=giver[0].country_id, counterpart_person=giver[1],
+                    given_on=item.given_on, given_on_precision=item.given_on_precision,
+                    engagement=item.engagement, status=PublicationStatus.PUBLISHED)
+        gift.refresh_report_due_on()  # bulk_create() does not call save()
+        gifts.append(gift)
+    _bulk(Gift, gifts)
     shown = []
     for exhibition in exhibitions:
         for position, item_index in enumerate(sorted(rng.sample(range(len(items)), min(len(items),
@@ -660,5 +674,5 @@ def generate(scale: float = 1.0, seed: int = 1) -> dict[str, int]:
         "partnerships": len(partnerships) + len(successors), "people": len(people),
         "engagements": len(engagements), "participations": len(participations),
         "reporting periods": len(periods), "exhibitions": len(exhibitions), "items": len(items),
-        "items shown": len(shown),
+        "gifts": len(gifts), "items shown": len(shown),
     }

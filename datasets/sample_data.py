@@ -626,17 +626,18 @@ class ItemSpec:
     kind: str
     native: str = ""
     maker: str = ""
-    given_by_city: str | None = None
+    # Received as a gift (the register's GIFTS record who gave it).
+    is_gift: bool = False
     description: tuple[str, str] = ("", "")
 
 
 ITEMS = [
-    ItemSpec("busan-key", "釜山市市鑰", "Key to the City of Busan", ItemKind.KEY_TO_THE_CITY, given_by_city="busan"),
+    ItemSpec("busan-key", "釜山市市鑰", "Key to the City of Busan", ItemKind.KEY_TO_THE_CITY, is_gift=True),
     ItemSpec("belize-city-key", "貝里斯市市鑰", "Key to Belize City", ItemKind.KEY_TO_THE_CITY,
-             given_by_city="belize-city"),
+             is_gift=True),
     ItemSpec("san-antonio-painting", "聖安東尼市世界文化遺產紀念畫作",
              "Painting of San Antonio's World Heritage missions", ItemKind.PAINTING, maker="Richard Arredondo",
-             given_by_city="san-antonio", description=(
+             is_gift=True, description=(
                  "聖安東尼市政府為慶祝兩市長年情誼，特別邀請當地藝術家以該市世界文化遺產為主題創作並贈予高雄之紀念畫作。",
                  "Commissioned by the City of San Antonio from a local artist to celebrate the two cities' long "
                  "friendship, on the theme of the city's World Heritage site, and given to Kaohsiung.")),
@@ -897,8 +898,7 @@ def load_sample_data() -> dict[str, int]:
     for spec in ITEMS:
         items[spec.key], _ = Item.objects.update_or_create(name_zh_hant=spec.zh, defaults=dict(
             name_en=spec.en, native_name=spec.native, kind=spec.kind, maker_zh_hant=spec.maker,
-            maker_en=spec.maker, is_gift=spec.given_by_city is not None,
-            given_by_city=cities.get(spec.given_by_city), description_zh_hant=spec.description[0],
+            maker_en=spec.maker, is_gift=spec.is_gift, description_zh_hant=spec.description[0],
             description_en=spec.description[1]))
 
     for spec in EXHIBITIONS:

@@ -84,8 +84,7 @@ class ExhibitionAdmin(PublishableRecordAdmin):
 class ItemAdmin(RecordAdmin):
     """Gifts, keys to the city, mascots and other items the city keeps or shows."""
 
-    list_display = ["name", "kind", "is_gift", "given_by_city", "given_by_person", "given_on"]
-    list_filter = ["kind", "is_gift", "given_by_city__country"]
+    list_display = ["name", "kind", "is_gift", "given_on"]
+    list_filter = ["kind", "is_gift"]
     search_fields = ["name_zh_hant", "name_en", "native_name", "maker_zh_hant", "maker_en"]
-    autocomplete_fields = ["given_by_city", "given_by_person", "engagement"]
-    list_select_related = ["given_by_city", "given_by_person"]
+    autocomplete_fields = ["engagement"]

@@ -25,7 +25,7 @@ from core.models import (
     slug_field,
 )
 from core.visibility import VisibleQuerySet
-from visits.models import Engagement, Person
+from visits.models import Engagement
 
 
 class Venue(SluggedModel):
@@ -117,12 +117,18 @@ class ExhibitionQuerySet(DatedQuerySet, SearchKeyQuerySet):
         return self.only("slug", "title", "start_date", "end_date", "date_precision",
                          "status").with_public("cities")
 
+    #: Relations of an item shown that the exhibition's page reads too, from the item
+    #: (``"gift__counterpart_city__country__parent"``). This app knows none: an app above it
+    #: adds its own when it is installed (the gift register adds the giver, :mod:`gifts.apps`),
+    #: so the page shows what the installed apps record without this one importing them.
+    item_page_lookups: tuple[str, ...] = ()
+
     def for_page(self) -> ExhibitionQuerySet:
         """Fetch everything a public exhibition's page shows, public records only: venue,
-        series, featured cities, items shown with the cities that gave them (and their
-        countries, for the language of original names), and photos."""
-        return self.with_public("venue", "series", "cities",
-                                "exhibited_items__item__given_by_city__country__parent", "photos")
+        series, featured cities, items shown (with :attr:`item_page_lookups`: who gave them),
+        and photos."""
+        items = [f"exhibited_items__item__{lookup}" for lookup in self.item_page_lookups]
+        return self.with_public("venue", "series", "cities", "exhibited_items__item", *items, "photos")
 
 
 class Exhibition(SluggedModel, SearchKeyModel, DatedModel, NarratedModel, PublicPageModel):
@@ -209,15 +215,16 @@ class ItemKind(PublicLabelChoices):
 class Item(PreciseDatesModel, ThumbnailedImageModel):
     """An object the city received (a gift, a key to the city) or shows (a mascot, a replica).
 
-    The giver is a city or a person where known, the date to its precision, and the engagement
-    on which it was given where there was one.
+    The date received to its precision, and the engagement on which it was received where
+    there was one. Who gave it, and to whom, is the gift register's (``gifts.Gift.item``, one
+    to one): the giver is recorded once, there.
 
     An item has no publication state: it is public (:mod:`core.visibility`) when a public
-    exhibition shows it, it was received during a public engagement, or a public city gave it
-    (the city's page lists its gifts). Its giver is named only when public.
+    exhibition shows it or it was received during a public engagement; apps above add their
+    ways (a published gift on the register makes its item public: :mod:`gifts.apps`).
     """
 
-    public_when_named_by = ("exhibited_in__exhibition", "engagement", "given_by_city")
+    public_when_named_by: tuple[str, ...] = ("exhibited_in__exhibition", "engagement")
 
     name = models.CharField(_("name"), max_length=200)
     native_name = models.CharField(_("name in the original language"), max_length=200,
@@ -227,10 +234,6 @@ class Item(PreciseDatesModel, ThumbnailedImageModel):
     description = models.TextField(_("description"), blank=True)
     maker = models.CharField(_("artist or maker"), max_length=150, blank=True)
     is_gift = models.BooleanField(_("received as a gift"), default=False)
-    given_by_city = models.ForeignKey(City, on_delete=models.PROTECT, null=True, blank=True,
-                                      related_name="items_given", verbose_name=_("from city"))
-    given_by_person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True,
-                                        related_name="items_given", verbose_name=_("from person"))
     given_on = models.DateField(_("date received"), null=True, blank=True)
     given_on_precision = DatePrecisionField(_("date received known to"), date_fields=("given_on",))
     engagement = models.ForeignKey(Engagement, on_delete=models.PROTECT, null=True, blank=True,
@@ -246,10 +249,9 @@ class Item(PreciseDatesModel, ThumbnailedImageModel):
         ordering = ["kind", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(is_gift=True) | Q(given_by_city__isnull=True,
-                                              given_by_person__isnull=True, given_on__isnull=True),
-                name="exhibitions_item_giver_only_for_gifts",
-                violation_error_message=_("Only a gift has a giver or a date received."),
+                condition=Q(is_gift=True) | Q(given_on__isnull=True),
+                name="exhibitions_item_date_received_only_for_gifts",
+                violation_error_message=_("Only a gift has a date received."),
             ),
         ]
 
@@ -258,9 +260,9 @@ class Item(PreciseDatesModel, ThumbnailedImageModel):
 
     def clean(self) -> None:
         """Store the date received as the first day of its period (:class:`PreciseDatesModel`);
-        a giver makes it a gift."""
+        a date received makes it a gift."""
         super().clean()
-        if self.given_by_city_id or self.given_by_person_id or self.given_on:
+        if self.given_on:
             self.is_gift = True
 
 

@@ -26,6 +26,7 @@ from core.admin import (
     shown_value,
 )
 from core.i18n import join_list
+from exhibitions.models import Item
 from visits.models import DonatedItem, Engagement
 
 from .forms import LendForm, ReturnForm
@@ -322,6 +323,35 @@ class EngagementGiftInline(ReadOnlyAdminMixin, TabularRecordInline):
 # The engagement's page lists its gifts: visits sits below this app, so the inline is added here.
 _engagement_admin = admin.site.get_model_admin(Engagement)
 _engagement_admin.inlines = [*_engagement_admin.inlines, EngagementGiftInline]
+
+
+class ItemGiftInline(EngagementGiftInline):
+    """An item's gift on the register, with its giver (kept there only), linked to its page."""
+
+    fk_name = "item"
+    fields = ["name", "giver_display", "disposition", "location_display"]
+    readonly_fields = fields
+    # One row at most (one to one): the admin heads it with the singular name.
+    verbose_name = verbose_name_plural = _("on the gift register")
+
+    @admin.display(description=_("giver"))
+    def giver_display(self, obj: Gift) -> str:
+        return obj.giver
+
+
+@admin.display(description=_("giver"))
+def item_giver(item: Item) -> str:
+    """The giver of ``item`` as the register writes it; ``-`` when it is not on the register."""
+    gift = getattr(item, "gift", None)  # the reverse one-to-one raises an AttributeError when empty
+    return gift.giver if gift is not None else "-"
+
+
+# Items sit in exhibitions, below this app: their page and list read the giver through the gift.
+_item_admin = admin.site.get_model_admin(Item)
+_item_admin.inlines = [*_item_admin.inlines, ItemGiftInline]
+_item_admin.list_display = [*_item_admin.list_display, item_giver]
+_item_admin.list_select_related = ["gift__counterpart_person", "gift__counterpart_city",
+                                   "gift__counterpart_country", "gift__own_person", "gift__own_bureau"]
 
 
 @admin.register(InventoryWalk)

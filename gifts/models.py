@@ -318,9 +318,6 @@ class Gift(SluggedModel, PreciseDatesModel, PublishableModel):
         if self.counterpart_person_id and self.counterpart_person.is_city_official:
             errors["counterpart_person"] = _("%(person)s is an official of the home city; name them on "
                                              "the city's side.") % {"person": self.counterpart_person}
-        giver_city = self.item.given_by_city if self.item_id else None
-        if giver_city and self.counterpart_city_id and giver_city.pk != self.counterpart_city_id:
-            errors["counterpart_city"] = _("The item records %(city)s as its giver.") % {"city": giver_city}
         if self.item_id and self.pk is None and Gift.objects.filter(item_id=self.item_id).exists():
             errors["item"] = _("This item is already on the register.")
         for name in ("reported_on", "disposition_on"):

@@ -284,10 +284,10 @@ class EngagementQuerySet(DatedQuerySet, SearchKeyQuerySet):
 
     def for_page(self) -> EngagementQuerySet:
         """Fetch everything a public engagement's page shows, public records only: participants
-        with their people, partner cities, countries, topics, bureaus, donated items, gifts
+        with their people, partner cities, countries, topics, bureaus, donated items, items
         received and photos (with the countries that tell the language of original names)."""
         return self.with_public("cities", "participations__person__country__parent", "countries", "topics",
-                                "bureaus", "donated_items", "photos", "items__given_by_city__country__parent")
+                                "bureaus", "donated_items", "photos", "items")
 
     def totals(self) -> dict[str, int]:
         """Return ``{"cases": int, "person_times": int}`` over the reception cases here."""

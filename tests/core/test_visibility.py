@@ -9,7 +9,7 @@ from cities.models import City, Country, Partnership, PartnershipKind
 from core import registry, visibility
 from core.models import PublicationStatus, PublishableModel
 from exhibitions.models import Exhibition, ExhibitionSeries, Item, Venue
-from gifts.models import GiftLoan, InventoryWalk
+from gifts.models import Gift, GiftLoan, InventoryWalk
 from pages.filters import activity_cities, activity_countries
 from tests import factories
 from visits.models import Engagement, MainGuest, Participation, Person, ReportingPeriod
@@ -61,7 +61,8 @@ def test_people_are_public_only_through_public_engagements():
     embargoed = factories.engagement("secret-visit", "祕密訪問", "Secret visit",
                                      status=factories.PUBLISHED, publish_from=factories.later(days=3))
     Participation.objects.create(engagement=embargoed, person=guest)
-    Item.objects.create(name_zh_hant="禮物", is_gift=True, given_by_person=guest)
+    Gift.objects.create(name_zh_hant="禮物", slug="secret-gift", counterpart_person=guest,
+                        status=PublicationStatus.PUBLISHED)
     assert not Person.objects.public().filter(pk=guest.pk).exists()
     assert not Participation.objects.public().filter(person=guest).exists()
     later = factories.later(days=4)
@@ -74,7 +75,7 @@ def test_parts_are_public_with_the_records_they_belong_to():
     _draft(busan)
     assert not Partnership.objects.public().filter(city=busan).exists()
     # The key Busan gave is still shown by the published exhibition, so it stays public.
-    key = Item.objects.get(given_by_city=busan)
+    key = Item.objects.get(gift__counterpart_city=busan)
     assert Item.objects.public().filter(pk=key.pk).exists()
 
 

@@ -43,7 +43,7 @@ def test_later_themes_are_known_only_from_their_month():
     keys = Exhibition.objects.get(slug="keys-to-the-city")
     assert keys.date_display("zh-hant") == "111年5月起"
     assert keys.end_date is None and keys.date_precision == DatePrecision.MONTH
-    assert {i.given_by_city.slug for i in keys.items.all()} == {"busan", "belize-city"}
+    assert {i.gift.counterpart_city.slug for i in keys.items.all()} == {"busan", "belize-city"}
     assert {i.kind for i in keys.items.all()} == {ItemKind.KEY_TO_THE_CITY}
     mascots = Exhibition.objects.get(slug="city-mascots")
     assert mascots.date_display("zh-hant") == "111年10月起"
@@ -153,7 +153,7 @@ def test_anniversary_exhibitions_dates_venues_and_items():
     assert san_antonio.date_display("zh-hant") == "111年8月16日至8月28日"
     assert san_antonio.title_zh_hant in SOURCE
     painting = san_antonio.items.get()
-    assert (painting.kind, painting.maker_en, painting.given_by_city.slug) == (
+    assert (painting.kind, painting.maker_en, painting.gift.counterpart_city.slug) == (
         ItemKind.PAINTING, "Richard Arredondo", "san-antonio")
     brisbane = Exhibition.objects.get(slug="brisbane-25th-anniversary-exhibition")
     assert (brisbane.start_date, brisbane.end_date, brisbane.venue) == (D(2022, 9, 5), D(2022, 9, 30), None)

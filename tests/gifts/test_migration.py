@@ -39,6 +39,11 @@ def test_items_and_donations_recorded_before_the_register_join_it(back_to_the_la
     old = migrate(BEFORE)
     old.get_model("gifts", "GiftDonatedItem").objects.all().delete()
     old.get_model("gifts", "Gift").objects.all().delete()
+    # Before the register, an item recorded its giver (exhibitions 0009 took the columns away).
+    old_item, old_city = old.get_model("exhibitions", "Item"), old.get_model("cities", "City")
+    for name, city in (("Key to the City of Busan", "busan"), ("Key to Belize City", "belize-city"),
+                       ("Painting of San Antonio's World Heritage missions", "san-antonio")):
+        old_item.objects.filter(name_en=name).update(given_by_city=old_city.objects.get(slug=city))
     DonatedItem.objects.filter(name_en="towels").update(quantity=300, unit_zh_hant="條", unit_en="")
     donated_before = list(DonatedItem.objects.order_by("pk").values())
     items_before = list(Item.objects.order_by("pk").values())
@@ -69,3 +74,37 @@ def test_items_and_donations_recorded_before_the_register_join_it(back_to_the_la
     assert Gift.objects.count() == 8
     assert Gift.objects.get(item__name_en="Key to the City of Busan").slug == "key-to-the-city-of-busan"
     assert GiftDonatedItem.objects.filter(gift__slug="belize-city-hurricane-relief-supplies").count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_items_givers_move_to_the_register(back_to_the_latest):
+    """gifts 0005: a gift without a city takes its item's; an item with a giver and no gift
+    gets one; where gift and item disagree the register's city stands."""
+    load_sample_data()
+    old = migrate([("gifts", "0004_record_versions")])
+    old_item, old_gift = old.get_model("exhibitions", "Item"), old.get_model("gifts", "Gift")
+    city = {slug: old.get_model("cities", "City").objects.get(slug=slug)
+            for slug in ("busan", "daejeon", "belize-city")}
+    guest = old.get_model("visits", "Person").objects.get(name_en="Ron Nirenberg")
+    old_gift.objects.filter(slug="key-to-the-city-of-busan").update(counterpart_city=None, counterpart_country=None)
+    old_item.objects.filter(name_en="Key to the City of Busan").update(given_by_city=city["busan"])
+    old_item.objects.filter(name_en="Key to Belize City").update(given_by_city=city["busan"])  # disagrees
+    old_item.objects.filter(name_en="Picture of Brisbane City Hall").update(is_gift=True, given_by_person=guest)
+    old_item.objects.filter(name_zh_hant="民俗木製河回面具").update(
+        is_gift=True, given_by_city=city["daejeon"], given_on=datetime.date(2022, 9, 16), given_on_precision="day")
+    gifts_before = Gift.objects.count()
+
+    migrate()
+
+    busan = Gift.objects.get(slug="key-to-the-city-of-busan")
+    assert (busan.counterpart_city.slug, busan.counterpart_country.slug) == ("busan", "south-korea")
+    assert Gift.objects.get(slug="key-to-belize-city").counterpart_city.slug == "belize-city"
+    assert Gift.objects.get(slug="brisbane-city-hall-picture").counterpart_person.name_en == "Ron Nirenberg"
+    mask = Gift.objects.get(item__name_zh_hant="民俗木製河回面具")
+    assert (mask.direction, mask.counterpart_city.slug, mask.counterpart_country.slug, mask.status) == (
+        "received", "daejeon", "south-korea", "published")
+    # Received on Friday 16 September 2022: three working days are 19, 20 and 21 September.
+    assert (mask.given_on, mask.given_on_precision, mask.report_due_on, mask.name_en) == (
+        datetime.date(2022, 9, 16), "day", datetime.date(2022, 9, 21), "Hahoe wooden folk masks")
+    assert Gift.objects.count() == gifts_before + 1
+    assert not any(field.name.startswith("given_by") for field in Item._meta.get_fields())

@@ -207,7 +207,7 @@ class Plant:
         assert len(carriers) == len(hidden), f"{description}: too few public records to link from"
         for carrier, target in zip(carriers, hidden, strict=True):
             setattr(carrier, field.name, target)
-            # The model's own consequences (a giver makes an item a gift); its form rules (an
+            # The model's own consequences (a date received makes an item a gift); its form rules (an
             # upgrade needs an end date) do not bind here.
             with contextlib.suppress(ValidationError):
                 carrier.clean()
@@ -362,8 +362,8 @@ def test_the_planted_records_are_not_public_and_cover_every_model(planted):
         assert not visibility.public(model).filter(pk__in=[r.pk for r in records]).exists(), model
     # Hand-checked: the ways a public record can name a non-public one, and those that make
     # the named record public instead.
-    assert {"exhibitions.item.given_by_city -> cities.city",
-            "exhibitions.item.given_by_person -> visits.person",
+    assert {"gifts.gift.counterpart_city -> cities.city",
+            "gifts.gift.counterpart_person -> visits.person",
             "exhibitions.item.engagement -> visits.engagement",
             "exhibitions.exhibition.series -> exhibitions.exhibitionseries",
             "cities.partnership.replaced_by -> cities.partnership",
@@ -374,7 +374,7 @@ def test_the_planted_records_are_not_public_and_cover_every_model(planted):
             "visits.participation.engagement -> visits.engagement"} <= set(planted.linked)
     assert {"cities.country.parent", "exhibitions.exhibition.venue", "visits.participation.person",
             "visits.person.country",
-            "exhibitions.exhibiteditem.item"} <= set(planted.conferring)
+            "exhibitions.exhibiteditem.item", "gifts.gift.item"} <= set(planted.conferring)
 
 
 @pytest.mark.parametrize("cached", [False, True], ids=["no-cache", "page-cache"])
