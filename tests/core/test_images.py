@@ -126,6 +126,8 @@ def test_admin_upload_of_a_good_image_stores_it_upright_without_exif_and_with_a_
     response = admin_client_zh.post("/admin/exhibitions/item/add/", {
         "name_zh_hant": "吉祥物測試", "kind": "souvenir", "given_on_precision": "day",
         "image": upload("IMG_0001.JPG", jpeg_with_gps(60, 30)), "image_alt_text": "紅白兩色的測試圖",
+        # The item page's read-only row of the gift register, as the browser posts it (empty).
+        "gift-TOTAL_FORMS": "0", "gift-INITIAL_FORMS": "0",
     })
     assert response.status_code == 302, response.context["adminform"].form.errors
     item = Item.objects.get(name_zh_hant="吉祥物測試")
