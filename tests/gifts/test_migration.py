@@ -39,7 +39,7 @@ def test_items_and_donations_recorded_before_the_register_join_it(back_to_the_la
     old = migrate(BEFORE)
     old.get_model("gifts", "GiftDonatedItem").objects.all().delete()
     old.get_model("gifts", "Gift").objects.all().delete()
-    # Before the register, an item recorded its giver (exhibitions 0009 took the columns away).
+    # Before the register, an item recorded its giver (exhibitions 0011 took the columns away).
     old_item, old_city = old.get_model("exhibitions", "Item"), old.get_model("cities", "City")
     for name, city in (("Key to the City of Busan", "busan"), ("Key to Belize City", "belize-city"),
                        ("Painting of San Antonio's World Heritage missions", "san-antonio")):
@@ -78,10 +78,10 @@ def test_items_and_donations_recorded_before_the_register_join_it(back_to_the_la
 
 @pytest.mark.django_db(transaction=True)
 def test_the_items_givers_move_to_the_register(back_to_the_latest):
-    """gifts 0005: a gift without a city takes its item's; an item with a giver and no gift
+    """gifts 0007: a gift without a city takes its item's; an item with a giver and no gift
     gets one; where gift and item disagree the register's city stands."""
     load_sample_data()
-    old = migrate([("gifts", "0004_record_versions")])
+    old = migrate([("gifts", "0006_file_name_indexes")])
     old_item, old_gift = old.get_model("exhibitions", "Item"), old.get_model("gifts", "Gift")
     city = {slug: old.get_model("cities", "City").objects.get(slug=slug)
             for slug in ("busan", "daejeon", "belize-city")}

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exhibitions', '0008_record_versions'),
+        ('exhibitions', '0010_file_name_indexes'),
         ('visits', '0010_record_versions'),
     ]
 

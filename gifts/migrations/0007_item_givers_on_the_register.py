@@ -1,5 +1,5 @@
 """Before the items lose their giver (``exhibitions.Item.given_by_city`` and
-``given_by_person``, removed by exhibitions' migration 0009), put it on the register, losing
+``given_by_person``, removed by exhibitions' migration 0011), put it on the register, losing
 nothing:
 
 - an item with a gift: the gift keeps its own counterpart; where it records no city (or no
@@ -13,7 +13,7 @@ nothing:
   published gifts). An item whose giver is its only record of one still has one afterwards,
   in the one place it is kept.
 
-Runs before exhibitions' 0009 (``run_before``): exhibitions sits below this app and names
+Runs before exhibitions' 0011 (``run_before``): exhibitions sits below this app and names
 nothing of it, so this app orders itself before the removal. Nothing is undone backwards (the
 gifts made stay on the register; the columns come back empty).
 """
@@ -65,11 +65,11 @@ def copy_item_givers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("gifts", "0004_record_versions"),
-        ("exhibitions", "0008_record_versions"),
+        ("gifts", "0006_file_name_indexes"),
+        ("exhibitions", "0010_file_name_indexes"),
     ]
     run_before = [
-        ("exhibitions", "0009_item_giver_on_the_register"),
+        ("exhibitions", "0011_item_giver_on_the_register"),
     ]
 
     operations = [
