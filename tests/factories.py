@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from cities.models import City, Country, Partnership
@@ -72,3 +73,30 @@ def partnership(city: City, kind: str, established_on: datetime.date | None, **f
     """A partnership of ``city`` of ``kind`` (a :class:`PartnershipKind` value) established on
     ``established_on`` (known to the day unless ``established_precision`` is given)."""
     return Partnership.objects.create(city=city, kind=kind, established_on=established_on, **fields)
+
+
+def staff_member(name: str, role: str, password: str | None = None) -> User:
+    """A staff user ``name`` (e-mail ``name@example.org``) whose only group is ``role`` (a role of
+    ``backoffice.roles``: its group exists once migrated), with ``password`` or none usable."""
+    user = User.objects.create_user(name, f"{name}@example.org", password, is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def two_pending_titles(engagement: Engagement, editor: User):
+    """Two pending revisions by ``editor`` of ``engagement``, both made from its current version:
+    English title "First title", then "Second title" (a str each). Returns the two
+    :class:`core.models.Revision` in that order; ``engagement`` is left as stored."""
+    from core import review
+    from core.models import RevisionSource
+
+    def set_title(title):
+        def perform():
+            engagement.title_en = title
+            engagement.save()
+        return perform
+
+    _held, first = review.hold(engagement, set_title("First title"), author=editor, source=RevisionSource.FORM)
+    engagement.refresh_from_db()
+    _held, second = review.hold(engagement, set_title("Second title"), author=editor, source=RevisionSource.FORM)
+    return first, second

@@ -11,7 +11,6 @@ import time
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.test.utils import setup_test_environment
@@ -20,9 +19,10 @@ from django.urls import reverse
 from backoffice.backup import snapshot
 from backoffice.roles import EDITOR, PUBLISHER
 from core import review
-from core.models import Revision, RevisionSource
+from core.models import Revision
 from datasets.sample_data import load_sample_data
 from tests.admin_forms import admin_form_data
+from tests.factories import staff_member, two_pending_titles
 from visits.models import Engagement
 
 WAKAYAMA = "2022-11-28-wakayama-city-assembly-league"
@@ -126,24 +126,9 @@ def simultaneous_approvals() -> None:
     revision: ``approved``, ``stale`` or the exception), ``first`` and ``second`` (the
     revisions' keys), ``title`` (the stored English title), ``statuses`` and ``met``."""
     load_sample_data()
-    editor = get_user_model().objects.create_user("clerk", is_staff=True)
-    editor.groups.add(Group.objects.get(name=EDITOR))
     visit = Engagement.objects.get(slug=WAKAYAMA)
-
-    def set_title(title):
-        def perform():
-            visit.title_en = title
-            visit.save()
-        return perform
-
-    _r, first = review.hold(visit, set_title("First title"), author=editor, source=RevisionSource.FORM)
-    visit.refresh_from_db()
-    _r, second = review.hold(visit, set_title("Second title"), author=editor, source=RevisionSource.FORM)
-    publishers = []
-    for name in ("chief-a", "chief-b"):
-        publisher = get_user_model().objects.create_user(name, is_staff=True)
-        publisher.groups.add(Group.objects.get(name=PUBLISHER))
-        publishers.append(publisher)
+    first, second = two_pending_titles(visit, staff_member("clerk", EDITOR))
+    publishers = [staff_member("chief-a", PUBLISHER), staff_member("chief-b", PUBLISHER)]
     meeting = Meeting(2, MEETING_SECONDS)
     checked = review._check_decision
     review._check_decision = lambda *args: (checked(*args), meeting.wait())

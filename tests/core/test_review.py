@@ -2,7 +2,7 @@
 the public keeps the live version until the revision is approved, exactly as reviewed."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -11,6 +11,7 @@ from backoffice.roles import EDITOR, PUBLISHER
 from core import review
 from core.models import Revision, RevisionSource, RevisionStatus
 from tests.admin_forms import admin_form_data
+from tests.factories import staff_member
 from visits.models import Engagement, ParticipantRole, Person
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +25,7 @@ PUBLIC_EN = f"/en/engagements/{WAKAYAMA}/"
 
 def staff(role: str, name: str | None = None) -> tuple[User, Client]:
     """A staff user whose only group is ``role``, and a client logged in as them."""
-    user = User.objects.create_user(name or f"{role}-user", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
+    user = staff_member(name or f"{role}-user", role)
     client = Client()
     client.force_login(user)
     return user, client

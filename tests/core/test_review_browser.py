@@ -3,13 +3,13 @@ engagement, the public keeps the published page, a publisher reviews the differe
 it, approves it, and the public page shows it; the editor is told (issue 11)."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from backoffice.roles import EDITOR, PUBLISHER
 from core.models import Revision, RevisionStatus
 from datasets.sample_data import load_sample_data
 from tests.accessibility import axe_violations, new_checked_context
 from tests.browser import PASSWORD, log_in
+from tests.factories import staff_member
 from visits.models import Engagement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,16 +19,10 @@ OLD_TITLE = "日台友好和歌山市議會議員連盟訪高暢談台日友好�
 NEW_TITLE = "和歌山市議會日台友好議員連盟訪問高雄"
 
 
-def member(name: str, role: str) -> User:
-    user = User.objects.create_user(name, f"{name}@example.org", PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
 def test_an_editor_s_change_goes_through_review_to_the_public_page(live_server, browser):
     load_sample_data()
-    member("clerk", EDITOR)
-    member("chief", PUBLISHER)
+    staff_member("clerk", EDITOR, PASSWORD)
+    staff_member("chief", PUBLISHER, PASSWORD)
     visit = Engagement.objects.get(slug=WAKAYAMA)
     public_url = f"{live_server.url}/zh-hant/engagements/{WAKAYAMA}/"
     problems: list[str] = []

@@ -5,13 +5,13 @@ on a SQLite file in tests/core/test_sqlite_concurrency.py."""
 import threading
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.db import connection
 
 from backoffice.roles import EDITOR, PUBLISHER
 from core import review
-from core.models import Revision, RevisionSource, RevisionStatus
+from core.models import Revision, RevisionStatus
 from datasets.sample_data import load_sample_data
+from tests.factories import staff_member, two_pending_titles
 from visits.models import Engagement
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,30 +19,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 WAKAYAMA = "2022-11-28-wakayama-city-assembly-league"
 
 
-def member(name: str, role: str) -> User:
-    user = User.objects.create_user(name, is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
 def test_concurrent_approvals_of_two_revisions_publish_one(monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL's row locks: the SQLite test database is in memory, shared between "
                     "threads by table locks; tests/core/test_sqlite_concurrency.py runs this on a SQLite file")
     load_sample_data()
-    editor = member("clerk", EDITOR)
     visit = Engagement.objects.get(slug=WAKAYAMA)
-
-    def set_title(title):
-        def perform():
-            visit.title_en = title
-            visit.save()
-        return perform
-
-    _r, first = review.hold(visit, set_title("First title"), author=editor, source=RevisionSource.FORM)
-    visit.refresh_from_db()
-    _r, second = review.hold(visit, set_title("Second title"), author=editor, source=RevisionSource.FORM)
-    publishers = [member("chief-a", PUBLISHER), member("chief-b", PUBLISHER)]
+    first, second = two_pending_titles(visit, staff_member("clerk", EDITOR))
+    publishers = [staff_member("chief-a", PUBLISHER), staff_member("chief-b", PUBLISHER)]
 
     # Both approvals have locked their revision and checked it is pending before either goes on.
     both_checked = threading.Barrier(2, timeout=20)
