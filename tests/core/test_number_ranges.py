@@ -27,11 +27,12 @@ NOT_TYPED = {("core", "revision", "object_id")}
 
 
 def project_number_fields():
-    """Every integer and decimal field (not keys) of the models of this repository's apps; their
-    histories copy the fields with their validators."""
+    """Every integer and decimal field (not keys) of the models of this repository's apps (a
+    package at its top level: a virtualenv inside the checkout, as CI makes, holds Django's own
+    apps below it too); their histories copy the fields with their validators."""
     root = Path(settings.BASE_DIR).resolve()
     for config in apps.get_app_configs():
-        if not Path(config.path).resolve().is_relative_to(root):
+        if Path(config.path).resolve().parent != root:
             continue
         for model in config.get_models():
             if hasattr(model, "instance_type"):  # a django-simple-history table
