@@ -8,6 +8,7 @@ elsewhere takes :class:`ReadOnlyAdminMixin`."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
 
@@ -30,7 +31,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
-from django.utils.text import smart_split, unescape_string_literal
+from django.utils.text import capfirst, smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
@@ -60,6 +61,8 @@ from .names import normalise_name
 from .personal import hidden_paths, masked, may_see, personal_fields
 
 logger = logging.getLogger(__name__)
+
+EMPTY_VALUE = _("(empty)")  # an empty value in the history's "Changes" column
 
 
 def related_count(model: type[models.Model], field: str) -> Coalesce:
@@ -309,15 +312,35 @@ def _one_table(model: type[models.Model], path: str, lookup: str, value: str) ->
 
 
 class RecordHistoryContextHelper(HistoricalRecordContextHelper):
-    """The "Changes" column of a record's history (django-simple-history's documented hook) with
-    each date written as staff type it in the admin's language (:func:`shown_date`: ``114/09/14``,
-    to the precision the version keeps; a date-time in local time), not ``2025-09-14``."""
+    """The "Changes" column of a record's history (django-simple-history's documented hook),
+    each value written as the review queue writes it (:func:`core.review.shown_field_value`):
+    a choice by its label (``日`` / ``day``, not ``day``), a list of names joined by the
+    language's separator, an empty value as ``（空白）`` / ``(empty)`` (not ``None``, ``[]``),
+    each date as staff type it in the admin's language (``51/09/10``, ``51/09``; a date-time in
+    local time), the old value to the precision the old version keeps and the new to the new
+    version's (a day dropped to the month reads ``51/09/10 → 51/09``)."""
 
-    def prepare_delta_change_value(self, change, value):
-        if isinstance(value, datetime.date):
-            precision_name = shown_dates(self.model).get(change.field)
-            return shown_value(value, getattr(self.record, precision_name, None) if precision_name else None)
-        return super().prepare_delta_change_value(change, value)
+    def context_for_delta_changes(self, delta):
+        self._versions = (delta.old_record, delta.new_record)
+        return super().context_for_delta_changes(delta)
+
+    def format_delta_change(self, change):
+        old_version, new_version = getattr(self, "_versions", (self.record, self.record))
+        old = self.shown_change_value(change, change.old, old_version)
+        new = self.shown_change_value(change, change.new, new_version)
+        old, new = self.stringify_delta_change_values(change, old, new)
+        field = capfirst(self.model._meta.get_field(change.field).verbose_name)
+        return dataclasses.replace(change, field=field, old=old, new=new)
+
+    def shown_change_value(self, change, value, version) -> str:
+        """``value`` (``change.old`` or ``change.new``) of ``version`` (the historical record
+        it comes from) as staff read it; a date to ``version``'s own precision."""
+        value = self.prepare_delta_change_value(change, value)
+        if value in (None, "") or (isinstance(value, list) and not value):
+            return str(EMPTY_VALUE)
+        precision_name = shown_dates(self.model).get(change.field)
+        precision = getattr(version, precision_name, None) if precision_name else None
+        return review.shown_field_value(self.model._meta.get_field(change.field), value, precision)
 
 
 class PersonalDataHistoryHelper(RecordHistoryContextHelper):

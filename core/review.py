@@ -650,14 +650,31 @@ def _display(f: models.Field, value, labels: dict[str, str], precision: str = Da
         related = f.related_model
         row = related._base_manager.filter(pk=value).first()
         return str(row) if row is not None else labels.get(f"{_label(related)}:{value}", f"#{value}")
+    if isinstance(f, models.DateTimeField):
+        value = datetime.datetime.fromisoformat(value)
+    elif isinstance(f, models.DateField):
+        value = datetime.date.fromisoformat(value)
+    return shown_field_value(f, value, precision)
+
+
+def shown_field_value(f: models.Field, value, precision: str | None = None) -> str:
+    """``value`` (a Python value of field ``f``, not empty; related rows already as objects or
+    names) as staff read it in the active language, for the review queue's difference and the
+    history's "Changes" column alike: a choice by its label (``月``), a yes/no, a list of names
+    joined by the language's separator (:func:`core.i18n.join_list`: ``韓國、日本``), a date
+    as staff type it in the forms to ``precision`` (a :class:`core.dates.DatePrecision` value,
+    default the day: ``114/09/14``, ``114/07``; before ROC 1 the Chinese form the forms write,
+    :func:`core.dates.format_date_input`), a date-time in local time (``114/09/14 14:30``)."""
+    if isinstance(value, (list, tuple)):
+        return join_list(value)
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(f, models.BooleanField):
         return gettext("yes") if value else gettext("no")
-    if isinstance(f, models.DateTimeField):
-        return format_datetime_input(datetime.datetime.fromisoformat(value))
-    if isinstance(f, models.DateField):
-        return format_date_input(datetime.date.fromisoformat(value), precision)
+    if isinstance(value, datetime.datetime):
+        return format_datetime_input(value)
+    if isinstance(value, datetime.date):
+        return format_date_input(value, precision or DatePrecision.DAY)
     return str(value)
 
 

@@ -256,3 +256,66 @@ def test_loading_a_fixture_writes_no_history(tmp_path):
     assert set(engagement.topics.values_list("pk", flat=True)) == topics
     assert list(engagement.history.values_list("history_id", flat=True)) == versions
     assert set(links.objects.values_list("pk", "history_id", "topic_id")) == link_rows
+
+
+def changes_of(page: str) -> list[str]:
+    """The "Changes" column of a history page, one ``field: old → new`` line per change,
+    newest version first, whitespace collapsed."""
+    import html
+    import re
+
+    items = re.findall(r"<li>\s*<strong>(.*?)</strong>(.*?)</li>", page, re.S)
+    return [" ".join(f"{html.unescape(name)} {html.unescape(rest)}".replace("\xa0", " ").split())
+            for name, rest in items]
+
+
+def test_history_writes_each_date_to_its_own_versions_precision(admin_client):
+    """Honolulu's partnership (seed: September 1962, the month only, ROC 51/09) learns its day,
+    then loses it again: each side is written to the precision its own version keeps, and the
+    precision by its label in the admin's language."""
+    from cities.models import Partnership
+    from core.dates import DatePrecision
+
+    honolulu = Partnership.objects.get(city__slug="honolulu")
+    assert (honolulu.established_on, honolulu.established_precision) == (
+        datetime.date(1962, 9, 1), DatePrecision.MONTH)
+    honolulu.save()  # the first version, as the seed has it
+    honolulu.established_on, honolulu.established_precision = datetime.date(1962, 9, 10), DatePrecision.DAY
+    honolulu.save()
+    honolulu.established_on, honolulu.established_precision = datetime.date(1962, 9, 1), DatePrecision.MONTH
+    honolulu.save()
+    url = reverse("admin:cities_partnership_history", args=[honolulu.pk])
+    page = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode()
+    assert changes_of(page) == [
+        "締盟日期: 51/09/10 → 51/09", "締盟日期精確度: 日 → 月",
+        "締盟日期: 51/09 → 51/09/10", "締盟日期精確度: 月 → 日",
+    ]
+    english = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert changes_of(english) == [
+        "Date established: 1962-09-10 → 1962-09", "Date established known to: day → month",
+        "Date established: 1962-09 → 1962-09-10", "Date established known to: month → day",
+    ]
+
+
+def test_history_writes_empty_values_lists_and_authors_for_people(admin_client):
+    """The Lithuanian vice-minister's visit (seed: 2022-08-09, no headcount) gets a headcount and
+    its countries change: an empty value is written 「（空白）」, a list as names joined by
+    「、」; no change reason and no user (the data loader) are not written ``None``."""
+    engagement = Engagement.objects.get(slug="2022-08-09-lithuanian-vice-minister")
+    assert engagement.headcount is None
+    engagement.save()
+    engagement.headcount = 12
+    engagement.save()
+    engagement.countries.set([Country.objects.get(slug="belize")])
+    engagement.save()
+    url = reverse("admin:visits_engagement_history", args=[engagement.pk])
+    page = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode()
+    changes = changes_of(page)
+    assert changes == ["國家: （空白） → 貝里斯", "國家: 立陶宛 → （空白）",  # set(): cleared, then added
+                       "接待人數: （空白） → 12",
+                       "議題: （空白） → 電動巴士、港區及海運交流、經貿合作", "國家: （空白） → 立陶宛"]
+    assert "None" not in page and "[]" not in page
+    assert "系統" in page
+    english = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Persons received: (empty) → 12" in changes_of(english), changes_of(english)
+    assert "None" not in english and "System" in english
