@@ -32,19 +32,21 @@ from .dates import (
     reconcile_precision,
 )
 from .images import open_checked
-from .text import clean_text
+from .text import clean_text, one_line
 
 
 class CleanTextField(forms.CharField):
     """A text field that cleans what a paste from a PDF or a word processor brings along, as
     every input path does (:func:`core.text.clean_text`): NUL and other control characters and
-    invisible format characters removed, vertical tabs and form feeds as line breaks. Tabs and
-    line breaks stay. The cleaning happens before Django's validators, so a NUL is dropped
-    rather than refused."""
+    invisible format characters removed, vertical tabs as line breaks. Tabs stay. Line breaks
+    stay only where the widget is a textarea (a multi-line field); in any other input (a name, a
+    title, a slug) a line break is one space (:func:`core.text.one_line`, as the imports' text
+    cells). The cleaning happens before Django's validators, so a NUL is dropped rather than
+    refused."""
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = clean_text(value)
+            value = clean_text(value) if isinstance(self.widget, forms.Textarea) else one_line(value)
         return super().to_python(value)
 
 

@@ -44,3 +44,22 @@ def clean_text(text: str) -> str:
     if text.isprintable() or not (_DROPPED.search(text) or _LINE_BREAKS.search(text)):
         return text
     return _DROPPED.sub("", _LINE_BREAKS.sub("\n", text))
+
+
+# A line break (as clean_text leaves it: a line feed or a carriage return) and the spaces and
+# tabs around it.
+_BREAK_IN_LINE = re.compile("[ \t]*[\r\n]+[ \t]*")
+
+
+def one_line(text: str) -> str:
+    """``text`` (a str) as a one-line field stores it (a name, a title, a slug, an e-mail
+    address: a model ``CharField``, a form field whose widget is not a textarea):
+    :func:`clean_text`, then every line break (with the spaces and tabs around it) as one
+    space, the ends stripped. ``one_line("a\\x0bb")`` and ``one_line("a \\r\\n b")`` are
+    ``"a b"``; a multi-line field (``TextField``) keeps its line feeds (:func:`clean_text`
+    alone). The imports' text cells (:func:`core.names.tidy_text`) collapse every white space
+    run, so they agree. Never raises."""
+    text = clean_text(text)
+    if "\n" not in text and "\r" not in text:
+        return text
+    return _BREAK_IN_LINE.sub(" ", text).strip()

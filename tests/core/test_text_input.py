@@ -7,6 +7,7 @@ error)."""
 import re
 
 import pytest
+from django import forms
 from django.apps import apps
 from django.contrib import admin
 from django.db import models
@@ -14,7 +15,7 @@ from django.urls import reverse
 
 from core.imports import import_file
 from core.registry import record_app_labels
-from core.text import clean_text
+from core.text import clean_text, one_line
 from tests.admin_forms import admin_form_data
 from visits.models import Engagement, Participation, Person
 from visits.resources import EngagementResource, VisitorListResource
@@ -132,3 +133,68 @@ def test_the_public_search_and_filters_take_a_nul_as_if_it_were_not_there(client
     nul = client.get(path, {key: with_nul(value) for key, value in params.items()})
     assert nul.status_code == 200
     assert NONCE.sub("", nul.content.decode()) == NONCE.sub("", clean.content.decode())
+
+
+def test_one_line_keeps_no_line_break():
+    assert [one_line(text) for text in ("a\x0bb", "a\nb", "a \r\n b", "a\u2028b", " a\n", "a  b\tc")] == [
+        "a b", "a b", "a b", "a b", "a", "a  b\tc"]
+
+
+def test_every_admin_form_and_inline_stores_a_line_break_in_a_one_line_field_as_a_space(admin_client):
+    """The change page of a record of every registered admin of the record apps, its one-line
+    text fields (every CleanTextField whose widget is not a textarea, inline rows too) posted
+    as ``"aN\\x0bb"`` or ``"aN\\nb"`` and its multi-line ones as ``"aN\\nb"``: the one-line fields
+    store ``"aN b"``, the multi-line ones keep ``"aN\\nb"``."""
+    from django.core import validators
+
+    from core.forms import CleanTextField
+
+    plain_validators = {validators.MaxLengthValidator, validators.MinLengthValidator,
+                        validators.ProhibitNullCharactersValidator}
+    checked = {"one": 0, "multi": 0}
+    for model in list(admin.site._registry):
+        if model._meta.app_label not in record_app_labels():
+            continue
+        record = model._default_manager.order_by("pk").first()
+        if record is None:
+            continue
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[record.pk])
+        response = admin_client.get(url)
+        data = admin_form_data(response)
+        forms_ = [response.context["adminform"].form] + [
+            form for inline in response.context.get("inline_admin_formsets") or []
+            for form in inline.formset.forms if form.instance.pk]
+        expected = []
+        for form in forms_:
+            for name, field in form.fields.items():
+                if (not isinstance(field, CleanTextField) or isinstance(field.widget, forms.HiddenInput)
+                        or name not in {f.name for f in type(form.instance)._meta.concrete_fields}
+                        or (field.max_length or 99) < 8 or any(
+                            type(v) not in plain_validators for v in field.validators)):
+                    continue  # a code (iso_code) or a pattern (a phone number): no "a b" there
+                n = len(expected)
+                multi = isinstance(field.widget, forms.Textarea)
+                data[form.add_prefix(name)] = f"a{n}\nb" if multi or n % 2 else f"a{n}\x0bb"
+                expected.append((form.instance, name, f"a{n}\nb" if multi else f"a{n} b"))
+                checked["multi" if multi else "one"] += 1
+        response = admin_client.post(url, data)
+        assert response.status_code == 302, (model, response.context and [
+            form.errors for form in [response.context["adminform"].form]], response.context and [
+            (inline.formset.errors, inline.formset.non_form_errors())
+            for inline in response.context["inline_admin_formsets"]], response.context.get("errors"))
+        stored = [(instance, name, getattr(type(instance)._base_manager.get(pk=instance.pk), name))
+                  for instance, name, _value in expected]
+        assert stored == expected
+    assert checked["one"] > 20 and checked["multi"] > 5, checked
+
+
+def test_a_visitor_list_import_stores_a_line_break_in_a_one_line_column_as_a_space():
+    visitors = ("engagement,name_zh_hant,name_en,country,role,title_zh_hant,organisation_zh_hant,notes\n"
+                f"{SAN_ANTONIO_VIDEO},\"艾瑞克\x0b華許\",\"Erik\nWalsh\",united-states,member,\"市政\x0b經理\","
+                "\"美國\n聖安東尼市\",\"素食，\n不喝酒\"\n").encode()
+    result = import_file(VisitorListResource(), visitors, "csv")
+    assert result.messages() == [], result.messages()
+    walsh = Person.objects.get(name_en="Erik Walsh")
+    participation = Participation.objects.get(person=walsh)
+    assert (walsh.name_zh_hant, walsh.notes, participation.title_zh_hant, participation.organisation_zh_hant) == (
+        "艾瑞克 華許", "素食，\n不喝酒", "市政 經理", "美國 聖安東尼市")
