@@ -62,8 +62,8 @@ def test_a_disposition_entered_in_the_admin_is_in_the_history_with_who(admin_cli
     assert (latest.disposition, latest.history_user) == ("displayed", admin_user)
     history = admin_client_zh.get(reverse("admin:gifts_gift_history", args=[painting.pk])).content.decode()
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", history)).replace("&nbsp;", " ")
-    assert re.search(r"處理方式: +&rarr; +displayed", text)
-    assert re.search(r"處理決定日期: None +&rarr; +111/08/16", text)  # as the form writes it
+    assert re.search(r"處理方式: （空白） +&rarr; +展示", text)  # the choice's label, not "displayed"
+    assert re.search(r"處理決定日期: （空白） +&rarr; +111/08/16", text)  # as the form writes it
 
 
 def test_the_items_of_a_donation_are_on_the_gifts_page(admin_client_zh):
