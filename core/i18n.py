@@ -82,3 +82,26 @@ def untranslated_fields(record, fields: Iterable[str], language: str) -> list[st
     for an engagement with a Chinese summary only, asked in ``"en"``. A field empty in every
     language is not listed (nothing is shown in its place)."""
     return [name for name in fields if shown_language(record, name, language) not in (language, None)]
+
+
+# What ends a sentence, in the catalogues' two scripts.
+SENTENCE_ENDS = "。．.！!？?"
+
+
+def as_clause(messages: Iterable[object], language: str | None = None) -> str:
+    """``messages`` (error messages, each a sentence) as one clause to set inside another
+    sentence, in ``language`` (default: the active one): each without its closing full stop,
+    joined by ``；`` in Chinese and ``; `` in English. So ``下列禮品未變更：X（%(reason)s）。`` reads
+    ``（歸還日期不得早於出借日期）。``, never ``（…。）。``."""
+    separator = "；" if is_chinese(language or get_language()) else "; "
+    return separator.join(text for text in (str(message).rstrip(SENTENCE_ENDS) for message in messages) if text)
+
+
+def as_sentences(messages: Iterable[object], language: str | None = None) -> str:
+    """``messages`` (error messages) as one text of sentences in ``language`` (default: the active
+    one): each ends with its full stop (``。`` / ``.`` added where missing), run together in
+    Chinese, a space apart in English."""
+    chinese = is_chinese(language or get_language())
+    texts = [str(message) for message in messages if str(message)]
+    texts = [text if text.endswith(tuple(SENTENCE_ENDS)) else text + ("。" if chinese else ".") for text in texts]
+    return ("" if chinese else " ").join(texts)

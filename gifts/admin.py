@@ -25,7 +25,7 @@ from core.admin import (
     shown_date,
     shown_value,
 )
-from core.i18n import join_list
+from core.i18n import as_clause, as_sentences, join_list
 from exhibitions.models import Item
 from visits.models import DonatedItem, Engagement
 
@@ -149,19 +149,20 @@ class GiftAdmin(PublishableRecordAdmin):
                 refusal = gift.loan_refusal()  # the service checks again, under a lock
                 if refusal:
                     raise ValidationError(refusal)
-                loan = gift_lend(gift=gift, exhibition=data["exhibition"], lent_on=data["lent_on"])
+                gift_lend(gift=gift, exhibition=data["exhibition"], lent_on=data["lent_on"],
+                          returned_on=data["returned_on"])
                 message = _("Lent to %(exhibition)s from %(date)s.") % {
                     "exhibition": data["exhibition"], "date": shown_value(data["lent_on"])}
                 if data["returned_on"]:
-                    gift_return(loan=loan, returned_on=data["returned_on"])
                     message += " " + _("Back on %(date)s.") % {"date": shown_value(data["returned_on"])}
                 return message
 
-            done = self._each_gift(request, gifts, lend)
-            self.message_user(request, ngettext("%(count)d gift lent to %(exhibition)s.",
-                                                "%(count)d gifts lent to %(exhibition)s.", done)
-                              % {"count": done, "exhibition": data["exhibition"]},
-                              messages.SUCCESS if done else messages.WARNING)
+            nothing = _("No gift could be lent to %(exhibition)s: %(gifts)s.")
+            done = self._each_gift(request, gifts, lend, nothing, exhibition=data["exhibition"])
+            if done:
+                self.message_user(request, ngettext("%(count)d gift lent to %(exhibition)s.",
+                                                    "%(count)d gifts lent to %(exhibition)s.", done)
+                                  % {"count": done, "exhibition": data["exhibition"]}, messages.SUCCESS)
             return None
         rows = [(gift, gift.loan_refusal()) for gift in gifts]
         return self._action_page(request, "lend_to_exhibition", _("Lend to an exhibition"), form, rows)
@@ -184,34 +185,37 @@ class GiftAdmin(PublishableRecordAdmin):
                 return _("Back from %(exhibition)s on %(date)s.") % {"exhibition": loan.exhibition,
                                                                       "date": shown_value(returned_on)}
 
-            done = self._each_gift(request, gifts, bring_back)
-            returned = ngettext("%(count)d gift returned from loan.", "%(count)d gifts returned from loan.",
-                                done) % {"count": done}
-            self.message_user(request, returned, messages.SUCCESS if done else messages.WARNING)
+            done = self._each_gift(request, gifts, bring_back,
+                                   _("No gift could be returned from loan: %(gifts)s."))
+            if done:
+                self.message_user(request, ngettext("%(count)d gift returned from loan.",
+                                                    "%(count)d gifts returned from loan.", done)
+                                  % {"count": done}, messages.SUCCESS)
             return None
         on_loan = set(Gift.objects.on_loan().filter(pk__in=[gift.pk for gift in gifts])
                       .values_list("pk", flat=True))
         rows = [(gift, "" if gift.pk in on_loan else str(_("it is not on loan"))) for gift in gifts]
         return self._action_page(request, "return_from_loan", _("Return from loan"), form, rows)
 
-    def _each_gift(self, request: HttpRequest, gifts: list[Gift], change) -> int:
+    def _each_gift(self, request: HttpRequest, gifts: list[Gift], change, nothing: str, **values) -> int:
         """Apply ``change`` (a function of a gift returning the history message, raising
         ``ValidationError`` when it cannot be done) to each gift on its own, so one refusal
         does not undo the others; log each change on the gift's page and list the refusals in
-        one message. Returns the number of gifts changed."""
+        one message: ``nothing`` (a text with ``%(gifts)s`` and the other placeholders filled from
+        ``values``) when no gift changed, "Not changed:" otherwise. Returns the number of gifts
+        changed."""
         done, refused = 0, []
         for gift in gifts:
             try:
                 message = change(gift)
             except ValidationError as error:
-                refused.append(_("%(gift)s (%(reason)s)") % {"gift": gift,
-                                                             "reason": "; ".join(error.messages)})
+                refused.append(_("%(gift)s (%(reason)s)") % {"gift": gift, "reason": as_clause(error.messages)})
                 continue
             self.log_change(request, gift, message)
             done += 1
         if refused:
-            self.message_user(request, _("Not changed: %(gifts)s.") % {"gifts": join_list(refused)},
-                              messages.WARNING)
+            text = nothing if not done else _("Not changed: %(gifts)s.")
+            self.message_user(request, text % {"gifts": join_list(refused), **values}, messages.WARNING)
         return done
 
     def _action_page(self, request: HttpRequest, action: str, title, form, rows) -> TemplateResponse:
@@ -243,9 +247,7 @@ class GiftAdmin(PublishableRecordAdmin):
             try:
                 if loan_form.instance.pk is None:
                     loan = gift_lend(gift=form.instance, exhibition=data["exhibition"],
-                                     lent_on=data["lent_on"])
-                    if data.get("returned_on"):
-                        loan = gift_return(loan=loan, returned_on=data["returned_on"])
+                                     lent_on=data["lent_on"], returned_on=data.get("returned_on"))
                     formset.new_objects.append(loan)
                     continue
                 stored = GiftLoan.objects.get(pk=loan_form.instance.pk)
@@ -255,7 +257,7 @@ class GiftAdmin(PublishableRecordAdmin):
                     loan = loan_form.save()
                 formset.changed_objects.append((loan, loan_form.changed_data))
             except ValidationError as error:
-                self.message_user(request, "; ".join(error.messages), messages.ERROR)
+                self.message_user(request, as_sentences(error.messages), messages.ERROR)
 
     @admin.display(description=_("date"), ordering="given_on")
     def date(self, obj: Gift) -> str | None:
@@ -417,7 +419,7 @@ class InventoryWalkAdmin(RecordAdmin):
                                 case=request.POST.get("case", ""), note=request.POST.get("note", ""),
                                 user=request.user)
             except ValidationError as error:
-                self.message_user(request, f"{gift}: {'; '.join(error.messages)}", messages.ERROR)
+                self.message_user(request, f"{gift}: {as_sentences(error.messages)}", messages.ERROR)
             return HttpResponseRedirect(f"{url}#gift-{gift.pk}")
         checks = {check.gift_id: check for check in walk.checks.all()}
         gifts = list(Gift.objects.in_custody().prefetch_related("photos").order_by("building", "room", "case",
@@ -442,7 +444,7 @@ class InventoryWalkAdmin(RecordAdmin):
                 self.message_user(request, _("The inventory is finished; gifts found elsewhere are recorded "
                                              "where they were found."), messages.SUCCESS)
             except ValidationError as error:
-                self.message_user(request, "; ".join(error.messages), messages.ERROR)
+                self.message_user(request, as_sentences(error.messages), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:gifts_inventorywalk_report", args=[walk.pk]))
         context = {
             **self.admin_site.each_context(request), "title": _("Report of %(walk)s") % {"walk": walk},

@@ -24,7 +24,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country
-from core.dates import DatePrecision, HalfYear, format_date, format_date_input, is_chinese
+from core.dates import (
+    DatePrecision,
+    HalfYear,
+    format_date,
+    format_date_input,
+    format_date_range_input,
+    is_chinese,
+)
 from core.models import (
     VALUE,
     YEAR,
@@ -491,10 +498,38 @@ class GiftLoan(models.Model):
         return f"{self.exhibition} ({format_date_input(self.lent_on)})"
 
     def clean(self) -> None:
-        """The return must not be before the loan. Raises ``ValidationError`` on ``returned_on``."""
+        """A loan is a stretch of time the gift spends away, so: the return is not before the
+        loan, nor after today (a return is recorded when it happened; a loan may start in the
+        future, a planned loan), and no two loans of one gift overlap (an object is in one place
+        at a time; :meth:`overlapping`). Raises ``ValidationError`` on ``returned_on`` or
+        ``lent_on``, in the active language, naming the other loan and its dates as the admin
+        writes them (:func:`core.dates.format_date_range_input`)."""
         super().clean()
         if self.returned_on and self.lent_on and self.returned_on < self.lent_on:
             raise ValidationError({"returned_on": _("A gift cannot come back before it was lent.")})
+        today = timezone.localdate()
+        if self.returned_on and self.returned_on > today:
+            raise ValidationError({"returned_on": _(
+                "A return cannot be recorded ahead of time: %(date)s is after today (%(today)s).")
+                % {"date": format_date_input(self.returned_on), "today": format_date_input(today)}})
+        other = self.overlapping().select_related("exhibition").first()
+        if other is not None:
+            raise ValidationError({"lent_on": _(
+                "This loan overlaps the gift's loan to %(exhibition)s (%(dates)s): a gift is in one "
+                "place at a time.") % {"exhibition": other.exhibition, "dates": format_date_range_input(
+                    other.lent_on, other.returned_on, ongoing=True)}})
+
+    def overlapping(self) -> models.QuerySet:
+        """The gift's other loans whose time overlaps this one's (empty without a gift or a
+        start). A loan runs from ``lent_on`` up to ``returned_on`` (the gift may leave again the
+        day it came back), without end while open; two loans starting the same day overlap."""
+        if not (self.gift_id and self.lent_on):
+            return GiftLoan.objects.none()
+        others = GiftLoan.objects.filter(gift_id=self.gift_id).exclude(pk=self.pk)
+        # Half-open stretches [lent_on, returned_on): they meet when each starts before the other ends.
+        after_ours_starts = Q(returned_on__isnull=True) | Q(returned_on__gt=self.lent_on)
+        before_ours_ends = Q() if self.returned_on is None else Q(lent_on__lt=self.returned_on)
+        return others.filter((after_ours_starts & before_ours_ends) | Q(lent_on=self.lent_on))
 
     @property
     def previous_location(self) -> str:

@@ -25,21 +25,27 @@ from .models import CheckResult, Gift, GiftLoan, InventoryCheck, InventoryWalk
 
 
 @transaction.atomic
-def gift_lend(*, gift: Gift, exhibition: Exhibition, lent_on: datetime.date) -> GiftLoan:
+def gift_lend(*, gift: Gift, exhibition: Exhibition, lent_on: datetime.date,
+              returned_on: datetime.date | None = None) -> GiftLoan:
     """Lend ``gift`` to ``exhibition`` from ``lent_on``: the loan keeps where the gift was, the
     gift's place becomes the exhibition's venue (its name in the default language as the
     building; the exhibition's title where it has no venue), and the gift's item is listed among
     the items the exhibition shows. The gift's new version in its history gives the reason
-    (lent to which exhibition, when). Returns the loan. Raises ``ValidationError`` when the gift
-    cannot be lent (:meth:`gifts.models.Gift.loan_refusal`: not the city's to lend, or on loan
-    already)."""
+    (lent to which exhibition, when). With ``returned_on``, a loan already over: the gift comes
+    back too (:func:`gift_return`, a second version), in the same transaction. Returns the loan.
+    Raises ``ValidationError`` when the gift cannot be lent (:meth:`gifts.models.Gift.loan_refusal`:
+    not the city's to lend, or on loan already) or the loan breaks its own rules
+    (:meth:`gifts.models.GiftLoan.clean`: its time overlaps another loan of the gift, a return
+    before the loan or after today). The gift's row is locked first (``select_for_update``), so
+    two clerks lending it at once are checked one after the other."""
     gift = Gift.objects.select_for_update().get(pk=gift.pk)
     refusal = gift.loan_refusal()
     if refusal:
         raise ValidationError(_("This gift cannot be lent: %(reason)s.") % {"reason": refusal})
-    loan = GiftLoan(gift=gift, exhibition=exhibition, lent_on=lent_on, previous_building=gift.building,
-                    previous_room=gift.room, previous_case=gift.case)
-    loan.full_clean()
+    loan = GiftLoan(gift=gift, exhibition=exhibition, lent_on=lent_on, returned_on=returned_on,
+                    previous_building=gift.building, previous_room=gift.room, previous_case=gift.case)
+    loan.full_clean()  # the whole stretch, its return included, under the gift's lock
+    loan.returned_on = None
     loan.save()
     place = exhibition.venue if exhibition.venue_id else exhibition
     field = "name" if exhibition.venue_id else "title"
@@ -54,14 +60,18 @@ def gift_lend(*, gift: Gift, exhibition: Exhibition, lent_on: datetime.date) -> 
         last = exhibition.exhibited_items.aggregate(last=Max("position"))["last"]
         ExhibitedItem.objects.create(exhibition=exhibition, item_id=gift.item_id,
                                      position=0 if last is None else last + 1)
+    if returned_on:
+        loan = gift_return(loan=loan, returned_on=returned_on)
     return loan
 
 
 @transaction.atomic
 def gift_return(*, loan: GiftLoan, returned_on: datetime.date) -> GiftLoan:
     """Bring the gift of ``loan`` back on ``returned_on``, to where it was before the loan.
-    Returns the loan. Raises ``ValidationError`` for a loan already closed or a return before
-    the loan."""
+    Returns the loan. Raises ``ValidationError`` for a loan already closed or a return the loan
+    refuses (:meth:`gifts.models.GiftLoan.clean`: before the loan, after today). Locks the gift's
+    row, then the loan's, as :func:`gift_lend` does."""
+    Gift.objects.select_for_update().filter(pk=loan.gift_id).exists()
     loan = GiftLoan.objects.select_for_update().get(pk=loan.pk)
     if loan.returned_on:
         raise ValidationError(_("This loan has already ended."))

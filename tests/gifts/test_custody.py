@@ -92,3 +92,63 @@ def test_the_walk_and_report_pages(admin_client_zh, key):
     assert admin_client_zh.post(report_url).status_code == 302
     walk.refresh_from_db()
     assert walk.finished_on is not None
+
+
+# The loans of one gift are stretches of time that do not overlap (GiftLoan.clean, checked by
+# gift_lend under the gift's row lock); a return is not recorded ahead of time.
+
+def test_a_gift_cannot_be_on_two_loans_at_once(key):
+    keys = Exhibition.objects.get(slug="keys-to-the-city")
+    daejeon = Exhibition.objects.get(slug="daejeon-5th-anniversary-exhibition")
+    gift_lend(gift=key, exhibition=keys, lent_on=D(2022, 9, 1), returned_on=D(2022, 9, 30))
+    with translation.override("zh-hant"), pytest.raises(ValidationError) as refused:
+        gift_lend(gift=key, exhibition=daejeon, lent_on=D(2022, 9, 15), returned_on=D(2022, 10, 15))
+    assert refused.value.message_dict == {"lent_on": [
+        "此次出借與本禮品出借予「城市市鑰」（111/09/01至111/09/30）的期間重疊：同一件禮品不能同時在兩處。"]}
+    # Before the earlier loan, ending inside it; and a loan starting the same day: refused too.
+    for lent_on, returned_on in ((D(2022, 8, 1), D(2022, 9, 2)), (D(2022, 9, 1), D(2022, 9, 1))):
+        with pytest.raises(ValidationError):
+            gift_lend(gift=key, exhibition=daejeon, lent_on=lent_on, returned_on=returned_on)
+    assert [(loan.lent_on, loan.returned_on) for loan in key.loans.all()] == [(D(2022, 9, 1), D(2022, 9, 30))]
+    # The day it came back it may leave again; and a loan before, ending the day the other starts.
+    gift_lend(gift=key, exhibition=daejeon, lent_on=D(2022, 8, 1), returned_on=D(2022, 9, 1))
+    gift_lend(gift=key, exhibition=daejeon, lent_on=D(2022, 9, 30))
+    assert [(loan.lent_on, loan.returned_on) for loan in key.loans.all()] == [
+        (D(2022, 8, 1), D(2022, 9, 1)), (D(2022, 9, 1), D(2022, 9, 30)), (D(2022, 9, 30), None)]
+
+
+def test_an_open_loan_is_named_as_running_and_a_loan_inside_an_old_one_is_refused_by_clean(key):
+    from gifts.models import GiftLoan
+
+    keys = Exhibition.objects.get(slug="keys-to-the-city")
+    daejeon = Exhibition.objects.get(slug="daejeon-5th-anniversary-exhibition")
+    gift_lend(gift=key, exhibition=keys, lent_on=D(2022, 10, 1))
+    # A loan recorded after the fact, before the open one but running into it.
+    loan = GiftLoan(gift=key, exhibition=daejeon, lent_on=D(2022, 9, 1), returned_on=D(2022, 10, 2))
+    with translation.override("zh-hant"), pytest.raises(ValidationError) as refused:
+        loan.full_clean()
+    assert refused.value.message_dict["lent_on"] == [
+        "此次出借與本禮品出借予「城市市鑰」（111/10/01起）的期間重疊：同一件禮品不能同時在兩處。"]
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        loan.full_clean()
+    assert refused.value.message_dict["lent_on"] == [
+        "This loan overlaps the gift's loan to Keys to the City (from 2022-10-01): a gift is in one place at a time."]
+    loan.returned_on = D(2022, 10, 1)
+    loan.full_clean()  # back the day the other left: no overlap
+
+
+def test_a_return_is_not_recorded_ahead_of_time(key, monkeypatch):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: D(2026, 12, 2))
+    keys = Exhibition.objects.get(slug="keys-to-the-city")
+    loan = gift_lend(gift=key, exhibition=keys, lent_on=D(2026, 11, 1))
+    with translation.override("zh-hant"), pytest.raises(ValidationError) as refused:
+        gift_return(loan=loan, returned_on=D(2026, 12, 31))
+    assert refused.value.message_dict == {"returned_on": ["歸還日期不得晚於今日：115/12/31在今日（115/12/02）之後。"]}
+    loan.refresh_from_db()
+    assert loan.returned_on is None
+    gift_return(loan=loan, returned_on=D(2026, 12, 2))  # today is fine
+    # A planned loan, starting next year, may be recorded.
+    planned = gift_lend(gift=key, exhibition=keys, lent_on=D(2027, 3, 1))
+    assert (planned.lent_on, planned.returned_on) == (D(2027, 3, 1), None)

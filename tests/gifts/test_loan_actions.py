@@ -5,6 +5,7 @@ zh-hant), every change in the gift's history and on its admin page. Gifts from t
 gave San Antonio); their places of custody are the test's."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -14,6 +15,7 @@ from django.urls import reverse
 from exhibitions.models import Exhibition
 from gifts.models import Disposition, Gift, GiftLoan
 from gifts.services import gift_lend
+from tests.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -76,7 +78,7 @@ def test_lending_asks_for_the_exhibition_and_names_the_gifts_that_cannot_go(admi
     # Chosen again, both keys are on loan now: named, not lent twice.
     again = _post(admin_client_zh, "lend_to_exhibition", [busan], apply="1", exhibition=exhibition.pk,
                   lent_on="111/06/01")
-    assert _messages(again)[0] == "下列禮品未變更：釜山市市鑰（已出借中，請先登錄歸還）。"
+    assert _messages(again) == ["沒有禮品可出借予「城市市鑰」：釜山市市鑰（已出借中，請先登錄歸還）。"]
     assert busan.loans.count() == 1
 
 
@@ -113,7 +115,7 @@ def test_returning_brings_the_gifts_back_and_names_those_not_on_loan(admin_clien
     # A return before the loan is refused by the loan's own rule, and named.
     gift_lend(gift=belize, exhibition=exhibition, lent_on=D(2022, 5, 1))
     early = _post(admin_client_zh, "return_from_loan", [belize], apply="1", returned_on="111/04/01")
-    assert _messages(early)[0] == "下列禮品未變更：貝里斯市市鑰（歸還日期不得早於出借日期。）。"
+    assert _messages(early) == ["沒有禮品可登錄出借歸還：貝里斯市市鑰（歸還日期不得早於出借日期）。"]
     assert belize.loans.get().returned_on is None
 
 
@@ -127,3 +129,56 @@ def test_staff_who_may_only_read_the_register_are_not_offered_the_actions(client
     client.post(LIST, {"action": "lend_to_exhibition", "_selected_action": [gifts["key-to-belize-city"].pk],
                        "apply": "1", "exhibition": exhibition.pk, "lent_on": "111/05/01"})
     assert not GiftLoan.objects.exists()
+
+
+def test_lending_over_an_earlier_loan_is_refused_naming_it(admin_client_zh, gifts):
+    """The trial's case: lent to one exhibition 111/09/01-111/09/30, then to another
+    111/09/15-111/10/15."""
+    busan, belize = gifts["key-to-the-city-of-busan"], gifts["key-to-belize-city"]
+    keys = Exhibition.objects.get(slug="keys-to-the-city")
+    daejeon = Exhibition.objects.get(slug="daejeon-5th-anniversary-exhibition")
+    gift_lend(gift=busan, exhibition=keys, lent_on=D(2022, 9, 1), returned_on=D(2022, 9, 30))
+    done = _post(admin_client_zh, "lend_to_exhibition", [busan, belize], apply="1", exhibition=daejeon.pk,
+                 lent_on="111/09/15", returned_on="111/10/15")
+    assert _messages(done) == [
+        "下列禮品未變更：釜山市市鑰（此次出借與本禮品出借予「城市市鑰」（111/09/01至111/09/30）的期間重疊："
+        "同一件禮品不能同時在兩處）。",
+        f"已將1件禮品出借予「{daejeon}」。",
+    ]
+    assert [(loan.exhibition.slug, loan.lent_on, loan.returned_on) for loan in busan.loans.all()] == [
+        ("keys-to-the-city", D(2022, 9, 1), D(2022, 9, 30))]
+    assert [(loan.lent_on, loan.returned_on) for loan in belize.loans.all()] == [(D(2022, 9, 15), D(2022, 10, 15))]
+    # Nothing could be done: said so, with no count of 0.
+    none = _post(admin_client_zh, "lend_to_exhibition", [busan], apply="1", exhibition=daejeon.pk,
+                 lent_on="111/09/29")
+    assert _messages(none) == [
+        f"沒有禮品可出借予「{daejeon}」：釜山市市鑰（此次出借與本禮品出借予「城市市鑰」（111/09/01至111/09/30）"
+        "的期間重疊：同一件禮品不能同時在兩處）。"]
+    assert all("。）" not in message and "0件" not in message for message in _messages(none))
+
+
+def test_the_loan_table_on_the_gift_page_refuses_an_overlap(admin_client_zh, gifts):
+    busan = gifts["key-to-the-city-of-busan"]
+    keys = Exhibition.objects.get(slug="keys-to-the-city")
+    daejeon = Exhibition.objects.get(slug="daejeon-5th-anniversary-exhibition")
+    gift_lend(gift=busan, exhibition=keys, lent_on=D(2022, 9, 1), returned_on=D(2022, 9, 30))
+    url = reverse("admin:gifts_gift_change", args=[busan.pk])
+    data = admin_form_data(admin_client_zh.get(url))
+    data.update({"loans-TOTAL_FORMS": "2", "loans-1-gift": str(busan.pk), "loans-1-exhibition": str(daejeon.pk),
+                 "loans-1-lent_on": "111/09/15", "loans-1-returned_on": "111/10/15"})
+    response = admin_client_zh.post(url, data)
+    assert response.status_code == 200
+    assert ("此次出借與本禮品出借予「城市市鑰」（111/09/01至111/09/30）的期間重疊：同一件禮品不能同時在兩處。"
+            in response.content.decode())
+    assert busan.loans.count() == 1
+
+
+def test_the_action_page_loads_the_date_widget_as_the_change_form_does(admin_client_zh, gifts):
+    html = _post(admin_client_zh, "lend_to_exhibition", [gifts["key-to-belize-city"]]).content.decode()
+    # forms.css imports widgets.css, which sizes the calendar icon.
+    assert '<link rel="stylesheet" href="/static/admin/css/forms.css">' in html
+    for script in (reverse("admin:jsi18n"), "/static/admin/js/core.js", "/static/admin/js/calendar.js",
+                   "/static/admin/js/admin/DateTimeShortcuts.js", "/static/core/js/roc-calendar.js"):
+        assert f'<script src="{script}"></script>' in html, script
+    # The site's Content Security Policy allows no inline script.
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []
