@@ -94,7 +94,8 @@ def as_clause(messages: Iterable[object], language: str | None = None) -> str:
     joined by ``；`` in Chinese and ``; `` in English. So ``下列禮品未變更：X（%(reason)s）。`` reads
     ``（歸還日期不得早於出借日期）。``, never ``（…。）。``."""
     separator = "；" if is_chinese(language or get_language()) else "; "
-    return separator.join(text for text in (str(message).rstrip(SENTENCE_ENDS) for message in messages) if text)
+    texts = (str(message).rstrip(SENTENCE_ENDS) for message in messages)
+    return separator.join(text for text in texts if text)
 
 
 def as_sentences(messages: Iterable[object], language: str | None = None) -> str:
@@ -103,5 +104,6 @@ def as_sentences(messages: Iterable[object], language: str | None = None) -> str
     Chinese, a space apart in English."""
     chinese = is_chinese(language or get_language())
     texts = [str(message) for message in messages if str(message)]
-    texts = [text if text.endswith(tuple(SENTENCE_ENDS)) else text + ("。" if chinese else ".") for text in texts]
+    stop = "。" if chinese else "."
+    texts = [text if text.endswith(tuple(SENTENCE_ENDS)) else text + stop for text in texts]
     return ("" if chinese else " ").join(texts)

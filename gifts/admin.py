@@ -209,7 +209,8 @@ class GiftAdmin(PublishableRecordAdmin):
             try:
                 message = change(gift)
             except ValidationError as error:
-                refused.append(_("%(gift)s (%(reason)s)") % {"gift": gift, "reason": as_clause(error.messages)})
+                refused.append(_("%(gift)s (%(reason)s)") % {"gift": gift,
+                                                             "reason": as_clause(error.messages)})
                 continue
             self.log_change(request, gift, message)
             done += 1
