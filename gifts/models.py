@@ -512,7 +512,10 @@ class GiftLoan(models.Model):
             raise ValidationError({"returned_on": _(
                 "A return cannot be recorded ahead of time: %(date)s is after today (%(today)s).")
                 % {"date": format_date_input(self.returned_on), "today": format_date_input(today)}})
-        other = self.overlapping().select_related("exhibition").first()
+        others = self.overlapping()
+        if self.returned_on is None:  # two open loans: gifts_giftloan_one_open_loan says so
+            others = others.exclude(returned_on__isnull=True)
+        other = others.select_related("exhibition").first()
         if other is not None:
             raise ValidationError({"lent_on": _(
                 "This loan overlaps the gift's loan to %(exhibition)s (%(dates)s): a gift is in one "
