@@ -138,7 +138,8 @@ class StaffInputMixin:
             low, high = value_bounds(db_field)
             for name, limit in (("min", low), ("max", high)):
                 if limit is not None:
-                    field.widget.attrs.setdefault(name, limit)
+                    # Set, not setdefault: a PositiveSmallIntegerField's form field already says min="0".
+                    field.widget.attrs[name] = limit
         return field
 
 

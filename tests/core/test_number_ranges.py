@@ -118,3 +118,14 @@ def test_an_import_refuses_a_headcount_out_of_range_on_its_cell():
         messages = import_file(EngagementResource(), f"slug,headcount\n{slug},142000\n".encode(), "csv").messages()
     assert messages == ["第 2 列，B 欄「headcount」：請確認此數值是否小於或等於 10000。"]
     assert Engagement.objects.get(slug=slug).headcount == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/admin/visits/reportingperiod/add/", "/admin/gifts/inventorywalk/add/"])
+def test_every_year_input_says_the_years_the_server_takes(admin_client, url):
+    """A year is 1900-2999 (the model's validators); a PositiveSmallIntegerField's form field
+    said min="0" first, and the admin kept it."""
+    import re
+
+    inputs = re.findall(r'<input[^>]*name="year"[^>]*>', admin_client.get(url).content.decode())
+    assert len(inputs) == 1 and 'min="1900"' in inputs[0] and 'max="2999"' in inputs[0], inputs
