@@ -35,6 +35,8 @@ from django.utils.text import capfirst, smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.utils import build_localized_fieldname
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import bulk_update_with_history
@@ -751,7 +753,7 @@ class LikelyDuplicateFormMixin:
 
     def _post_clean(self) -> None:
         super()._post_clean()
-        if self.cleaned_data.get("save_anyway"):
+        if self.cleaned_data.get("save_anyway") or (self.instance.pk and not self._compared_changed()):
             return
         duplicates = self.instance.likely_duplicates()
         if duplicates:
@@ -761,6 +763,17 @@ class LikelyDuplicateFormMixin:
             self.add_error(None, ValidationError(format_html(
                 _("Likely already recorded: {records}. Open it to add what is missing, or tick "
                   "“Save anyway” below if this is another one."), records=links), code="likely_duplicate"))
+
+    def _compared_changed(self) -> bool:
+        """True when this save changes a field the duplicate rule compares (a name in any
+        language, ``search_key_fields``; the ``duplicate_scope``: country, kind): a stored record
+        saved unchanged there was confirmed (or was not a duplicate) when it was added."""
+        model = self.instance
+        compared = set(model.duplicate_scope)
+        for name in model.search_key_fields:
+            compared |= {name, *(build_localized_fieldname(name, language)
+                                 for language in AVAILABLE_LANGUAGES)}
+        return bool(compared & set(self.changed_data))
 
 
 def _duplicate_label(record: models.Model) -> str:

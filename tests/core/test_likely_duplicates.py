@@ -76,3 +76,34 @@ def test_a_person_with_the_same_name_and_country_is_held_too(admin_client):
     # An existing person saved unchanged is not its own duplicate.
     change = reverse("admin:visits_person_change", args=[pompeo.pk])
     assert admin_client.post(change, admin_form_data(admin_client.get(change))).status_code == 302
+
+
+def test_save_anyway_is_remembered_until_a_compared_field_changes(admin_client, gdynia):
+    """A duplicate added with "Save anyway": both records save again unchanged, or with a field
+    the rule does not compare changed (the notes), without a hold; a name changed to another
+    duplicate's is held."""
+    gdynia.name_zh_hant = "格丁尼亞"
+    gdynia.save()
+    url = reverse("admin:cities_city_add")
+    data = admin_form_data(admin_client.get(url))
+    data.update({"name_zh_hant": "格丁尼亞市", "name_en": "Gdynia City", "country": str(gdynia.country_id),
+                 "kind": "city", "save_anyway": "on"})
+    assert admin_client.post(url, data).status_code == 302
+    second = City.objects.get(name_en="Gdynia City")
+    gdansk = factories.city("gdansk", "格但斯克", "Gdańsk", country=gdynia.country)
+    for city in (gdynia, second):
+        change = reverse("admin:cities_city_change", args=[city.pk])
+        data = admin_form_data(admin_client.get(change))
+        response = admin_client.post(change, data)
+        assert response.status_code == 302, (city, response.context["adminform"].form.errors,
+                                             response.context["adminform"].form.changed_data)
+        data = admin_form_data(admin_client.get(change))
+        field = next(name for name in ("notes", "website", "population") if name in data)
+        if field:
+            data[field] = {"notes": "另註", "website": "https://www.gdynia.pl/", "population": "250000"}[field]
+            assert admin_client.post(change, data).status_code == 302, (city, field)
+    change = reverse("admin:cities_city_change", args=[gdansk.pk])
+    data = admin_form_data(admin_client.get(change))
+    data["name_en"] = "Gdynia"
+    response = admin_client.post(change, data)
+    assert response.status_code == 200 and 'name="save_anyway"' in response.content.decode()
