@@ -51,6 +51,18 @@ def text_values() -> dict:
     return values
 
 
+def record_change_pages():
+    """``(model, url)`` of the change page of the first record of every registered admin of the
+    record apps that has a record."""
+    for model in list(admin.site._registry):
+        if model._meta.app_label not in record_app_labels():
+            continue
+        record = model._default_manager.order_by("pk").first()
+        if record is not None:
+            yield model, reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change",
+                                 args=[record.pk])
+
+
 def with_nul(value: str) -> str:
     return value[:1] + "\x00" + value[1:] if value else value
 
@@ -61,13 +73,7 @@ def test_every_admin_form_and_inline_takes_a_nul_in_every_field_as_if_it_were_no
     saved, and every text in the database as it was, on SQLite and PostgreSQL alike."""
     before = text_values()
     posted = []
-    for model in list(admin.site._registry):
-        if model._meta.app_label not in record_app_labels():
-            continue
-        record = model._default_manager.order_by("pk").first()
-        if record is None:
-            continue
-        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[record.pk])
+    for model, url in record_change_pages():
         data = admin_form_data(admin_client.get(url))
         data = {key: [with_nul(v) for v in value] if isinstance(value, list) else with_nul(value)
                 for key, value in data.items()}
@@ -152,13 +158,7 @@ def test_every_admin_form_and_inline_stores_a_line_break_in_a_one_line_field_as_
     plain_validators = {validators.MaxLengthValidator, validators.MinLengthValidator,
                         validators.ProhibitNullCharactersValidator}
     checked = {"one": 0, "multi": 0}
-    for model in list(admin.site._registry):
-        if model._meta.app_label not in record_app_labels():
-            continue
-        record = model._default_manager.order_by("pk").first()
-        if record is None:
-            continue
-        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[record.pk])
+    for model, url in record_change_pages():
         response = admin_client.get(url)
         data = admin_form_data(response)
         forms_ = [response.context["adminform"].form] + [
