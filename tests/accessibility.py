@@ -40,6 +40,7 @@ PUBLIC_PAGES: list[str] = [
     "/activities/?page=2",
     "/activities/2022/",
     "/activities/2022/09/",
+    "/activities/2022/11/?kind=reception&country=japan",  # a month with two filters
     "/activities/2022/?kind=exhibition&country=south-korea",
     "/activities/?kind=reception&city=daejeon",  # no activity matches
     "/engagements/2022-08-09-lithuanian-vice-minister/",

@@ -30,3 +30,22 @@ def test_the_installed_axe_core_is_the_locked_one():
     installed = json.loads((script.parent / "package.json").read_text())
     assert installed["version"] == locked["version"]
     assert script.read_text().startswith(f"/*! axe v{locked['version']}")
+
+
+@pytest.mark.django_db
+def test_the_checked_pages_render_every_public_template(client):
+    """Every template of the public site (``templates/`` outside the admin's; the 500 page has
+    its own check) is rendered by some page of :data:`tests.accessibility.PUBLIC_PAGES`, in both
+    languages, with the sample data: a new template or include that no listed page shows fails
+    here, not silently unchecked by axe-core."""
+    root = ROOT / "templates"
+    public = {str(path.relative_to(root)) for path in root.rglob("*.html")
+              if path.relative_to(root).parts[0] != "admin"} - {"500.html"}
+    assert {"home.html", "404.html", "reports/figures.html", "includes/city_map.html"} <= public
+    for language in accessibility.LANGUAGES:
+        rendered: set[str] = set()
+        for path in accessibility.PUBLIC_PAGES:
+            response = client.get(f"/{language}{path}")
+            assert response.status_code == (404 if path == "/no-such-page/" else 200), path
+            rendered |= {template.name for template in response.templates}
+        assert sorted(public - rendered) == [], language
