@@ -150,3 +150,56 @@ def test_half_year_short_labels_and_decades():
     assert format_decade(1980, "zh-hant") == "民國69年至78年"
     assert format_decade(1910, "zh-hant") == "民國前2年至8年"
     assert format_decade(2020, "en") == "2020s"
+
+
+def _drawn_and_tabled(html: str) -> dict[str, tuple[list[str], list[list[str]], list[list[str]]]]:
+    """Each chart of a page, read back from its HTML: ``slug -> (the SVG's texts, the values
+    printed on each series' bars, in category order, '' where none is printed, and the table's
+    rows, each the row header then one cell per series)``."""
+    from xml.etree import ElementTree
+
+    charts = {}
+    for slug, section in re.findall(r'<section class="chart" id="chart-([^"]+)".*?>(.*?)</section>', html, re.S):
+        svg = ElementTree.fromstring(re.search(r"<svg.*</svg>", section, re.S).group(0))
+        texts = ["".join(text.itertext()) for text in svg.iter("{http://www.w3.org/2000/svg}text")]
+        overlay = next(g for g in svg.iter("{http://www.w3.org/2000/svg}g") if "text-overlay" in g.get("class", ""))
+        horizontal = "horizontal" in svg.find("{http://www.w3.org/2000/svg}g").get("class", "")
+        printed = []
+        for series in overlay:
+            values = ["".join(text.itertext()) for text in series]
+            printed.append(values[::-1] if horizontal else values)  # drawn bottom up
+        table = section.split("<tbody>")[1]
+        rows = [re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", row) for row in re.findall(r"<tr>(.*?)</tr>", table)]
+        charts[slug] = texts, printed, rows
+    return charts
+
+
+def _assert_drawn_as_tabled(charts) -> None:
+    """Every chart draws the figures its table holds: each series' printed values are the table's
+    column (a 0 or an unreported figure prints nothing)."""
+    assert set(charts) == {"cases", "person-times", "kinds", "countries", "decades"}
+    for slug, (_texts, printed, rows) in charts.items():
+        columns = [[row[1 + index] for row in rows] for index in range(len(printed))]
+        expected = [["" if cell in ("0", "not reported", "未填報") else cell for cell in column] for column in columns]
+        assert printed == expected, slug
+
+
+@pytest.mark.parametrize(("language", "half_year", "decade"), [
+    ("zh-hant", "111年下半年", "民國69年至78年"), ("en", "2022 H2", "1980s")])
+def test_each_chart_draws_the_figures_of_its_table(client, admin_client, language, half_year, decade):
+    """The public figures page and the report page for 2022H2: the SVG's axis names the half-year
+    in the language's calendar (111年下半年 is July–December 2022 in ROC years: 2022 − 1911) and
+    the decades (1980–1989 is 民國69年至78年), and its bars carry the table's figures: 25
+    computed and 22 reported cases, 26 and 142 person-times (the source chapter's 「計22案、142人次」),
+    Tulsa, San Antonio and Portland's three sister cities of the 1980s."""
+    public = _drawn_and_tabled(client.get(f"/{language}/figures/").content.decode())
+    report = _drawn_and_tabled(admin_client.get(PAGE, {"period": "2022H2", "language": language},
+                                                 HTTP_ACCEPT_LANGUAGE=language).content.decode())
+    for charts in (public, report):
+        _assert_drawn_as_tabled(charts)
+        texts, printed, rows = charts["cases"]
+        assert half_year in texts and printed == [["25"], ["22"]] and [row[1:] for row in rows] == [["25", "22"]]
+        texts, printed, rows = charts["person-times"]
+        assert half_year in texts and printed == [["26"], ["142"]]
+    texts, printed, rows = public["decades"]
+    assert decade in texts and [row for row in rows if row[0] == decade] == [[decade, "3", "0", "0"]]
