@@ -240,3 +240,71 @@ def test_keyboard_reaches_every_link_filter_and_pager_with_visible_focus(module_
         page.keyboard.press("Enter")
     assert page.url.endswith("/en/activities/?page=2")
     context.close()
+
+
+#: Files for the engagement import: one with a row the import refuses (no country PL in the
+#: sample data), one it accepts (its preview, before the clerk confirms).
+IMPORT_FILES = {
+    "errors": "slug,kind,title_zh_hant,start_date,countries\n"
+              "2025-10-01-gdynia-delegation,reception,格丁尼亞市訪團,114/10/1,PL\n",
+    "preview": "slug,kind,title_zh_hant,start_date,countries\n"
+               "2025-10-02-kumamoto-delegation,reception,熊本市訪團,114/10/2,JP\n",
+}
+
+
+def posted_admin_pages(page, site: str):
+    """Walk the product's admin pages that only a posted form shows, on the logged-in Playwright
+    ``page``: the gift loan action's page, then the same page with its form's errors, the
+    engagement import's page of a refused file, then its preview of an accepted one. Yields a
+    name for each, with the page showing it."""
+    page.goto(f"{site}/admin/gifts/gift/")
+    page.locator("input.action-select").nth(0).check()
+    page.locator("input.action-select").nth(1).check()
+    page.select_option("select[name=action]", "lend_to_exhibition")
+    with page.expect_navigation():
+        page.locator("button[name=index]").click()
+    assert page.locator("#chosen-heading").count() == 1
+    yield "loan action"
+    # Sent empty, past the browser's own check of required fields: the server's errors.
+    page.evaluate("document.querySelector('#content-main form').noValidate = true")
+    with page.expect_navigation():
+        page.locator("#content-main input[type=submit]").click()
+    assert page.locator(".errorlist").count() > 0
+    yield "loan action, errors"
+    for name, text in IMPORT_FILES.items():
+        page.goto(f"{site}/admin/visits/engagement/import/")
+        page.set_input_files("input[type=file]", files=[
+            {"name": f"{name}.csv", "mimeType": "text/csv", "buffer": text.encode()}])
+        if page.locator("select#id_format").count():
+            page.select_option("select#id_format", label="csv")
+        with page.expect_navigation():
+            page.locator("form[enctype='multipart/form-data'] input[type=submit]").click()
+        if name == "errors":
+            assert "PL" in page.locator(".errorlist, .validation-error-container, .import-error-display-message"
+                                        ).first.inner_text()
+        else:
+            assert page.locator("input[name=confirm]").count() == 1  # the preview, to confirm
+        yield f"import, {name}"
+
+
+def test_admin_pages_shown_after_a_post_have_no_wcag_violation(module_browser, site):
+    get_user_model().objects.create_superuser("a11y-poster", "poster@example.org", PASSWORD)
+    found: list[str] = []
+    seen: list[str] = []
+    for language, locale in (("zh-hant", "zh-TW"), ("en", "en-GB")):
+        for scheme, widths in ADMIN_THEMES:
+            for width in widths:
+                context = new_checked_context(module_browser, locale=locale, color_scheme=scheme,
+                                              viewport={"width": width, "height": 900})
+                page = context.new_page()
+                problems = watch_problems(page)
+                log_in(page, site, "a11y-poster")
+                for name in posted_admin_pages(page, site):
+                    seen.append(name)
+                    found.extend(f"{name} ({language}, {scheme}) at {width}px: {line}"
+                                 for line in axe_violations(page))
+                context.close()
+                assert problems == [], "\n".join(problems)
+    assert seen[:4] == ["loan action", "loan action, errors", "import, errors", "import, preview"]
+    assert len(seen) == 4 * 2 * 3
+    assert found == [], "\n".join(found)
