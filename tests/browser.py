@@ -3,12 +3,30 @@ launched by the ``browser`` and ``module_browser`` fixtures of ``tests/conftest.
 checks in :mod:`tests.accessibility`).
 
 Users the browser tests create get :data:`PASSWORD`, long enough for the password validators.
+Screenshots go to one directory, :data:`ARTIFACTS` (``test-artifacts/``, or ``TEST_ARTIFACTS_DIR``),
+which CI keeps as its artifacts.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 #: The password of the staff users the browser tests create.
 PASSWORD = "a-long-pass-phrase-42"
+
+#: Where the browser tests write their screenshots: ``TEST_ARTIFACTS_DIR`` if set, else
+#: ``test-artifacts/`` at the repository's root (ignored by git).
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS_DIR") or Path(__file__).resolve().parents[1] / "test-artifacts")
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page PNG of the Playwright ``page`` as ``<ARTIFACTS>/<name>.png`` (the
+    directory is created) and return its path."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
 
 
 def submit_log_in(page, username: str, password: str):

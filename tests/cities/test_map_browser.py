@@ -1,12 +1,13 @@
 """The map of partner cities in a real Chromium (Playwright, Debian's browser), with no network
 beyond the test server: the base map is the site's own static file, every marker sits on the
 map and leads to its city's page, the skip link reaches the list; screenshots in both languages
-at 375 px and 1280 px go to ``var/screenshots/``."""
+at 375 px and 1280 px go to :data:`tests.browser.ARTIFACTS`."""
 
 import pytest
 
 from datasets.sample_data import load_sample_data
-from tests.reports.test_figures_browser import screenshot, watch
+from tests.browser import screenshot
+from tests.reports.test_figures_browser import watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +38,7 @@ def test_city_map_in_both_languages_at_both_widths(browser, live_server):
                 assert box["x"] <= dot["x"] and dot["x"] + dot["width"] <= box["x"] + box["width"]
                 assert box["y"] <= dot["y"] and dot["y"] + dot["height"] <= box["y"] + box["height"]
             assert page.evaluate("document.documentElement.scrollWidth") == width
-            screenshot(page, f"map-{language}-{width}")
+            assert screenshot(page, f"map-{language}-{width}").stat().st_size > 10_000
             if width == 1280:
                 # Korea's four partner cities overlap at this scale: reach Busan by the keyboard.
                 page.get_by_role("link", name=busan).focus()

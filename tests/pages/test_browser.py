@@ -1,18 +1,16 @@
 """The public site in a real Chromium (Playwright, Debian's /usr/bin/chromium): a visitor's path
 from the home page to a city, one of its activities and the other language; the archive's
-filters; the search; screenshots at 375 px and 1280 px in ``test-artifacts/``.
+filters; the search; screenshots at 375 px and 1280 px (:data:`tests.browser.ARTIFACTS`).
 
 Skipped when Chromium is missing, unless ``REQUIRE_BROWSER=1`` (CI), which makes that a failure.
 """
 
 import re
-from pathlib import Path
 
 import pytest
 
 from datasets.sample_data import load_sample_data
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+from tests.browser import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,14 +21,6 @@ def site(live_server):
     each transactional test)."""
     load_sample_data()
     return live_server.url
-
-
-def screenshot(page, name: str) -> Path:
-    """Save a full-page PNG as ``test-artifacts/<name>.png`` and return its path."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
 
 
 def test_home_to_city_to_activity_then_english(browser, site):

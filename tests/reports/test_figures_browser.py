@@ -1,17 +1,14 @@
 """The figures page and the report page's charts in a real Chromium (Playwright, Debian's
 browser), under the site's CSP: the charts are drawn with no script and no CSP complaint, their
-tables carry the source chapter's reported totals, and screenshots in both languages at 375 px
-and 1280 px are written to ``var/screenshots/``."""
-
-from pathlib import Path
+tables carry the source chapter's reported totals, and screenshots of both pages in both
+languages at 375 px and 1280 px are written to :data:`tests.browser.ARTIFACTS`."""
 
 import pytest
 from django.contrib.auth import get_user_model
 
 from datasets.sample_data import load_sample_data
-from tests.browser import PASSWORD, log_in
+from tests.browser import PASSWORD, log_in, screenshot
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 WIDTHS = (375, 1280)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,11 +24,6 @@ def watch(page) -> list[str]:
             and problems.append(f"{response.status} {response.url}"))
     page.on("pageerror", lambda error: problems.append(str(error)))
     return problems
-
-
-def screenshot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 def test_figures_page_in_both_languages_at_both_widths(browser, live_server):
@@ -64,7 +56,7 @@ def test_figures_page_in_both_languages_at_both_widths(browser, live_server):
             assert page.evaluate("document.documentElement.scrollWidth") == width
             assert page.locator("svg script").count() == 0
             assert problems == []
-            screenshot(page, f"figures-{language}-{width}")
+            assert screenshot(page, f"figures-{language}-{width}").stat().st_size > 10_000
             context.close()
 
 
@@ -76,11 +68,17 @@ def test_report_page_charts(browser, live_server):
         page = context.new_page()
         problems = watch(page)
         log_in(page, live_server.url, "chart-clerk")
-        page.goto(f"{live_server.url}/admin/reports/halfyearreport/?period=2022H2&language={language}")
-        page.wait_for_load_state("networkidle")
-        cells = page.locator("#chart-cases tbody td").all_inner_texts()
-        assert cells == ["25", "22"]
-        assert page.locator(".charts svg[role=img]").count() == 5
-        assert problems == []
-        screenshot(page, f"report-charts-{language}-1280")
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(f"{live_server.url}/admin/reports/halfyearreport/?period=2022H2&language={language}")
+            page.wait_for_load_state("networkidle")
+            cells = page.locator("#chart-cases tbody td").all_inner_texts()
+            assert cells == ["25", "22"]
+            svgs = page.locator(".charts svg[role=img]")
+            assert svgs.count() == 5
+            for index in range(5):
+                box = svgs.nth(index).bounding_box()
+                assert box and box["height"] > 100 and box["x"] + box["width"] <= width
+            assert problems == []
+            assert screenshot(page, f"report-charts-{language}-{width}").stat().st_size > 10_000
         context.close()
