@@ -57,8 +57,15 @@ from .forms import (
     precision_pairs,
 )
 from .history import restore_deleted_with
-from .i18n import list_separator
-from .models import PublicationStatus, PublicPageModel, Revision, RevisionSource, value_bounds
+from .i18n import join_list, list_separator
+from .models import (
+    PublicationStatus,
+    PublicPageModel,
+    PublishableModel,
+    Revision,
+    RevisionSource,
+    value_bounds,
+)
 from .names import normalise_name
 from .personal import hidden_paths, masked, may_see, personal_fields
 
@@ -636,6 +643,17 @@ class RecordChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
+def _posted_key(field: models.ForeignKey, raw) -> object | None:
+    """The key a form posts for the foreign key ``field`` (``raw``: a str or None), as the key
+    field reads it; None when it is empty or cannot be a key."""
+    if not raw:
+        return None
+    try:
+        return field.target_field.to_python(raw)
+    except ValidationError:
+        return None
+
+
 class ReviewAdminMixin:
     """Review of edits (:mod:`core.review`): a change to a published record by a user who may
     not publish it, through the change form and its inlines or a revert from the history, is
@@ -646,29 +664,77 @@ class ReviewAdminMixin:
     change form tells such a user that their save goes to review, and anyone that revisions of
     the record are pending."""
 
-    def _held_record(self, request: HttpRequest, object_id: str | None):
-        """The record a POST to ``object_id`` (None: the add form) would change, when the
-        change must be reviewed."""
+    def _held_record(self, request: HttpRequest, object_id: str | None, version_id: str | None = None):
+        """The record a POST to ``object_id`` (None: the add form; with ``version_id``, the
+        history's form of that version) would change, when the change must be reviewed.
+
+        The records looked at are the page's row (as stored; for a deleted row restored from
+        the history, the version restored) and each inline row the POST adds or changes, as
+        stored and as posted (a participant on a person's page belongs to an engagement,
+        not to the person). When the rows belong to more than one published record that needs
+        review, the form is refused (``request._refused_by_constraint``) naming them: each
+        record's change is reviewed on its own page."""
         if request.method != "POST":
             return None
+        rows = [self._posted_row(request, object_id, version_id)]
+        if version_id is None:
+            rows += self._posted_inline_rows(request, rows[0])
+        held = {}
+        for row in rows:
+            if review.needs_review(request.user, row):
+                record = review.record_under_review(row)
+                held.setdefault((type(record), record.pk), record)
+        if len(held) > 1:
+            request._refused_by_constraint = _(
+                "This save changes rows of several published records (%(records)s): a change to a "
+                "published record waits for a publisher on its own. Change the rows on each "
+                "record's page, one record at a time. Nothing was saved.") % {
+                "records": join_list(str(record) for record in held.values())}
+            return None
+        return next(iter(held.values()), None)
+
+    def _posted_row(self, request: HttpRequest, object_id: str | None, version_id: str | None):
+        """The page's row: as stored, the row being added, or, for a deleted row restored from
+        the history's ``version_id``, that version; None when there is none."""
         if object_id is None:
-            row = self._row_being_added(request)
-        else:
-            pk = checked_pk(self.model._meta.pk, unquote(object_id))
-            row = self.model._default_manager.filter(pk=pk).first()
-        return review.record_under_review(row) if review.needs_review(request.user, row) else None
+            return self._row_being_added(request)
+        pk = checked_pk(self.model._meta.pk, unquote(object_id))
+        row = self.model._default_manager.filter(pk=pk).first()
+        if row is None and version_id is not None:
+            version = self.model.history.filter(
+                pk=checked_pk(self.model.history.model._meta.pk, version_id), **{
+                    self.model._meta.pk.attname: pk}).first()
+            # A record with its own publication state comes back as a draft for a user who may
+            # not publish (PublishableAdminMixin.save_model): only a part is held on its record.
+            if version is not None and not isinstance(version.instance, PublishableModel):
+                row = version.instance
+        return row
+
+    def _posted_inline_rows(self, request: HttpRequest, obj) -> list[models.Model]:
+        """The inline rows the POST adds or changes, each as stored and as a row with the
+        references posted for it (unsaved), for :meth:`_held_record`."""
+        if obj is None:
+            return []
+        formsets, _instances = self._create_formsets(request, obj if obj.pk else self.model(),
+                                                     change=obj.pk is not None)
+        rows = []
+        for formset in formsets:
+            for form in formset.initial_forms + formset.extra_forms:
+                if not form.has_changed():
+                    continue
+                stored = form.instance if form.instance.pk is not None else None
+                posted = type(form.instance)(**{
+                    f.attname: value for f in form.instance._meta.concrete_fields if f.many_to_one
+                    and (value := _posted_key(f, form.data.get(form.add_prefix(f.name)))) is not None})
+                rows += [row for row in (stored, posted) if row is not None]
+        return rows
 
     def _row_being_added(self, request: HttpRequest):
         """An unsaved row with the references the add form posts (a new participant's
         engagement, a new partnership's city), to find the record it would belong to."""
-        values = {}
-        for f in self.model._meta.concrete_fields:
-            if f.many_to_one and request.POST.get(f.name):
-                try:
-                    values[f.attname] = f.target_field.to_python(request.POST[f.name])
-                except ValidationError:
-                    continue
-        return self.model(**values)
+        return self.model(**{f.attname: value for f in self.model._meta.concrete_fields
+                             if f.many_to_one and (value := _posted_key(f, request.POST.get(f.name)))
+                             is not None})
 
     def _hold(self, request: HttpRequest, record, source: str, view):
         request._review_held = True
@@ -710,7 +776,7 @@ class ReviewAdminMixin:
 
     def history_form_view(self, request: HttpRequest, object_id: str, version_id: str,
                           extra_context: dict | None = None):
-        record = self._held_record(request, object_id)
+        record = self._held_record(request, object_id, version_id)
         if record is not None:
             return self._hold(request, record, RevisionSource.REVERT, lambda: super(
                 ReviewAdminMixin, self).history_form_view(request, object_id, version_id, extra_context))

@@ -713,6 +713,7 @@ class RevisionSource(models.TextChoices):
     FORM = "form", _("change form")
     REVERT = "revert", _("restore of an earlier version")
     IMPORT = "import", _("import")
+    ACTION = "action", _("action on the list")
 
 
 class RevisionQuerySet(models.QuerySet):

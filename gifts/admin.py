@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core import review
 from core.admin import (
     PublishableRecordAdmin,
     ReadOnlyAdminMixin,
@@ -26,6 +27,7 @@ from core.admin import (
     shown_value,
 )
 from core.i18n import as_clause, as_sentences, join_list
+from core.models import RevisionSource
 from exhibitions.models import Item
 from visits.models import DonatedItem, Engagement
 
@@ -202,11 +204,19 @@ class GiftAdmin(PublishableRecordAdmin):
         ``ValidationError`` when it cannot be done) to each gift on its own, so one refusal
         does not undo the others; log each change on the gift's page and list the refusals in
         one message: ``nothing`` (a text with ``%(gifts)s`` and the other placeholders filled from
-        ``values``) when no gift changed, "Not changed:" otherwise. Returns the number of gifts
-        changed."""
-        done, refused = 0, []
+        ``values``) when no gift changed, "Not changed:" otherwise. A published gift the user
+        may not publish is changed as a pending revision (:func:`core.review.hold`), as its
+        loan rows on its page are: the public page shows the exhibitions a gift was lent to.
+        Returns the number of gifts changed live (not those held)."""
+        done, refused, held = 0, [], []
         for gift in gifts:
             try:
+                if review.needs_review(request.user, gift):
+                    message, revision = review.hold(gift, lambda gift=gift: change(gift),
+                                                    author=request.user, source=RevisionSource.ACTION)
+                    if revision is not None:
+                        held.append(revision)
+                    continue
                 message = change(gift)
             except ValidationError as error:
                 refused.append(_("%(gift)s (%(reason)s)") % {"gift": gift,
@@ -214,8 +224,17 @@ class GiftAdmin(PublishableRecordAdmin):
                 continue
             self.log_change(request, gift, message)
             done += 1
+        if held:
+            self.message_user(request, ngettext(
+                "%(count)d published gift is changed as a revision that waits for review by a "
+                "publisher (%(revisions)s); the public sees it as it was until it is approved.",
+                "%(count)d published gifts are changed as revisions that wait for review by a "
+                "publisher (%(revisions)s); the public sees them as they were until they are approved.",
+                len(held)) % {"count": len(held), "revisions": join_list(
+                    _("revision %(number)s") % {"number": revision.pk} for revision in held)},
+                messages.WARNING)
         if refused:
-            text = nothing if not done else _("Not changed: %(gifts)s.")
+            text = nothing if not (done or held) else _("Not changed: %(gifts)s.")
             self.message_user(request, text % {"gifts": join_list(refused), **values}, messages.WARNING)
         return done
 
