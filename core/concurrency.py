@@ -334,3 +334,32 @@ class VersionedAdminMixin(VersionFieldsetMixin):
 
     def history_form_view(self, request: HttpRequest, *args, **kwargs):
         return self.refusing_stale_saves(super().history_form_view, request, *args, **kwargs)
+
+
+#: SQLite's result codes for a lock it could not get within its busy timeout (the low byte of
+#: the extended code: SQLITE_BUSY, SQLITE_LOCKED; "Result and Error Codes", sqlite.org).
+SQLITE_BUSY_CODES = {5, 6}
+#: PostgreSQL's SQLSTATEs for a lock not got or a transaction given up for another's sake:
+#: lock_not_available, deadlock_detected, serialization_failure (PostgreSQL, Appendix A).
+POSTGRESQL_BUSY_STATES = {"55P03", "40P01", "40001"}
+
+
+def database_busy(error: BaseException | None) -> bool:
+    """True when ``error`` (an exception, or one it was raised from or during) is the database
+    refusing to wait any longer for another transaction's lock: on SQLite "database is locked"
+    after the busy timeout (``OPTIONS["timeout"]``, 20 s in the settings), on PostgreSQL a lock
+    or serialisation failure. Such a save was rolled back whole and may simply be made again;
+    any other error, or None, is False."""
+    import sqlite3
+
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, sqlite3.OperationalError):
+            code = getattr(error, "sqlite_errorcode", None)
+            if (code is not None and code & 0xFF in SQLITE_BUSY_CODES) or "is locked" in str(error):
+                return True
+        if getattr(error, "sqlstate", None) in POSTGRESQL_BUSY_STATES:  # psycopg's errors
+            return True
+        error = error.__cause__ or error.__context__
+    return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import sys
 
 from django.db.models import Count
 from django.http import (
@@ -22,6 +23,7 @@ from django.views.generic import ListView, TemplateView
 from cities.models import City, Country, Partnership
 from core import timeline
 from core.cache import KeptCountPaginator, kept_between_changes
+from core.concurrency import database_busy
 from exhibitions.models import Exhibition
 from visits.models import Engagement, Person
 
@@ -32,6 +34,12 @@ logger = logging.getLogger(__name__)
 #: The page answered when even the site's error page cannot be drawn.
 PLAIN_SERVER_ERROR = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Server error</title>'
                       "</head><body><main><h1>Server error (500)</h1></main></body></html>")
+#: The page answered when a save could not wait for the database and the busy page cannot be drawn.
+PLAIN_BUSY = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Busy</title></head>'
+              "<body><main><h1>The database is busy (503)</h1><p>Nothing was saved: go back and save "
+              "again in a moment.</p></main></body></html>")
+#: Seconds a client is told to wait before trying again (``Retry-After``) after a busy database.
+BUSY_RETRY_SECONDS = 5
 
 HOME_LIST_LENGTH = 6
 SEARCH_LIMIT = 30
@@ -171,7 +179,21 @@ class SearchView(TemplateView):
 def server_error(request: HttpRequest) -> HttpResponse:
     """``handler500``: the ``500.html`` page in the site's layout and the request's language
     (Django's own handler renders it without the request, so without the layout's context).
-    If drawing it fails too, a plain HTML page; either way status 500."""
+    If drawing it fails too, a plain HTML page; either way status 500.
+
+    When the error is the database's refusal to wait longer for another save's lock
+    (:func:`core.concurrency.database_busy`: SQLite's "database is locked" after its busy
+    timeout, a lock or serialisation failure on PostgreSQL), wherever it surfaced (an admin
+    save, an import, a middleware's write), the answer is ``503.html`` with status 503 and
+    ``Retry-After``: the save was rolled back whole, and may be made again in a moment."""
+    if database_busy(sys.exc_info()[1]):
+        try:
+            response = render(request, "503.html", status=503)
+        except Exception:  # as for the 500 page: answer whatever broke
+            logger.exception("The busy page could not be drawn")
+            response = HttpResponse(PLAIN_BUSY, status=503)
+        response["Retry-After"] = str(BUSY_RETRY_SECONDS)
+        return response
     try:
         return render(request, "500.html", status=500)
     except Exception:  # the error page must answer whatever broke the page before it

@@ -187,3 +187,41 @@ def save_during_a_backup_snapshot() -> None:
     writer.join(60)
     print(json.dumps({"finished": finished, **outcome, "in_snapshot": read, "opened": visit.title_zh_hant,
                       "after": Engagement.objects.get(pk=visit.pk).title_zh_hant}, ensure_ascii=False))
+
+
+def save_while_the_database_is_locked() -> None:
+    """A clerk saves the Wakayama visit's form while another connection holds the write lock
+    (``BEGIN IMMEDIATE``) longer than the busy timeout (here 0.5 s, the site's 20 s shortened),
+    then saves the same form again once the lock is released. Prints ``locked`` (status,
+    ``Retry-After``, the page's language and text), ``title_while_locked`` (as stored then),
+    ``again`` (the status of the second save) and ``title`` (as stored at the end)."""
+    import sqlite3
+
+    from django.test import override_settings
+
+    setup_test_environment()
+    load_sample_data()
+    visit = Engagement.objects.get(slug=WAKAYAMA)
+    url = reverse("admin:visits_engagement_change", args=[visit.pk])
+    clerk = _staff("lin", "林美華")
+    clerk.raise_request_exception = False  # answered as the site answers it, not raised
+    form = {**admin_form_data(clerk.get(url)), "title_zh_hant": "鎖定時存檔的標題"}
+    connection.close()
+    connection.settings_dict["OPTIONS"]["timeout"] = 0.5
+    holder = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with override_settings(DEBUG=False):
+            locked = clerk.post(url, form)
+        title_while_locked = holder.execute("SELECT title_zh_hant FROM visits_engagement WHERE id = ?",
+                                            [visit.pk]).fetchone()[0]
+    finally:
+        holder.rollback() if holder.in_transaction else None
+        holder.close()
+    again = clerk.post(url, form)
+    print(json.dumps({
+        "locked": {"status": locked.status_code, "retry_after": locked.get("Retry-After"),
+                   "language": locked.content.decode().split('lang="', 1)[-1].split('"', 1)[0],
+                   "text": locked.content.decode()},
+        "title_while_locked": title_while_locked, "again": again.status_code,
+        "title": Engagement.objects.get(pk=visit.pk).title_zh_hant}, ensure_ascii=False))

@@ -78,3 +78,17 @@ def test_a_save_during_a_backup_snapshot_goes_through(migrated, tmp_path):
     assert found["opened"] == opened
     assert found["in_snapshot"] == [opened, opened]
     assert found["after"] == "備份時存檔的標題"
+
+
+def test_a_save_that_waits_out_the_busy_timeout_is_a_503_page_and_loses_nothing(migrated, tmp_path):
+    """A save while another connection holds the write lock past the busy timeout: SQLite's
+    "database is locked" is answered with the 503 page in the clerk's language (zh-hant), saying
+    nothing was saved and to save again, with ``Retry-After``; nothing was stored, and the same
+    form saved again once the lock is gone is stored."""
+    found = run("save_while_the_database_is_locked", migrated, tmp_path)
+    locked = found["locked"]
+    assert (locked["status"], locked["retry_after"], locked["language"]) == (503, "5", "zh-Hant"), locked
+    assert "資料庫忙碌中" in locked["text"] and "未儲存" in locked["text"], locked["text"][-2000:]
+    assert "database is locked" not in locked["text"]
+    assert found["title_while_locked"] == "日台友好和歌山市議會議員連盟訪高暢談台日友好及兩市市政交流"
+    assert (found["again"], found["title"]) == (302, "鎖定時存檔的標題")
