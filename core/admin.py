@@ -660,7 +660,8 @@ class ReviewAdminMixin:
     kept as a pending revision and the live record stays as it was; the user is taken to the
     revision. The same for a row that belongs to a published record, changed or added on its
     own page (a participant of a published engagement, a partnership of a published city:
-    :func:`core.review.record_under_review`). The
+    :func:`core.review.record_under_review`), in an inline of another record's page (a
+    participant on a person's page), or restored from the history after its deletion. The
     change form tells such a user that their save goes to review, and anyone that revisions of
     the record are pending."""
 
