@@ -7,7 +7,8 @@ report page: one list of charts serves both.
   the last ``MAX_HALF_YEARS`` half-years up to the newest with either;
 - activities (engagements by kind, and exhibitions) by kind;
 - activities by country or region of the counterparts (engagements) and of the featured
-  cities that count (exhibitions), the ``MAX_COUNTRIES`` with the most;
+  cities that count (exhibitions), the ``MAX_COUNTRIES`` with the most (equal totals by slug,
+  so both languages show the same countries);
 - partnerships established per decade, by kind.
 
 Which records count is the caller's ``select``: the public page passes the public records
@@ -121,9 +122,13 @@ def _country_chart(engagements: QuerySet, exhibitions: QuerySet, cities: QuerySe
                    period: HalfYear | None, language: str) -> Chart:
     by_engagement = engagements.counts_by_country()
     by_exhibition = exhibitions.counts_by_country(cities)
-    countries = sorted(set(by_engagement) | set(by_exhibition),
-                       key=lambda c: (-(by_engagement.get(c, 0) + by_exhibition.get(c, 0)), c.name))
-    shown = countries[:MAX_COUNTRIES]
+    def total(country) -> int:
+        return by_engagement.get(country, 0) + by_exhibition.get(country, 0)
+
+    # Which countries are shown is decided by their slug among equal totals, the same in every
+    # language; only their order on the chart follows the language's names.
+    countries = sorted(set(by_engagement) | set(by_exhibition), key=lambda c: (-total(c), c.slug))
+    shown = sorted(countries[:MAX_COUNTRIES], key=lambda c: (-total(c), c.name))
     note = _("Engagements by the countries of their counterparts, exhibitions by the countries of the "
              "cities they feature; an activity with two countries counts in each.")
     if len(countries) > len(shown):

@@ -80,6 +80,19 @@ def test_activities_by_kind_and_country():
     assert "The 12 of 20 countries" in _charts("en")["countries"].note
 
 
+def test_the_countries_chart_shows_the_same_countries_in_both_languages():
+    """Fourteen countries have one activity each and six of them fit under the twelve: which six
+    is decided by slug (austria ... new-zealand), not by the name in the page's language (the
+    Chinese page showed Palau and Tuvalu where the English one showed Germany and Haiti)."""
+    top = ["美國", "日本", "澳洲", "貝里斯", "韓國", "聖文森及格瑞那丁"]
+    chinese = _charts()["countries"].categories
+    assert chinese[:6] == tuple(top)
+    assert sorted(chinese[6:]) == sorted(["奧地利", "史瓦帝尼王國", "德國", "海地共和國", "立陶宛", "紐西蘭"])
+    assert _charts("en")["countries"].categories == (
+        "United States", "Japan", "Australia", "Belize", "South Korea", "Saint Vincent and the Grenadines",
+        "Austria", "Eswatini", "Germany", "Haiti", "Lithuania", "New Zealand")
+
+
 def test_partnerships_per_decade_by_kind_with_roc_years():
     chart = _charts()["decades"]
     # Sample data: Honolulu 1962, Busan 1966; Tulsa 1980, San Antonio 1982, Portland 1988;
