@@ -308,3 +308,22 @@ def test_admin_pages_shown_after_a_post_have_no_wcag_violation(module_browser, s
     assert seen[:4] == ["loan action", "loan action, errors", "import, errors", "import, preview"]
     assert len(seen) == 4 * 2 * 3
     assert found == [], "\n".join(found)
+
+
+def test_the_check_reports_a_violation_planted_in_a_real_page(module_browser, site):
+    """The check can fail: on the archive, the kind filter's label removed and the page's
+    language emptied are reported (axe-core's ``select-name`` and ``html-has-lang``, WCAG 4.1.2
+    and 3.1.1), naming the element."""
+    context = new_checked_context(module_browser)
+    page = context.new_page()
+    page.goto(f"{site}/en/activities/2022/")
+    assert axe_violations(page) == []
+    page.evaluate("""() => {
+        document.querySelector('label[for=id_kind]').remove();
+        document.documentElement.removeAttribute('lang');
+    }""")
+    found = axe_violations(page)
+    context.close()
+    assert any(line.startswith("select-name (critical)") for line in found), found
+    assert "    #id_kind: " in "\n".join(found)
+    assert any(line.startswith("html-has-lang (serious)") for line in found), found
