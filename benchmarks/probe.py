@@ -15,6 +15,9 @@
   milliseconds and SQL milliseconds per request of each public page in zh-hant, the mean of R
   warm requests through the test client (the page cache off: what a page costs to render; the
   figure that holds on a noisy machine, since CPU time of other processes is not counted).
+  On PostgreSQL on this machine also ``db_cpu_ms``: CPU milliseconds of the database server
+  process serving this connection (``/proc/<pg_backend_pid()>/stat``, user plus system time),
+  per request; ``None`` where the server's process cannot be read (another host, SQLite).
 - ``publish --base URL --path PATH --seconds S --every E``: while the server at ``URL`` is
   under load, every ``E`` seconds unpublish, then publish again, the first engagement that the
   page ``PATH`` links to (``save()``, as the admin does), and measure how long until a request
@@ -184,6 +187,25 @@ def measure_export(period: str, output: str, extra: list[str]) -> dict:
             "rss_before_mib": round(rss_before, 1), "output_bytes": os.path.getsize(output)}
 
 
+def _backend_cpu_seconds(connection) -> float | None:
+    """CPU seconds (user + system) the PostgreSQL server process of ``connection`` has used so far.
+
+    Reads ``/proc/<pid>/stat`` of ``pg_backend_pid()`` (fields 14 and 15, in clock ticks);
+    ``None`` on SQLite or when the server runs on another host or as a process we cannot read.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # after the ")" closing the command name, utime and stime are the 12th and 13th fields
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure_cpu(repeat: int) -> dict:
     """CPU, wall and SQL milliseconds per request of each public page; see the module docstring."""
     from urllib.parse import quote
@@ -204,14 +226,18 @@ def measure_cpu(repeat: int) -> dict:
             url += f"?{key}={quote(value)}"
         for _ in range(2):  # warm-up: imports, templates, the data kept between changes
             client.get(url)
+        db_cpu = _backend_cpu_seconds(connection)
         cpu, wall = time.process_time(), time.perf_counter()
         for _ in range(repeat):
             status = client.get(url).status_code
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        if db_cpu is not None:
+            db_cpu = round((_backend_cpu_seconds(connection) - db_cpu) * 1000 / repeat, 1)
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         results[label] = {"url": url, "status": status, "cpu_ms": round(cpu * 1000 / repeat, 1),
-                          "wall_ms": round(wall * 1000 / repeat, 1), "queries": len(queries),
+                          "wall_ms": round(wall * 1000 / repeat, 1), "db_cpu_ms": db_cpu,
+                          "queries": len(queries),
                           "sql_ms": round(sum(float(q["time"]) for q in queries.captured_queries) * 1000, 1)}
     return {"repeat": repeat, "pages": results}
 

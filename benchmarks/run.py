@@ -504,10 +504,12 @@ def table(report: dict) -> str:
         cpu, plain = s.get("cpu", {}), s.get("cpu_without_kept_data", {})
         if cpu.get("pages"):
             lines.append(f"   per request, one process (mean of {cpu['repeat']}): {'page':<14} "
-                         f"{'CPU ms':>7} {'SQL ms':>7} {'queries':>7} {'CPU ms without kept data':>25}")
+                         f"{'CPU ms':>7} {'DB CPU':>7} {'SQL ms':>7} {'queries':>7} "
+                         f"{'CPU ms without kept data':>25}")
             for name, c in cpu["pages"].items():
                 without = plain.get("pages", {}).get(name, {})
-                lines.append(f"   {'':<37}{name:<14} {c['cpu_ms']:>7} {c['sql_ms']:>7} {c['queries']:>7} "
+                lines.append(f"   {'':<37}{name:<14} {c['cpu_ms']:>7} {_fmt(c.get('db_cpu_ms')):>7} "
+                             f"{c['sql_ms']:>7} {c['queries']:>7} "
                              f"{_fmt(without.get('cpu_ms')):>25}")
         elif "error" in cpu:
             lines.append(f"   cpu: {cpu['error']}")
