@@ -109,7 +109,7 @@ class CityDetailView(DetailView):
         context.update(
             today=today,
             partnerships=[(p, *p.milestones(today), p.age_on(today)) for p in self.object.partnerships.all()],
-            timeline=timeline.materialise(page.object_list, with_photos=True),
+            timeline=timeline.rendered(page.object_list, with_photos=True),
             page_obj=page,
             # The gift register (an app above this one) names the city as a gift's counterpart.
             gifts=list(self.object.gifts.for_gallery()) if hasattr(self.object, "gifts") else [],

@@ -37,8 +37,9 @@ Rules, so that a draft is never served and a reader never stores an old page as 
 - :func:`invalidation_deferred` collects the invalidations of a bulk operation (an import) into
   one at its end.
 - :func:`kept_between_changes` keeps data that changes only when records do (the archive's
-  periods, filter options, counts) under the same version and epoch, so it is recomputed after
-  the same commits; ``PUBLIC_DATA_CACHE_SECONDS`` (default 300, 0 off) bounds it, for embargoes ending.
+  periods, filter options, counts), and :func:`kept_markup` the rendered rows of lists (a
+  timeline's activities), under the same version and epoch, so they are recomputed after the
+  same commits; ``PUBLIC_DATA_CACHE_SECONDS`` (default 300, 0 off) bounds it, for embargoes ending.
 
 An embargo (``publish_from``) that ends appears after at most ``PUBLIC_PAGE_CACHE_SECONDS``.
 """
@@ -48,7 +49,7 @@ from __future__ import annotations
 import contextvars
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
@@ -61,6 +62,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import cc_delim_re
 from django.utils.functional import cached_property
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from .registry import record_app_labels
@@ -111,22 +113,48 @@ def kept_between_changes(name: str, compute: Callable[[], T]) -> T:
     computed inside a transaction is not kept (it may read writes that roll back). Costs one
     cache round trip (two outside a cached request); computes every time when the data cache
     is off."""
+    return _kept([name], lambda missing: [compute()])[0]
+
+
+def kept_markup(names: Sequence[str], render: Callable[[list[int]], list[str]]) -> list[SafeString]:
+    """The markup of the rows of a list (a timeline page, a gallery), each row kept between
+    changes as :func:`kept_between_changes` keeps a value, so that a row rendered once is
+    reused by every page and language variant that lists it until a record changes.
+
+    ``names`` (str each): one per row, naming it with everything its markup depends on besides
+    the language (``"activity:visits.engagement:12:photos"``). ``render(indices)`` gets the
+    indices (ints, ascending) of the rows not kept under the current version and returns their
+    markup (str each, in that order), from published records only. Returns the markup of every
+    row in the order of ``names``, marked safe (the templates escaped it when rendering). One
+    cache round trip for all rows, one more to store the rendered ones."""
+    return [mark_safe(markup) for markup in _kept(names, render)]
+
+
+def _kept(names: Sequence[str], compute: Callable[[list[int]], list]) -> list:
+    """The values named ``names`` kept under the current version and epoch; ``compute`` is
+    called once with the indices of those missing or stale and returns their values."""
     seconds = data_cache_seconds()
     if seconds <= 0 or transaction.get_connection().in_atomic_block:
-        return compute()
-    key = f"public-data:{get_language()}:{name}"
+        return compute(list(range(len(names))))
+    language = get_language()
+    keys = [f"public-data:{language}:{name}" for name in names]
     state = _request_state.get()
+    found = cache.get_many(keys if state is not None else [VERSION_KEY, EPOCH_KEY, *keys])
     if state is None:
-        found = cache.get_many([VERSION_KEY, EPOCH_KEY, key])
         state = _complete(found.get(VERSION_KEY), found.get(EPOCH_KEY))
+    values, missing = [], []
+    for index, key in enumerate(keys):
         stored = found.get(key)
-    else:
-        stored = cache.get(key)
-    if stored is not None and tuple(stored[:2]) == state:
-        return stored[2]
-    value = compute()
-    cache.set(key, (*state, value), seconds)
-    return value
+        if stored is not None and tuple(stored[:2]) == state:
+            values.append(stored[2])
+        else:
+            values.append(None)
+            missing.append(index)
+    if missing:
+        for index, value in zip(missing, compute(missing), strict=True):
+            values[index] = value
+        cache.set_many({keys[index]: (*state, values[index]) for index in missing}, seconds)
+    return values
 
 
 def current_state() -> tuple[str, str]:

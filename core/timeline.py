@@ -25,9 +25,15 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import CharField, QuerySet, Value
+from django.template.loader import get_template
+from django.utils.safestring import SafeString
 
-from .cache import kept_between_changes
+from .cache import kept_between_changes, kept_markup
 from .registry import timeline_models
+
+
+# One activity as a row of a list (``includes/activity_list.html`` lists them).
+ROW_TEMPLATE = "includes/activity.html"
 
 
 @dataclass(frozen=True)
@@ -59,24 +65,16 @@ def published() -> dict[str, QuerySet]:
             for model in timeline_models()}
 
 
-def merged(querysets: Iterable[Iterable[models.Model]], *, newest_first: bool = True) -> list[Activity]:
-    """Merge iterables of records into :class:`Activity` entries sorted by start date."""
-    records = [record for queryset in querysets for record in queryset]
-    records.sort(key=lambda r: (r.start_date, r.pk), reverse=newest_first)
-    return [Activity(record) for record in records]
-
-
-def recent(today: datetime.date, limit: int) -> list[Activity]:
-    """The ``limit`` latest activities that started on or before ``today`` (a date): one query
-    and its prefetches per model."""
-    return merged([queryset.filter(start_date__lte=today).order_by("-start_date", "-pk")[:limit]
-                   for queryset in published().values()])[:limit]
-
-
-def upcoming(today: datetime.date, limit: int) -> list[Activity]:
-    """The ``limit`` next activities starting after ``today`` (a date), soonest first."""
-    return merged([queryset.filter(start_date__gt=today).order_by("start_date", "pk")[:limit]
-                   for queryset in published().values()], newest_first=False)[:limit]
+def recent_and_upcoming(today: datetime.date, limit: int) -> tuple[list[SafeString], list[SafeString]]:
+    """The markup (:func:`rendered`) of the ``limit`` latest activities that started on or
+    before ``today`` (a date), newest first, and of the ``limit`` next ones, soonest first: a
+    query of keys each, then the records of both lists fetched together."""
+    published_now = published().values()
+    recent = list(rows(queryset.filter(start_date__lte=today) for queryset in published_now)[:limit])
+    upcoming = list(rows((queryset.filter(start_date__gt=today) for queryset in published_now),
+                         newest_first=False)[:limit])
+    markup = rendered(recent + upcoming)
+    return markup[:len(recent)], markup[len(recent):]
 
 
 def involving(record: models.Model) -> QuerySet:
@@ -85,9 +83,9 @@ def involving(record: models.Model) -> QuerySet:
     return rows(queryset.involving(record) for queryset in published().values())
 
 
-def rows(querysets: Iterable[QuerySet]) -> QuerySet:
+def rows(querysets: Iterable[QuerySet], *, newest_first: bool = True) -> QuerySet:
     """One ordered queryset (a SQL ``UNION ALL``) of ``(start_date, pk, model)`` rows over the
-    ``querysets`` (one per timeline model), newest first, ``model`` being the model's
+    ``querysets`` (one per timeline model), newest first (or oldest first), ``model`` being the model's
     ``label_lower``: something a :class:`~django.core.paginator.Paginator` can count and slice in
     the database. :func:`materialise` turns a page of it into activities."""
     parts = [
@@ -96,7 +94,8 @@ def rows(querysets: Iterable[QuerySet]) -> QuerySet:
         ).values_list("start_date", "pk", "model")
         for queryset in querysets
     ]
-    return parts[0].union(*parts[1:], all=True).order_by("-start_date", "-pk")
+    order = ("-start_date", "-pk") if newest_first else ("start_date", "pk")
+    return parts[0].union(*parts[1:], all=True).order_by(*order)
 
 
 def materialise(page_rows: Iterable[tuple], *, with_photos: bool = False) -> list[Activity]:
@@ -111,6 +110,32 @@ def materialise(page_rows: Iterable[tuple], *, with_photos: bool = False) -> lis
                 queryset = queryset.with_public("photos")
             found[label] = queryset.in_bulk(keys)
     return [Activity(found[model][pk]) for _, pk, model in wanted if pk in found.get(model, {})]
+
+
+def rendered(page_rows: Iterable[tuple], *, with_photos: bool = False) -> list[SafeString]:
+    """The list-row markup (``ROW_TEMPLATE``, one ``<li>`` each) of a page of :func:`rows`, in
+    order, ``with_photos`` or without. Each row is kept between changes
+    (:func:`core.cache.kept_markup`): a row depends only on its record, the record's public
+    cities and photos and the language, so a row rendered for one list (a city's page) serves
+    every other (the archive, its filters, the home page) until a record changes; only the
+    rows not kept are fetched (:func:`materialise`) and rendered. A record gone from the
+    public site between the page's query and the fetch gives an empty row."""
+    wanted = list(page_rows)
+    variant = "photos" if with_photos else "plain"
+
+    def render(missing: list[int]) -> list[str]:
+        activities = {(activity.record._meta.label_lower, activity.record.pk): activity
+                      for activity in materialise([wanted[i] for i in missing], with_photos=with_photos)}
+        template = get_template(ROW_TEMPLATE)
+        markup = []
+        for index in missing:
+            _, pk, model = wanted[index]
+            activity = activities.get((model, pk))
+            markup.append(template.render({"activity": activity, "show_photos": with_photos})
+                          if activity else "")
+        return markup
+
+    return kept_markup([f"activity:{model}:{pk}:{variant}" for _, pk, model in wanted], render)
 
 
 def periods() -> tuple[list[int], list[datetime.date]]:

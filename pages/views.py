@@ -54,10 +54,9 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         partner_cities = City.objects.public().partners()
+        recent, upcoming = timeline.recent_and_upcoming(today, HOME_LIST_LENGTH)
         return super().get_context_data(
-            today=today,
-            recent=timeline.recent(today, HOME_LIST_LENGTH),
-            upcoming=timeline.upcoming(today, HOME_LIST_LENGTH),
+            today=today, recent=recent, upcoming=upcoming,
             anniversaries=Partnership.objects.public().active(today).with_round_anniversary_in(today.year)
             .filter(city__in=partner_cities).select_related("city__country")
             .order_by("established_on__month", "established_on__day", "pk"),
@@ -142,7 +141,7 @@ class ActivityArchiveView(ListView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
-            activities=timeline.materialise(context["page_obj"].object_list),
+            activities=timeline.rendered(context["page_obj"].object_list),
             filter=self.filters[0], year=self.year, month=self.month, period=self.period,
             years=self.years,
             months_of_year=[m for m in self.months if m.year == self.year] if self.year else [],

@@ -391,3 +391,35 @@ def make_draft_engagement(slug: str) -> None:
     engagement = Engagement.objects.get(slug=slug)
     engagement.status = PublicationStatus.DRAFT
     engagement.save()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_list_rows_are_kept_per_language_and_follow_their_record(data_kept):
+    """A timeline's rows (core.timeline.rendered) are rendered once and then read from the cache
+    until a change commits: a renamed engagement shows its new title, an unpublished one is gone,
+    and each language keeps its own row."""
+    from core import timeline
+
+    def archive(language: str = "en") -> str:
+        response = Client().get(f"/{language}/activities/1901/")
+        assert response.status_code == 200
+        return response.content.decode()
+
+    with override_settings(ROOT_URLCONF="intl_affairs.urls", PUBLIC_PAGE_CACHE_SECONDS=0):
+        factories.engagement("kept-row", "保留列", "Kept row", start_date=OLD,
+                             status=PublicationStatus.PUBLISHED)
+        factories.engagement("kept-other", "另一列", "Other row", start_date=OLD,
+                             status=PublicationStatus.PUBLISHED)  # keeps 1901 in the archive
+        assert ">Kept row</a>" in archive()
+        with mock.patch.object(timeline, "materialise", side_effect=AssertionError("not kept")):
+            assert ">Kept row</a>" in archive()  # nothing fetched or rendered again
+        assert ">保留列</a>" in archive("zh-hant") and "Kept row" not in archive("zh-hant")
+        engagement = Engagement.objects.get(slug="kept-row")
+        engagement.title_en = "Renamed row"
+        engagement.save()
+        page = archive()
+        assert ">Renamed row</a>" in page and "Kept row" not in page
+        make_draft_engagement("kept-row")
+        page = archive()
+        assert "Renamed row" not in page and ">Other row</a>" in page
+        assert "保留列" not in archive("zh-hant")

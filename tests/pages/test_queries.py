@@ -2,6 +2,7 @@
 on the sample data, then again after adding many more published records."""
 
 import datetime
+import re
 
 import pytest
 
@@ -123,7 +124,8 @@ def test_a_busy_city_shows_its_activities_page_by_page(client):
     assert first.context["page_obj"].paginator.num_pages == 3
     assert 'href="?page=2"' in first.content.decode()
     last = client.get("/en/cities/san-antonio/?page=3")
-    titles = [str(activity.record.title) for activity in last.context["timeline"]]
+    titles = [re.search(r'class="activity__title"><a [^>]*>([^<]*)</a>', row).group(1)
+              for row in last.context["timeline"]]
     assert len(titles) == total - 2 * TIMELINE_PAGE_SIZE
     # Newest first: the sample data's 2021–2022 series and exhibition close the last page.
     assert titles[-1] == "Partner city of the month"
