@@ -33,6 +33,7 @@ import resource
 import statistics
 import sys
 import time
+from pathlib import Path
 
 import django
 
@@ -199,7 +200,7 @@ def _backend_cpu_seconds(connection) -> float | None:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
     try:
-        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
     # after the ")" closing the command name, utime and stime are the 12th and 13th fields

@@ -31,7 +31,6 @@ from django.utils.safestring import SafeString
 from .cache import kept_between_changes, kept_markup
 from .registry import timeline_models
 
-
 # One activity as a row of a list (``includes/activity_list.html`` lists them).
 ROW_TEMPLATE = "includes/activity.html"
 
