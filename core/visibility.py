@@ -186,5 +186,30 @@ def named_by_rule(model: type[models.Model], name: str) -> bool:
     if field.many_to_many and field.concrete:
         return field.related_query_name() in declared
     if field.auto_created and not field.concrete:  # a reverse relation: the target's own field
-        return field.field.name in declared
+        return field.field.name in declared or _part_named_by_rule(field.related_model, field.field)
     return False
+
+
+def _part_named_by_rule(part: type[models.Model], back: models.ForeignKey) -> bool:
+    """True when every record of ``part`` (a model public by rule 3: its required references
+    are public) that ``back`` ties to a public record is public by the rule itself: each of
+    its other required references leads to a model that is public because such a part of a
+    public record names it (an exhibition's exhibited items: :class:`exhibitions.models.Item`
+    declares ``"exhibited_in__exhibition"``, so an item on show in a public exhibition is
+    public, and reading them needs no subquery over every public item)."""
+    from .models import PublishableModel
+
+    if issubclass(part, PublishableModel) or getattr(part, "public_when_named_by", None) is not None:
+        return False
+    required = required_references(part)
+    if back not in required:
+        return False
+    for reference in required:
+        if reference == back:
+            continue
+        target = reference.related_model
+        declared = getattr(target, "public_when_named_by", None)
+        if (issubclass(target, PublishableModel) or declared is None
+                or f"{reference.related_query_name()}__{back.name}" not in declared):
+            return False
+    return True

@@ -149,3 +149,27 @@ def test_venues_and_items_follow_their_exhibitions():
     Exhibition.objects.filter(pk=draft.pk).update(status=PublicationStatus.PUBLISHED)
     assert Venue.objects.public().filter(pk=venue.pk).exists()
     assert Item.objects.public().filter(pk=item.pk).exists()
+
+
+def test_relations_read_without_the_targets_condition_are_exactly_those_the_rule_makes_public():
+    """From a public record, these relations lead only to public records by the rule itself, so
+    core.visibility reads them without the target's public condition (a subquery over every
+    public record of the target). Worked out by hand from the models' declarations: countries,
+    bureaus, topics and items declare the engagements or exhibitions that name them; a part
+    whose only required reference is its record (a partnership, a photo, a donated item) is
+    public with it; a participation and an exhibited item also need their person or item, which
+    is public because that part of a public record names it (``participations__engagement``,
+    ``exhibited_in__exhibition``)."""
+    found = {(model._meta.label, field.name) for model in registry.record_models()
+             for field in model._meta.get_fields()
+             if (field.many_to_many or (field.auto_created and not field.concrete))
+             and visibility.named_by_rule(model, field.name)}
+    assert found == {
+        ("cities.City", "partnerships"),
+        ("visits.Engagement", "participations"), ("visits.Engagement", "donated_items"),
+        ("visits.Engagement", "photos"), ("visits.Engagement", "items"),
+        ("visits.Engagement", "countries"), ("visits.Engagement", "bureaus"),
+        ("visits.Engagement", "topics"),
+        ("exhibitions.Exhibition", "exhibited_items"), ("exhibitions.Exhibition", "photos"),
+        ("gifts.Gift", "photos"),
+    }
