@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from core import maps, timeline
-from core.cache import KeptCountPaginator, kept_between_changes
+from core.cache import KeptCountPaginator, kept_between_changes, kept_markup
 
 from .filters import PartnerCityFilter
 from .models import City
@@ -77,6 +77,18 @@ def _city_map(cities, page, filters: str) -> dict | None:
     return kept_between_changes(f"city-map-markup:{digest}", compute)
 
 
+def _gift_cards(city: City) -> str:
+    """The gallery's cards (``includes/gift.html`` each, one markup str, ``""`` when none) of the
+    published gifts ``city`` gave, kept between changes (:func:`core.cache.kept_markup`): a
+    card depends only on its gift, its item, photos, engagement and exhibitions and the
+    language. The gift register, an app above this one, names the city as a gift's
+    counterpart (``city.gifts``); without it there is no gallery."""
+    if not hasattr(city, "gifts"):
+        return ""
+    return kept_markup([f"city-gifts:{city.pk}"], lambda missing: [render_to_string(
+        "includes/gift_cards.html", {"gifts": city.gifts.for_gallery()}).strip()])[0]
+
+
 def _group(entries, key) -> list[tuple[str, list]]:
     groups: list[tuple[str, list]] = []
     for entry in entries:
@@ -111,7 +123,6 @@ class CityDetailView(DetailView):
             partnerships=[(p, *p.milestones(today), p.age_on(today)) for p in self.object.partnerships.all()],
             timeline=timeline.rendered(page.object_list, with_photos=True),
             page_obj=page,
-            # The gift register (an app above this one) names the city as a gift's counterpart.
-            gifts=list(self.object.gifts.for_gallery()) if hasattr(self.object, "gifts") else [],
+            gift_cards=_gift_cards(self.object),
         )
         return context
