@@ -52,6 +52,7 @@ from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils.translation import gettext as _
 
 FORMAT = 2
 DATA_NAME = "data.xml"
@@ -99,11 +100,12 @@ class Manifest:
         try:
             content = json.loads(text)
             if content.pop("format") != FORMAT:
-                raise BackupError("the archive's manifest is of another format; restore it with the "
-                                  "version of the code that wrote it")
+                raise BackupError(_("the archive's manifest is of another format; restore it with the "
+                                    "version of the code that wrote it"))
             return cls(**content)
         except (ValueError, KeyError, TypeError) as error:
-            raise BackupError(f"the archive's {MANIFEST_NAME} cannot be read ({error})") from None
+            raise BackupError(_("the archive's %(name)s cannot be read (%(error)s)") % {
+                "name": MANIFEST_NAME, "error": error}) from None
 
     @property
     def total_rows(self) -> int:
@@ -214,9 +216,10 @@ def snapshot(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     """
     connection = connections[using]
     if connection.vendor not in ("postgresql", "sqlite"):
-        raise BackupError(f"backups support PostgreSQL and SQLite, not {connection.vendor}")
+        raise BackupError(_("backups support PostgreSQL and SQLite, not %(vendor)s") % {
+            "vendor": connection.vendor})
     if connection.vendor == "postgresql" and connection.in_atomic_block:
-        raise BackupError("a backup must start outside a transaction, to read one snapshot")
+        raise BackupError(_("a backup must start outside a transaction, to read one snapshot"))
     # A pending health check would run a query first, and start the transaction without us.
     connection.close_if_health_check_failed()
     with contextlib.ExitStack() as stack:
@@ -266,8 +269,8 @@ def encryption_recipients() -> list:
         try:
             recipients.append(x25519.Recipient.from_str(key))
         except Exception:  # pyrage raises its own RecipientError, or ValueError
-            raise BackupError(f"BACKUP_ENCRYPTION_RECIPIENTS: {key[:12]}... is not an age public key "
-                              "(age1...)") from None
+            raise BackupError(_("BACKUP_ENCRYPTION_RECIPIENTS: %(key)s... is not an age public key "
+                                "(age1...)") % {"key": key[:12]}) from None
     return recipients
 
 
@@ -279,20 +282,21 @@ def _decryption_identities() -> list:
 
     path = settings.BACKUP_DECRYPTION_IDENTITY_FILE
     if not path:
-        raise BackupError("the archive is encrypted; set BACKUP_DECRYPTION_IDENTITY_FILE to the file "
-                          "with its age secret key")
+        raise BackupError(_("the archive is encrypted; set BACKUP_DECRYPTION_IDENTITY_FILE to the file "
+                            "with its age secret key"))
     try:
         lines = Path(path).read_text().splitlines()
     except OSError as error:
-        raise BackupError(f"BACKUP_DECRYPTION_IDENTITY_FILE: cannot read {path} ({error.strerror})") from None
+        raise BackupError(_("BACKUP_DECRYPTION_IDENTITY_FILE: cannot read %(path)s (%(error)s)") % {
+            "path": path, "error": error.strerror}) from None
     try:
         identities = [x25519.Identity.from_str(line.strip()) for line in lines
                       if line.strip() and not line.startswith("#")]
     except Exception:  # pyrage's IdentityError
         identities = []
     if not identities:
-        raise BackupError(f"BACKUP_DECRYPTION_IDENTITY_FILE: {path} holds no age secret key "
-                          "(AGE-SECRET-KEY-1...)")
+        raise BackupError(_("BACKUP_DECRYPTION_IDENTITY_FILE: %(path)s holds no age secret key "
+                            "(AGE-SECRET-KEY-1...)") % {"path": path})
     return identities
 
 
@@ -324,7 +328,7 @@ def write_backup(path: Path, using: str = DEFAULT_DB_ALIAS, *,
     """
     say = progress or (lambda line: None)
     if path.exists():
-        raise BackupError(f"{path} already exists; choose another file name")
+        raise BackupError(_("%(path)s already exists; choose another file name") % {"path": path})
     recipients = encryption_recipients()
     _private_directory(path.parent)
     labels = [model._meta.label for model in backed_up_models()]
@@ -409,24 +413,28 @@ def open_archive(path: Path) -> Iterator[OpenArchive]:
                 with path.open("rb") as sealed, _private_file(plain) as opened:
                     pyrage.decrypt_io(sealed, opened, identities)
             except pyrage.DecryptError:
-                raise BackupError("cannot decrypt the archive: the key in BACKUP_DECRYPTION_IDENTITY_FILE "
-                                  "is not one it was encrypted to, or the file is damaged") from None
+                raise BackupError(_("cannot decrypt the archive: the key in BACKUP_DECRYPTION_IDENTITY_FILE "
+                                    "is not one it was encrypted to, or the file is damaged")) from None
         if not zipfile.is_zipfile(plain):
-            raise BackupError(f"{path} is not a backup archive (a zip file written by backup_data)")
+            raise BackupError(_("%(path)s is not a backup archive (a zip file written by backup_data)") % {
+                "path": path})
         with zipfile.ZipFile(plain) as archive:
             members = set(archive.namelist())
             if MANIFEST_NAME not in members or DATA_NAME not in members:
-                raise BackupError(f"{path} has no {MANIFEST_NAME} or {DATA_NAME}: it is not a complete "
-                                  "backup archive of this version")
+                raise BackupError(_("%(path)s has no %(manifest)s or %(data)s: it is not a complete "
+                                    "backup archive of this version") % {
+                    "path": path, "manifest": MANIFEST_NAME, "data": DATA_NAME})
             manifest = Manifest.from_json(archive.read(MANIFEST_NAME).decode())
             data = Path(scratch) / DATA_NAME
             with archive.open(DATA_NAME) as source, _private_file(data) as target:
                 if copy_digest(source, target) != manifest.data:
-                    raise BackupError(f"{DATA_NAME} does not match the archive's manifest (checksum)")
+                    raise BackupError(_("%(name)s does not match the archive's manifest (checksum)") % {
+                        "name": DATA_NAME})
             unlisted = {name for name in members if name.startswith(MEDIA_PREFIX)} - {
                 MEDIA_PREFIX + name for name in manifest.files}
             if unlisted:
-                raise BackupError(f"{sorted(unlisted)[0]} is in the archive but not in its manifest")
+                raise BackupError(_("%(name)s is in the archive but not in its manifest") % {
+                    "name": sorted(unlisted)[0]})
             for name, expected in manifest.files.items():
                 try:
                     with archive.open(MEDIA_PREFIX + name) as member:
@@ -434,8 +442,8 @@ def open_archive(path: Path) -> Iterator[OpenArchive]:
                 except (KeyError, zipfile.BadZipFile):
                     found = None
                 if found != expected:
-                    raise BackupError(f"{MEDIA_PREFIX}{name} does not match the archive's manifest "
-                                      "(missing or checksum differs)")
+                    raise BackupError(_("%(name)s does not match the archive's manifest "
+                                        "(missing or checksum differs)") % {"name": MEDIA_PREFIX + name})
             yield OpenArchive(path=path, plain=plain, zip=archive, manifest=manifest, data=data)
 
 
@@ -446,22 +454,22 @@ def check_restorable(manifest: Manifest, using: str = DEFAULT_DB_ALIAS) -> None:
     connection = connections[using]
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        raise BackupError("the database is not fully migrated; run `manage.py migrate` first")
+        raise BackupError(_("the database is not fully migrated; run `manage.py migrate` first"))
     here = schema_state(using)
     for app in sorted(set(here) | set(manifest.schema)):
         if here.get(app) != manifest.schema.get(app):
-            raise BackupError(
-                f"the archive is at {app}.{manifest.schema.get(app, '(none)')}, this database at "
-                f"{app}.{here.get(app, '(none)')}; restore with the version of the code that wrote it")
+            raise BackupError(_(
+                "the archive is at %(archive)s, this database at %(here)s; restore with the version "
+                "of the code that wrote it") % {"archive": f"{app}.{manifest.schema.get(app, '(none)')}",
+                                                "here": f"{app}.{here.get(app, '(none)')}"})
     for model in backed_up_models():
         if model._meta.label in CREATED_BY_MIGRATIONS:
             continue
         count = model._base_manager.using(using).count()
         if count:
-            raise BackupError(
-                f"the database is not empty ({model._meta.label} has {count} rows); "
-                "restore only into a new, migrated database"
-            )
+            raise BackupError(_(
+                "the database is not empty (%(model)s has %(count)s rows); restore only into a new, "
+                "migrated database") % {"model": model._meta.label, "count": count})
 
 
 def _stored_digest(name: str) -> dict | None:
@@ -506,7 +514,7 @@ def _restore_files(opened: OpenArchive, say: Progress, verbose: bool, written: l
         stored = _stored_digest(name)
         if stored is not None and stored != expected:
             if not _is_leftover(opened.zip, name, stored):
-                raise BackupError(f"{name} is already in storage with other content")
+                raise BackupError(_("%(name)s is already in storage with other content") % {"name": name})
             default_storage.delete(name)
             stored = None
         if stored is None:
@@ -516,7 +524,7 @@ def _restore_files(opened: OpenArchive, say: Progress, verbose: bool, written: l
                 saved = default_storage.save(name, upload)
             written.append(saved)
             if saved != name:
-                raise BackupError(f"storage saved {name} as {saved}")
+                raise BackupError(_("storage saved %(name)s as %(saved)s") % {"name": name, "saved": saved})
         if verbose or number == total or number % 100 == 0:
             say(f"Files: {number} of {total} in storage")
 
@@ -551,13 +559,14 @@ def restore_backup(path: Path, using: str = DEFAULT_DB_ALIAS, *, progress: Progr
                     call_command("loaddata", str(opened.data), database=using, verbosity=0)
                 except Exception as error:  # loaddata raises database and deserialization errors alike
                     reason = " ".join(str(error).split()) or type(error).__name__
-                    raise BackupError(f"the archive's rows cannot be loaded ({reason}); nothing was "
-                                      "restored") from error
+                    raise BackupError(_("the archive's rows cannot be loaded (%(reason)s); nothing was "
+                                        "restored") % {"reason": reason}) from error
                 loaded = row_counts(using)
                 for label, count in manifest.rows.items():
                     if loaded.get(label) != count:
-                        raise BackupError(f"{label}: {loaded.get(label, 0)} rows loaded, the manifest "
-                                          f"says {count}; nothing was restored")
+                        raise BackupError(_("%(model)s: %(loaded)s rows loaded, the manifest says %(count)s; "
+                                            "nothing was restored") % {
+                            "model": label, "loaded": loaded.get(label, 0), "count": count})
         except BaseException:
             for name in written:
                 with contextlib.suppress(Exception):

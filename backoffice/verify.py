@@ -21,6 +21,8 @@ import dj_database_url
 from django.apps import apps
 from django.conf import settings
 from django.db.utils import ConnectionHandler
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .backup import MEDIA_PREFIX, BackupError, Manifest, Progress, copy_digest, open_archive
 
@@ -54,8 +56,8 @@ def _run(args: list[str], env: dict[str, str]) -> None:
                             env=env, capture_output=True, text=True, timeout=CHILD_TIMEOUT)
     if result.returncode != 0:
         lines = [line for line in result.stderr.splitlines() if line.strip()] or ["(no output)"]
-        raise BackupError(f"the restore into the scratch database failed: "
-                          f"{lines[-1].removeprefix('CommandError: ')}")
+        raise BackupError(_("the restore into the scratch database failed: %(error)s") % {
+            "error": lines[-1].removeprefix("CommandError: ")})
 
 
 def compare_restored(manifest: Manifest, database_url: str, media_root: Path) -> str:
@@ -73,17 +75,18 @@ def compare_restored(manifest: Manifest, database_url: str, media_root: Path) ->
                 cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - a model's table
                 found = cursor.fetchone()[0]
                 if found != expected:
-                    raise BackupError(f"{label}: {found} rows restored, the manifest says {expected}")
+                    raise BackupError(_("%(model)s: %(found)s rows restored, the manifest says %(count)s") % {
+                        "model": label, "found": found, "count": expected})
         vendor = connection.display_name
     finally:
         connection.close()
     for name, expected in sorted(manifest.files.items()):
         path = media_root / name
         if not path.is_file():
-            raise BackupError(f"{MEDIA_PREFIX}{name}: not restored")
+            raise BackupError(_("%(name)s: not restored") % {"name": MEDIA_PREFIX + name})
         with path.open("rb") as restored:
             if copy_digest(restored) != expected:
-                raise BackupError(f"{MEDIA_PREFIX}{name}: checksum differs")
+                raise BackupError(_("%(name)s: checksum differs") % {"name": MEDIA_PREFIX + name})
     return vendor
 
 
@@ -101,10 +104,12 @@ def verify_backup(path: Path, *, database_url: str | None = None, media_root: Pa
     """
     say = progress or (lambda line: None)
     if database_url and _same_database(database_url):
-        raise BackupError("--database-url names the database this site uses; give an empty scratch database")
+        raise BackupError(_("--database-url names the database this site uses; give an empty scratch "
+                              "database"))
     if media_root and (media_root.resolve() == Path(settings.MEDIA_ROOT).resolve()
                        or (media_root.exists() and any(media_root.iterdir()))):
-        raise BackupError(f"--media-root {media_root} is not an empty directory of its own")
+        raise BackupError(_("--media-root %(path)s is not an empty directory of its own") % {
+            "path": media_root})
     with open_archive(path) as opened, tempfile.TemporaryDirectory(prefix="intl-affairs-verify-") as scratch:
         manifest = opened.manifest
         say(f"Archive intact: {manifest.total_rows} rows, {len(manifest.files)} files.")
@@ -114,7 +119,9 @@ def verify_backup(path: Path, *, database_url: str | None = None, media_root: Pa
                "DATABASE_URL": url, "MEDIA_ROOT": str(media),
                "MEDIA_STORAGE_BACKEND": "django.core.files.storage.FileSystemStorage",
                # No shared cache: the scratch restore must not empty the site's page cache.
-               "CACHE_URL": "", "REDIS_URL": ""}
+               "CACHE_URL": "", "REDIS_URL": "",
+               # The child's error line is in this caller's language.
+               "COMMAND_LANGUAGE_CODE": translation.get_language() or settings.LANGUAGE_CODE}
         _run(["migrate", "--no-input", "-v", "0"], env)
         say("Scratch database migrated; restoring...")
         _run(["restore_data", str(opened.plain), "-v", "0"], env)

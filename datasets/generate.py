@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from cities.models import City, Country, LocalGovernmentKind, Partnership, PartnershipKind
 from core.cache import invalidate_public_pages
@@ -294,7 +295,7 @@ def scaled_counts(scale: float) -> dict[str, int]:
     each count times ``scale``, rounded, at least 1; countries at most the 80 listed.
     Raises ``ValueError`` for a scale that is not positive."""
     if not scale > 0:
-        raise ValueError(f"the scale must be a positive number, not {scale!r}")
+        raise ValueError(gettext("the scale must be a positive number, not %(scale)r") % {"scale": scale})
     counts = {name: max(1, round(count * scale)) for name, count in COUNTS.items()}
     counts["countries"] = min(counts["countries"], len(COUNTRIES))
     return counts
@@ -402,7 +403,7 @@ def generate(scale: float = 1.0, seed: int = 1) -> dict[str, int]:
     rng = random.Random(seed)
     names = _Names(rng)
     if City.objects.filter(slug__startswith="gen-").exists():
-        raise FileExistsError("the database already holds generated data; use an empty database")
+        raise FileExistsError(gettext("the database already holds generated data; use an empty database"))
 
     # Countries: reuse those already recorded (the sample data's), create the others.
     specs = COUNTRIES[:counts["countries"]]

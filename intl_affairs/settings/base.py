@@ -196,6 +196,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Internationalisation: Traditional Chinese first, English second (Django docs, "Translation").
 LANGUAGE_CODE = "zh-hant"
+# What management commands say on the command line (core.commands); e.g. "en" for a foreign
+# operator. Defaults to the product's language.
+COMMAND_LANGUAGE_CODE = os.environ.get("COMMAND_LANGUAGE_CODE") or LANGUAGE_CODE
 LANGUAGES = [
     ("zh-hant", _("Traditional Chinese")),
     ("en", _("English")),

@@ -27,6 +27,7 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.core.management.color import no_style
 from django.db import connection
+from django.utils import translation
 
 from backoffice.backup import MANIFEST_NAME, BackupError, Manifest, backed_up_models, file_columns
 from backoffice.verify import compare_restored
@@ -43,6 +44,14 @@ from visits.models import Participation
 
 # Transaction per loop the writer must have committed before the backup starts.
 WARM_UP = 20
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals below are asserted in English (a command speaks its caller's language,
+    core.commands); tests/core/test_commands.py asserts them in zh-hant."""
+    with translation.override("en"):
+        yield
 
 
 def restored_file_names(database_url: str) -> set[str]:

@@ -117,7 +117,7 @@ def test_the_development_account_is_refused_outside_the_development_settings(set
     assert client.post(LOGIN, {"username": "admin", "password": "admin"}).status_code == 200
     assert "_auth_user_id" not in client.session
     settings.DEBUG = True  # whatever DEBUG says
-    with pytest.raises(CommandError, match="^ensure_local_admin runs only under the development settings"):
+    with pytest.raises(CommandError, match="^ensure_local_admin 僅能在開發環境設定下執行"):
         call_command("ensure_local_admin")
 
 

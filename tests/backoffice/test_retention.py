@@ -107,7 +107,7 @@ def test_purge_blanks_the_person_and_every_version_and_keeps_the_record_of_the_v
 
 
 def test_years_must_be_positive():
-    with pytest.raises(CommandError, match="^purge_personal_data: --years must be 1 or more, not 0$"):
+    with pytest.raises(CommandError, match="^purge_personal_data：--years 須為 1 以上，不可為 0$"):
         call_command("purge_personal_data", "--years", "0")
 
 

@@ -70,5 +70,5 @@ def test_fill_keeps_entered_coordinates_and_a_dry_run_saves_nothing():
 
 
 def test_the_command_refuses_an_unknown_slug():
-    with pytest.raises(CommandError, match="no city with the slug atlantis"):
+    with pytest.raises(CommandError, match="^沒有網址代稱（slug）為 atlantis 的城市$"):
         call_command("fill_city_coordinates", "atlantis", "busan")

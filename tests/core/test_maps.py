@@ -74,5 +74,5 @@ def test_the_committed_base_map_is_the_one_world_atlas_gives():
 
 
 def test_build_world_map_says_what_is_missing(tmp_path):
-    with pytest.raises(CommandError, match="run npm install first"):
+    with pytest.raises(CommandError, match="請先執行 npm install"):
         call_command("build_world_map", "--package", str(tmp_path))

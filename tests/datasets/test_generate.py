@@ -90,8 +90,8 @@ def test_search_keys_are_set_as_save_would_set_them():
 def test_command_refuses_a_second_data_set_and_a_bad_scale():
     with transaction.atomic():
         call_command("generate_data", "--scale", "0.002", "--seed", "5")
-        with pytest.raises(CommandError, match="already holds generated data"):
+        with pytest.raises(CommandError, match="資料庫已有產生的資料"):
             call_command("generate_data", "--scale", "0.002")
         transaction.set_rollback(True)
-    with pytest.raises(CommandError, match="positive"):
+    with pytest.raises(CommandError, match="規模須為正數"):
         call_command("generate_data", "--scale", "0")

@@ -47,9 +47,10 @@ def test_english_and_another_half_year(tmp_path):
 @pytest.mark.parametrize("arguments, message", [
     # The half-year's parser is the admin page's: its message is in the site's language.
     (["2022H3"], "「2022H3」不是半年期：請寫成 2022H2 或 2023H1。"),
-    (["2022H2", "--outline-level", "5"], "unknown outline level '5'; use one of 1, 2, 3, 4"),
-    (["2022H2", "--format", "pdf"], "unknown format 'pdf'; use one of odt, docx, ods, xlsx"),
-    (["2022H2", "--language", "ja"], "unknown language 'ja'; use one of zh-hant, en"),
+    # The command's own messages too (core.commands).
+    (["2022H2", "--outline-level", "5"], "不明的標題層級「5」；請使用下列之一：1, 2, 3, 4"),
+    (["2022H2", "--format", "pdf"], "不明的格式「pdf」；請使用下列之一：odt, docx, ods, xlsx"),
+    (["2022H2", "--language", "ja"], "不明的語言「ja」；請使用下列之一：zh-hant, en"),
 ])
 def test_bad_input_is_a_command_error(arguments, message, tmp_path):
     with pytest.raises(CommandError) as error:
@@ -59,10 +60,8 @@ def test_bad_input_is_a_command_error(arguments, message, tmp_path):
 
 
 @pytest.mark.parametrize("name, arguments, message", [
-    ("chapter.pdf", [], "cannot tell the format from 'chapter.pdf': name the file .odt or .docx or "
-                        ".ods or .xlsx, or pass --format"),
-    ("chapter.docx", ["--format", "odt"], "--format odt does not match the file name 'chapter.docx'; "
-                                          "name it chapter.odt"),
+    ("chapter.pdf", [], "無法從「chapter.pdf」判斷格式：檔名請以 .odt / .docx / .ods / .xlsx 結尾，或指定 --format"),
+    ("chapter.docx", ["--format", "odt"], "--format odt 與檔名「chapter.docx」不符；請命名為 chapter.odt"),
 ])
 def test_output_name_must_match_the_format(name, arguments, message, tmp_path):
     with pytest.raises(CommandError) as error:
@@ -89,7 +88,7 @@ def test_format_comes_from_the_file_name(tmp_path):
 
 
 def test_unwritable_output_is_a_command_error(tmp_path):
-    with pytest.raises(CommandError, match="cannot write"):
+    with pytest.raises(CommandError, match="^無法寫入 .*x.odt："):
         call_command("export_report", "2022H2", "--output", str(tmp_path / "missing" / "x.odt"))
 
 

@@ -161,7 +161,7 @@ def test_the_command_adds_the_part_on_request(tmp_path):
     assert "4、禮品受贈及致贈" not in [p.text for p in docx.Document(str(output)).paragraphs]
     with pytest.raises(CommandError) as error:
         call_command("export_report", "2022H2", "--with-gift-values", "--output", str(tmp_path / "x.docx"))
-    assert str(error.value) == "--with-gift-values needs --with-gifts: the values are printed in the gift part"
+    assert str(error.value) == "--with-gift-values 須與 --with-gifts 併用：價值列於禮品部分"
 
 
 def test_the_page_offers_the_part_and_carries_it_to_the_downloads(admin_client_zh):

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Permission, User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import translation
 from odf import opendocument
 from odf.table import Table as OdfTable
 
@@ -90,9 +91,9 @@ def test_the_command(tmp_path):
     output = tmp_path / "register.xlsx"
     call_command("export_gift_register", "2022", "--output", str(output))
     assert openpyxl.load_workbook(output)["致贈禮品"].max_row == 3
-    for year, name, message in (("111", "r.xlsx", "'111' is not a year"), ("1800", "r.xlsx", "outside 1900"),
-                                ("2022", "r.docx", "cannot tell the format from 'r.docx'")):
-        with pytest.raises(CommandError, match=message):
+    for year, name, message in (("111", "r.xlsx", "“111” is not a year"), ("1800", "r.xlsx", "outside 1900"),
+                                ("2022", "r.docx", "cannot tell the format from “r.docx”")):
+        with translation.override("en"), pytest.raises(CommandError, match=message):
             call_command("export_gift_register", year, "--output", str(tmp_path / name))
 
 

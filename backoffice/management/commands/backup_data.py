@@ -3,12 +3,14 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from backoffice.backup import BackupError, default_backup_path, write_backup
+from core.commands import ProductCommand
 
 
-class Command(BaseCommand):
+class Command(ProductCommand):
     """Write a backup archive of the database and every uploaded file its rows refer to, read
     from one consistent snapshot (:mod:`backoffice.backup`).
 
@@ -35,9 +37,10 @@ class Command(BaseCommand):
             raise CommandError(f"backup_data: {error}") from error
         missing = summary.manifest.missing
         if missing:
-            self.stderr.write(
-                f"backup_data: {len(missing)} files that records refer to are missing from storage "
-                f"and not in the archive: {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}")
+            self.stderr.write(_("backup_data: %(count)s files that records refer to are missing from "
+                                "storage and not in the archive: %(names)s") % {
+                "count": len(missing),
+                "names": ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else "")})
         self.stdout.write(self.style.SUCCESS(
             f"Backup written to {summary.path}: {summary.rows} rows, {summary.files} files."
         ))

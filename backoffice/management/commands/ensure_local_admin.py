@@ -2,12 +2,14 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext
 
 from backoffice.auth import PASSWORD, USERNAME
+from core.commands import ProductCommand
 
 
-class Command(BaseCommand):
+class Command(ProductCommand):
     """Create (or reset) the local superuser ``admin`` / ``admin`` and print how to log in.
 
     Only under the development settings (``LOCAL_ADMIN_ALLOWED``), whatever ``DEBUG`` says: a
@@ -23,8 +25,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, address: str, **options) -> None:
         if not settings.LOCAL_ADMIN_ALLOWED:
-            raise CommandError("ensure_local_admin runs only under the development settings; use "
-                               "createsuperuser.")
+            raise CommandError(gettext("ensure_local_admin runs only under the development settings; use "
+                                       "createsuperuser."))
         user, _ = get_user_model().objects.get_or_create(username=USERNAME)
         user.is_staff = user.is_superuser = True
         user.set_password(PASSWORD)

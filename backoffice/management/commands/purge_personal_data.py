@@ -1,14 +1,16 @@
 """``python manage.py purge_personal_data [--dry-run] [--years N]``: retention of personal data."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backoffice.retention import purge
+from core.commands import ProductCommand
 from core.import_storage import purge_import_files
 
 
-class Command(BaseCommand):
+class Command(ProductCommand):
     """Purge visitors' personal data that is no longer needed, from the people and from their
     history (:mod:`backoffice.retention`): of people with no engagement and no change for
     ``--years`` years (default ``PERSONAL_DATA_RETENTION_YEARS``, 5), and of people deleted more
@@ -34,7 +36,8 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run: bool, years: int | None, **options) -> None:
         years = settings.PERSONAL_DATA_RETENTION_YEARS if years is None else years
         if years < 1:
-            raise CommandError(f"purge_personal_data: --years must be 1 or more, not {years}")
+            raise CommandError(_("purge_personal_data: --years must be 1 or more, not %(years)s") % {
+                "years": years})
         purged = purge(timezone.localdate(), years, settings.PERSONAL_DATA_DELETED_GRACE_DAYS,
                        dry_run=dry_run)
         for person in purged:

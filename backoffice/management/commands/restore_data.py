@@ -2,12 +2,14 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from backoffice.backup import BackupError, restore_backup
+from core.commands import ProductCommand
 
 
-class Command(BaseCommand):
+class Command(ProductCommand):
     """Load a backup archive written by ``backup_data`` into an empty, migrated database and
     put its files into storage (:func:`backoffice.backup.restore_backup`).
 
@@ -27,7 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, database: str, verbosity: int, **options) -> None:
         if not file.is_file():
-            raise CommandError(f"restore_data: {file} does not exist")
+            raise CommandError(_("restore_data: %(path)s does not exist") % {"path": file})
         progress = self.stdout.write if verbosity > 0 else None
         try:
             summary = restore_backup(file, using=database, progress=progress, verbose=verbosity > 1)

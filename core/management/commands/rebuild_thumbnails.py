@@ -2,14 +2,13 @@
 format they hold (JPEG data under ``.png`` or ``.webp``, made before thumbnails were named by
 their own format), so they are served with the right Content-Type."""
 
-from django.core.management.base import BaseCommand
-
+from core.commands import ProductCommand
 from core.images import prepare, thumbnail_matches_format
 from core.models import ThumbnailedImageModel
 from core.registry import record_models
 
 
-class Command(BaseCommand):
+class Command(ProductCommand):
     help = "Remake every thumbnail whose extension does not match its image format."
 
     def handle(self, *args, **options) -> None:

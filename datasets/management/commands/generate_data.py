@@ -2,13 +2,14 @@
 
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection
 
+from core.commands import ProductCommand
 from datasets.generate import generate
 
 
-class Command(BaseCommand):
+class Command(ProductCommand):
     """Add a generated, deterministic data set (see :mod:`datasets.generate`) to the database.
 
     ``--scale`` (float, default 1) multiplies every count: 1 is 300 partner cities, 20,000

@@ -1,11 +1,10 @@
 """``python manage.py load_sample_data``: the source chapter's records."""
 
-from django.core.management.base import BaseCommand
-
+from core.commands import ProductCommand
 from datasets.sample_data import load_sample_data
 
 
-class Command(BaseCommand):
+class Command(ProductCommand):
     """Load (or refresh) every record of the 2022H2 source chapter; idempotent.
 
     Prints one line with the number of records of each kind. See

@@ -2,8 +2,10 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
 
+from core.commands import ProductCommand, cannot_write, unknown_language
 from reports.builder import LANGUAGES
 from reports.gift_register import FORMATS, write_register
 
@@ -15,14 +17,15 @@ def parse_year(text: str) -> int | None:
     if text.lower() == "all":
         return None
     if not (text.isascii() and text.isdigit() and len(text) == 4):
-        raise ValueError(f"{text!r} is not a year: give a Gregorian year such as 2022, or all")
+        raise ValueError(_("“%(text)s” is not a year: give a Gregorian year such as 2022, or all") % {
+            "text": text})
     year = int(text)
     if not 1900 <= year <= 2999:
-        raise ValueError(f"the year {year} is outside 1900–2999")
+        raise ValueError(_("the year %(year)s is outside 1900–2999") % {"year": year})
     return year
 
 
-class Command(BaseCommand):
+class Command(ProductCommand):
     help = ("Write the gift register of a year (or all of it) as an ODS or XLSX workbook: the protocol "
             "register's columns, the ethics unit's, the gifts given and each gift's trail. Drafts included.")
 
@@ -40,14 +43,14 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from None
         if language not in LANGUAGES:
-            raise CommandError(f"unknown language {language!r}; use one of {', '.join(LANGUAGES)}")
+            raise CommandError(unknown_language(language, LANGUAGES))
         format_name = output.suffix.lower().removeprefix(".")
         if format_name not in FORMATS:
-            raise CommandError(f"cannot tell the format from {output.name!r}: name the file "
-                               f"{' or '.join('.' + f for f in FORMATS)}")
+            raise CommandError(_("cannot tell the format from “%(name)s”: name the file %(extensions)s") % {
+                "name": output.name, "extensions": " / ".join("." + f for f in FORMATS)})
         data = write_register(chosen_year, language, format_name)
         try:
             output.write_bytes(data)
         except OSError as error:
-            raise CommandError(f"cannot write {output}: {error.strerror}") from None
+            raise CommandError(cannot_write(output, error)) from None
         self.stdout.write(f"Wrote {output} ({year}, {language}, {format_name}, {len(data)} bytes).")

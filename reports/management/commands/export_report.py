@@ -4,10 +4,11 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from core.admin import change_url
+from core.commands import ProductCommand, cannot_write, unknown_language
 from core.dates import HalfYear
 from reports.builder import LANGUAGES, OUTLINE_LEVELS, build_chapter
 from reports.writers import FORMATS, render
@@ -23,16 +24,19 @@ def output_format(output: Path, format_name: str | None) -> str:
     chosen = format_name or extension or DEFAULT_FORMAT
     if chosen not in FORMATS:
         if format_name:
-            raise CommandError(f"unknown format {format_name!r}; use one of {', '.join(FORMATS)}")
-        raise CommandError(f"cannot tell the format from {output.name!r}: name the file "
-                           f"{' or '.join('.' + f for f in FORMATS)}, or pass --format")
+            raise CommandError(_("unknown format “%(format)s”; use one of %(formats)s") % {
+                "format": format_name, "formats": ", ".join(FORMATS)})
+        raise CommandError(_("cannot tell the format from “%(name)s”: name the file %(extensions)s, or "
+                             "pass --format") % {
+            "name": output.name, "extensions": " / ".join("." + f for f in FORMATS)})
     if extension and extension != chosen:
-        raise CommandError(f"--format {chosen} does not match the file name {output.name!r}; "
-                           f"name it {output.stem}.{chosen}")
+        raise CommandError(_("--format %(format)s does not match the file name “%(name)s”; name it "
+                             "%(suggestion)s") % {
+            "format": chosen, "name": output.name, "suggestion": f"{output.stem}.{chosen}"})
     return chosen
 
 
-class Command(BaseCommand):
+class Command(ProductCommand):
     help = (
         "Write the half-year report chapter (odt, docx) or its statistics workbook (ods, xlsx) for a "
         "half-year such as 2022H2, from the records. Published records only, unless --include-drafts."
@@ -74,13 +78,14 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         format_name = output_format(output, format_name)
         if language not in LANGUAGES:
-            raise CommandError(f"unknown language {language!r}; use one of {', '.join(LANGUAGES)}")
+            raise CommandError(unknown_language(language, LANGUAGES))
         levels = [str(level) for level in OUTLINE_LEVELS]
         if outline_level is not None and outline_level not in levels:
-            raise CommandError(f"unknown outline level {outline_level!r}; use one of {', '.join(levels)}")
+            raise CommandError(_("unknown outline level “%(level)s”; use one of %(levels)s") % {
+                "level": outline_level, "levels": ", ".join(levels)})
         if with_gift_values and not with_gifts:
-            raise CommandError("--with-gift-values needs --with-gifts: the values are printed in the "
-                               "gift part")
+            raise CommandError(_("--with-gift-values needs --with-gifts: the values are printed in "
+                                 "the gift part"))
         chapter = build_chapter(half_year, language, include_drafts=include_drafts,
                                 outline_level=int(outline_level) if outline_level else None,
                                 with_gifts=with_gifts, with_gift_values=with_gift_values)
@@ -88,7 +93,7 @@ class Command(BaseCommand):
         try:
             output.write_bytes(data)
         except OSError as error:
-            raise CommandError(f"cannot write {output}: {error.strerror}") from None
+            raise CommandError(cannot_write(output, error)) from None
         self.stdout.write(f"Wrote {output} ({half_year}, {language}, {format_name}, {len(data)} bytes).")
         language_name = dict(settings.LANGUAGES)[language]
         for entry in chapter.untranslated:

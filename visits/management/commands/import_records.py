@@ -3,16 +3,17 @@ the command line (e.g. a list received by e-mail, on a server without a browser)
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext
 
+from core.commands import ProductCommand
 from core.imports import FORMATS, import_file
 from visits.resources import EngagementResource, VisitorListResource
 
 RESOURCES = {"engagements": EngagementResource, "visitors": VisitorListResource}
 
 
-class Command(BaseCommand):
+class Command(ProductCommand):
     help = ("Import engagements or a visitor list from a CSV or XLSX file; nothing is written "
             "unless every row is valid. Errors are printed one a line, the header's first, then "
             "'row N, column C \u201cheader\u201d: ...' with rows numbered as in the spreadsheet "
@@ -28,7 +29,8 @@ class Command(BaseCommand):
         1) for an unreadable file or when any row is invalid, after printing every error."""
         file_format = path.suffix.lower().lstrip(".")
         if file_format not in FORMATS:
-            raise CommandError(f"{path}: only .csv and .xlsx files can be imported")
+            raise CommandError(gettext("%(path)s: only .csv and .xlsx files can be imported") % {
+                "path": path})
         try:
             data = path.read_bytes()
         except OSError as error:
