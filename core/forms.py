@@ -15,7 +15,7 @@ from django.forms.models import BaseInlineFormSet
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
@@ -31,6 +31,7 @@ from .dates import (
     parse_dated,
     reconcile_precision,
 )
+from .i18n import as_sentences
 from .images import open_checked
 from .text import clean_text, one_line
 
@@ -458,3 +459,18 @@ class ConstraintFormSet(BaseInlineFormSet):
             if not commit:
                 self.saved_forms.append(form)
         return saved
+
+
+def errors_line(form: forms.Form) -> str:
+    """The errors of a bound, invalid ``form`` as one text of sentences in the active language
+    (:func:`core.i18n.as_sentences`), each field's label with its messages
+    (``半年期間：這個欄位是必須的。``), for a page that refuses a request whose parameters the
+    form checked. Errors of no field are unlabelled."""
+    parts = []
+    for name, messages in form.errors.items():
+        text = as_sentences(messages)
+        field = form.fields.get(name)
+        parts.append(text if field is None else
+                     pgettext("a field and its errors", "%(label)s: %(errors)s") % {
+                         "label": field.label or name, "errors": text})
+    return as_sentences(parts)

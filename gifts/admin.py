@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from core import review
 from core.admin import (
@@ -432,7 +432,9 @@ class InventoryWalkAdmin(RecordAdmin):
         walk = self._walk(request, walk_id, change=request.method == "POST")
         url = reverse("admin:gifts_inventorywalk_walk", args=[walk.pk])
         if request.method == "POST":
-            gift = get_object_or_404(Gift, pk=checked_pk(Gift._meta.pk, request.POST.get("gift", "")))
+            if not request.POST.get("gift"):
+                raise BadRequest(gettext("The form sent no gift: choose the gift you checked."))
+            gift = get_object_or_404(Gift, pk=checked_pk(Gift._meta.pk, request.POST["gift"]))
             try:
                 inventory_check(walk=walk, gift=gift, result=request.POST.get("result", ""),
                                 building=request.POST.get("building", ""), room=request.POST.get("room", ""),

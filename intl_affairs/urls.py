@@ -15,6 +15,8 @@ from core.media import serve_media
 #: The server error page in the site's layout and the visitor's language (404s use Django's own
 #: handler with ``templates/404.html``, which gets the request's context already).
 handler500 = "pages.views.server_error"
+#: A bad or missing parameter: a page saying what is wrong, in the visitor's language.
+handler400 = "pages.views.bad_request"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

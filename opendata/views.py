@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from . import records
@@ -55,8 +57,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
     codes = [code for code, _ in settings.LANGUAGES]
     language = request.GET.get("lang", settings.LANGUAGE_CODE)
     if language not in codes:
-        return HttpResponseBadRequest(f"lang must be one of {', '.join(codes)}, not {language!r}",
-                                      content_type="text/plain; charset=utf-8")
+        raise BadRequest(gettext("The language “%(value)s” is not offered: use lang=%(codes)s.") % {
+            "value": language, "codes": " / ".join(codes)})
     body = build_calendar(language, _base_url(request), request.get_host().rsplit(":", 1)[0])
     return HttpResponse(body, content_type="text/calendar; charset=utf-8",
                         headers={"Content-Disposition": 'inline; filename="calendar.ics"'})

@@ -7,17 +7,20 @@ import hashlib
 import logging
 import sys
 
+from django.core.exceptions import BadRequest
 from django.db.models import Count
 from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
+    HttpResponseBadRequest,
     HttpResponsePermanentRedirect,
     HttpResponseServerError,
 )
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.generic import ListView, TemplateView
 
 from cities.models import City, Country, Partnership
@@ -40,6 +43,9 @@ PLAIN_BUSY = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title
               "again in a moment.</p></main></body></html>")
 #: Seconds a client is told to wait before trying again (``Retry-After``) after a busy database.
 BUSY_RETRY_SECONDS = 5
+PLAIN_BAD_REQUEST = ('<!DOCTYPE html><html lang="zh-Hant"><head><meta charset="utf-8">'
+                     "<title>Bad request</title></head><body><main><h1>無法處理此請求 Bad request (400)</h1>"
+                     "</main></body></html>")
 
 HOME_LIST_LENGTH = 6
 SEARCH_LIMIT = 30
@@ -198,6 +204,26 @@ def server_error(request: HttpRequest) -> HttpResponse:
     except Exception:  # the error page must answer whatever broke the page before it
         logger.exception("The server error page could not be drawn")
         return HttpResponseServerError(PLAIN_SERVER_ERROR)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler400``: a page in the request's language saying what is wrong, status 400. A view
+    that refuses a missing or bad parameter raises ``django.core.exceptions.BadRequest`` with a
+    translated message, which the page shows; other 400s (``SuspiciousOperation``: a bad host,
+    a hostile upload) say only that the request could not be read, as their messages are for
+    the log. Under the admin the page is the admin's (its header, a link back), else the site's."""
+    message = str(exception) if type(exception) is BadRequest else ""
+    try:
+        if request.path.startswith(reverse("admin:index")):
+            from django.contrib import admin
+
+            context = {**admin.site.each_context(request), "title": gettext("Bad request"),
+                       "message": message}
+            return render(request, "admin/400.html", context, status=400)
+        return render(request, "400.html", {"message": message}, status=400)
+    except Exception:  # e.g. a disallowed Host, which the layout's absolute links ask for again
+        logger.warning("The bad request page could not be drawn", exc_info=True)
+        return HttpResponseBadRequest(PLAIN_BAD_REQUEST)
 
 
 def archive_month_redirect(request: HttpRequest, year: int, month: int) -> HttpResponsePermanentRedirect:

@@ -10,8 +10,8 @@ permission); others get 403.
 from __future__ import annotations
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import urlencode
@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdminMixin, change_url
+from core.forms import errors_line
 from visits.models import ReportingPeriod
 
 from .builder import build_chapter, select_records
@@ -93,12 +94,12 @@ class HalfYearReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/reports/half_year_report.html", context)
 
     def download_view(self, request: HttpRequest) -> HttpResponse:
-        """The chosen chapter as a file; 400 with the form's errors for a bad choice."""
+        """The chosen chapter as a file; for a missing or bad choice, ``BadRequest`` with each
+        field's label and error (the 400 page, in the user's language)."""
         self._check_permission(request)
         form = DownloadForm(request.GET, may_read_gifts=_may_read_gifts(request))
         if not form.is_valid():
-            errors = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in form.errors.items())
-            return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
+            raise BadRequest(errors_line(form))
         chapter = _build(form)
         name = form.cleaned_data["format"]
         response = HttpResponse(render(chapter, name), content_type=FORMATS[name].content_type)

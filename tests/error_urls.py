@@ -4,7 +4,7 @@ raises, to reach the server error page."""
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import path
 
-from intl_affairs.urls import handler500
+from intl_affairs.urls import handler400, handler500
 from intl_affairs.urls import urlpatterns as site_urlpatterns
 
 
@@ -15,7 +15,7 @@ def fail(request):
 
 urlpatterns = site_urlpatterns + i18n_patterns(path("fail/", fail))
 
-__all__ = ["handler500", "urlpatterns"]
+__all__ = ["handler400", "handler500", "urlpatterns"]
 
 
 def failing_context_processor(request):
