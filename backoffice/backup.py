@@ -52,6 +52,7 @@ from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 FORMAT = 2
@@ -65,6 +66,14 @@ CREATED_BY_MIGRATIONS = ("auth.Group",)
 CHUNK = 1024 * 1024
 
 Progress = Callable[[str], None]
+
+
+def rows_language():
+    """The language rows are dumped and loaded in: the translated models' default language.
+    django-modeltranslation reads and writes a translated field's own column (``name``) through
+    the active language, so a dump or load under English (``translation.override("en")``, a
+    command run with ``COMMAND_LANGUAGE_CODE=en``) would put the English text in it."""
+    return translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
 
 
 class BackupError(Exception):
@@ -338,8 +347,9 @@ def write_backup(path: Path, using: str = DEFAULT_DB_ALIAS, *,
         data = Path(scratch) / DATA_NAME
         with snapshot(using):
             schema = schema_state(using)
-            call_command("dumpdata", *labels, format="xml", natural_foreign=True,
-                         use_base_manager=True, database=using, output=str(data), verbosity=0)
+            with rows_language():
+                call_command("dumpdata", *labels, format="xml", natural_foreign=True,
+                             use_base_manager=True, database=using, output=str(data), verbosity=0)
             rows = row_counts(using)
             names = sorted(referenced_files(using))
         say(f"Rows: {sum(rows.values())} in {len(rows)} tables, read from one snapshot.")
@@ -556,7 +566,8 @@ def restore_backup(path: Path, using: str = DEFAULT_DB_ALIAS, *, progress: Progr
                 for label in CREATED_BY_MIGRATIONS:
                     apps.get_model(label)._base_manager.using(using).all().delete()
                 try:
-                    call_command("loaddata", str(opened.data), database=using, verbosity=0)
+                    with rows_language():
+                        call_command("loaddata", str(opened.data), database=using, verbosity=0)
                 except Exception as error:  # loaddata raises database and deserialization errors alike
                     reason = " ".join(str(error).split()) or type(error).__name__
                     raise BackupError(_("the archive's rows cannot be loaded (%(reason)s); nothing was "
