@@ -225,3 +225,49 @@ def save_while_the_database_is_locked() -> None:
                    "text": locked.content.decode()},
         "title_while_locked": title_while_locked, "again": again.status_code,
         "title": Engagement.objects.get(pk=visit.pk).title_zh_hant}, ensure_ascii=False))
+
+
+def import_while_the_database_is_locked() -> None:
+    """A clerk confirms a previewed import of one engagement while another connection holds
+    the write lock past the busy timeout (0.5 s), then, the lock released, uploads and confirms
+    the file again. Prints ``locked`` (status, ``Retry-After``, text), ``stored_while_locked``
+    (whether the engagement was stored), ``again`` (the second confirm's status) and
+    ``stored`` (whether it is stored at the end)."""
+    import sqlite3
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import override_settings
+
+    from tests.visits.test_imports import csv_bytes, engagement_row
+
+    setup_test_environment()
+    load_sample_data()
+    clerk = _staff("lin", "林美華")
+    clerk.raise_request_exception = False
+    data = csv_bytes([engagement_row("import-while-locked", "111/08/16")])
+
+    def preview() -> dict:
+        page = clerk.post("/admin/visits/engagement/import/", {
+            "format": "0", "import_file": SimpleUploadedFile("visits.csv", data, content_type="text/csv")})
+        confirm = page.context["confirm_form"]
+        return {name: confirm[name].value() for name in confirm.fields}
+
+    confirm = preview()
+    connection.close()
+    connection.settings_dict["OPTIONS"]["timeout"] = 0.5
+    holder = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with override_settings(DEBUG=False):
+            locked = clerk.post("/admin/visits/engagement/process_import/", confirm)
+        stored_while_locked = holder.execute("SELECT count(*) FROM visits_engagement WHERE slug = ?",
+                                             ["import-while-locked"]).fetchone()[0]
+    finally:
+        holder.rollback()
+        holder.close()
+    again = clerk.post("/admin/visits/engagement/process_import/", preview())
+    print(json.dumps({
+        "locked": {"status": locked.status_code, "retry_after": locked.get("Retry-After"),
+                   "text": locked.content.decode()},
+        "stored_while_locked": stored_while_locked, "again": again.status_code,
+        "stored": Engagement.objects.filter(slug="import-while-locked").exists()}, ensure_ascii=False))

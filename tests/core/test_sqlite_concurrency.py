@@ -92,3 +92,15 @@ def test_a_save_that_waits_out_the_busy_timeout_is_a_503_page_and_loses_nothing(
     assert "database is locked" not in locked["text"]
     assert found["title_while_locked"] == "日台友好和歌山市議會議員連盟訪高暢談台日友好及兩市市政交流"
     assert (found["again"], found["title"]) == (302, "鎖定時存檔的標題")
+
+
+def test_an_import_confirmed_while_the_database_is_locked_is_a_503_page(migrated, tmp_path):
+    """The confirm of a previewed import while the write lock is held past the busy timeout:
+    the 503 page (upload the file again), nothing imported; uploaded and confirmed again once
+    the lock is gone, the engagement is stored."""
+    found = run("import_while_the_database_is_locked", migrated, tmp_path)
+    locked = found["locked"]
+    assert (locked["status"], locked["retry_after"]) == (503, "5"), locked["text"][-2000:]
+    assert "匯入中的檔案須重新上傳" in locked["text"]
+    assert found["stored_while_locked"] == 0
+    assert (found["again"], found["stored"]) == (302, True)
