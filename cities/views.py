@@ -25,6 +25,7 @@ class CityListView(ListView):
     template_name = "cities/city_list.html"
     context_object_name = "cities"
     paginate_by = 60
+    paginator_class = KeptCountPaginator
 
     def get_queryset(self):
         self.grouping = self.request.GET.get("group")
@@ -35,22 +36,46 @@ class CityListView(ListView):
                                            request=self.request)
         return self.filterset.qs
 
+    def _filters(self) -> str:
+        """The filters' values as given (a query string, sorted, without grouping and page)."""
+        return urlencode(sorted((name, self.request.GET.get(name, "")) for name in self.filterset.filters))
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """The paginator, its count kept between changes per filters."""
+        digest = hashlib.sha256(self._filters().encode()).hexdigest()[:32]
+        return super().get_paginator(queryset, per_page, count_name=f"cities:{digest}", **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        entries = [city.partnership_summary(today) for city in context["cities"]]
-        if self.grouping == "kind":
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        filters = self._filters()
+        context.update(filter=self.filterset, grouping=self.grouping,
+                       city_groups=_city_groups(context["page_obj"], self.grouping, filters, today),
+                       query_string=query.urlencode(), today=today,
+                       city_map=_city_map(self.filterset.qs, context["page_obj"], filters))
+        return context
+
+
+def _city_groups(page, grouping: str, filters: str, today) -> str:
+    """The markup of ``page``'s cities (a page of the city list) in their groups
+    (``cities/includes/city_groups.html``): by country, or by the kind of the partnership in
+    force when ``grouping`` is ``"kind"``. Kept between changes (:func:`core.cache.kept_markup`)
+    per ``filters`` (the filters' query string), grouping, page number and ``today`` (a date:
+    a partnership's age changes with the day); only on a miss are the page's cities read."""
+    def render(missing: list[int]) -> list[str]:
+        entries = [city.partnership_summary(today) for city in page.object_list]
+        if grouping == "kind":
             entries.sort(key=lambda e: (e.kind_order, str(e.city.name)))
             groups = _group(entries, lambda e: e.kind_label)
         else:
             groups = _group(entries, lambda e: e.city.country.name)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(filter=self.filterset, grouping=self.grouping, groups=groups,
-                       query_string=query.urlencode(), today=today,
-                       city_map=_city_map(self.filterset.qs, context["page_obj"], urlencode(sorted(
-                           (name, self.request.GET.get(name, "")) for name in self.filterset.filters))))
-        return context
+        return [render_to_string("cities/includes/city_groups.html",
+                                 {"groups": groups, "grouping": grouping}).strip()]
+
+    digest = hashlib.sha256(f"{filters}&group={grouping}&page={page.number}".encode()).hexdigest()[:32]
+    return kept_markup([f"city-list:{digest}:{today.isoformat()}"], render)[0]
 
 
 def _city_map(cities, page, filters: str) -> dict | None:

@@ -423,3 +423,33 @@ def test_list_rows_are_kept_per_language_and_follow_their_record(data_kept):
         page = archive()
         assert "Renamed row" not in page and ">Other row</a>" in page
         assert "保留列" not in archive("zh-hant")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_city_list_is_kept_until_a_change_and_ages_with_the_day(data_kept):
+    """The city list's groups (cities.views._city_groups) are kept per filters, page and day: read
+    again without rendering on the same day, worked out again the next day (a sister city since
+    2000-06-30 is 25 years old on 2026-06-29 and 26 on 2026-06-30), and a renamed city shows
+    its new name once the change commits."""
+    from cities.models import PartnershipKind
+
+    land = factories.country("keptland", "保留國", "Keptland")
+    city = factories.city("kept-city", "保留市", "Kept City", country=land,
+                          status=PublicationStatus.PUBLISHED)
+    factories.partnership(city, PartnershipKind.SISTER_CITY, datetime.date(2000, 6, 30))
+
+    def row(day: datetime.date) -> str:
+        with mock.patch("django.utils.timezone.localdate", return_value=day):
+            response = Client().get("/en/cities/?country=keptland")
+        assert response.status_code == 200
+        return response.content.decode().split('id="city-list"')[1].split("</tr>")[1]
+
+    with override_settings(ROOT_URLCONF="intl_affairs.urls", PUBLIC_PAGE_CACHE_SECONDS=0):
+        assert ">Kept City</a>" in row(datetime.date(2026, 6, 29))
+        with mock.patch.object(City, "partnership_summary", side_effect=AssertionError("not kept")):
+            assert "25 years" in row(datetime.date(2026, 6, 29))
+        assert "26 years" in row(datetime.date(2026, 6, 30))
+        city.name_en = "Renamed City"
+        city.save()
+        page = row(datetime.date(2026, 6, 30))
+        assert ">Renamed City</a>" in page and "26 years" in page
