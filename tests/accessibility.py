@@ -54,8 +54,9 @@ PUBLIC_PAGES: list[str] = [
 ]
 
 #: The admin pages this product adds to Django's admin (history, deleted records, imports, the
-#: report, the gift register), as paths from the site's root; ``{engagement}`` and ``{walk}`` are
-#: the primary keys of an engagement and an inventory.
+#: report, the gift register, the review queue and page), as paths from the site's root;
+#: ``{engagement}``, ``{walk}`` and ``{revision}`` are the primary keys of an engagement, an
+#: inventory and a pending revision.
 ADMIN_PAGES: list[str] = [
     "/admin/visits/engagement/",
     "/admin/visits/engagement/deleted/",
@@ -66,6 +67,7 @@ ADMIN_PAGES: list[str] = [
     "/admin/reports/halfyearreport/?period=2022H2",
     "/admin/core/revision/",
     "/admin/core/revision/?state=all",
+    "/admin/core/revision/{revision}/change/",  # the review page: the difference and the decision
     "/admin/gifts/gift/",
     "/admin/reports/halfyearreport/gift-register/",
     "/admin/gifts/inventorywalk/{walk}/walk/",

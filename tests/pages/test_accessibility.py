@@ -30,6 +30,7 @@ from tests.accessibility import (
     watch_problems,
 )
 from tests.browser import PASSWORD, log_in, submit_log_in
+from tests.factories import two_pending_titles
 from visits.models import Engagement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -95,17 +96,19 @@ def test_public_pages_have_no_wcag_violation(module_browser, site):
 
 
 @pytest.mark.urls("tests.error_urls")
-def test_server_error_page_has_no_wcag_violation(module_browser, live_server):
+def test_server_error_and_busy_pages_have_no_wcag_violation(module_browser, live_server):
+    """The 500 page (a view that raises) and the 503 page (a save that met a locked database)."""
     context = new_checked_context(module_browser)
     page = context.new_page()
     found: list[str] = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         for language in LANGUAGES:
-            response = page.goto(f"{live_server.url}/{language}/fail/")
-            assert response.status == 500
-            assert page.locator("main h1").count() == 1 and page.locator("footer").count() == 1
-            found.extend(f"/{language}/fail/ at {width}px: {line}" for line in axe_violations(page))
+            for path, status in (("fail/", 500), ("busy/", 503)):
+                response = page.goto(f"{live_server.url}/{language}/{path}")
+                assert response.status == status
+                assert page.locator("main h1").count() == 1 and page.locator("footer").count() == 1
+                found.extend(f"/{language}/{path} at {width}px: {line}" for line in axe_violations(page))
     context.close()
     assert found == [], "\n".join(found)
 
@@ -116,9 +119,11 @@ ADMIN_THEMES = (("light", WIDTHS), ("dark", (1280,)))
 
 
 def test_admin_pages_added_by_the_product_have_no_wcag_violation(module_browser, site):
-    get_user_model().objects.create_superuser("a11y-clerk", "clerk@example.org", PASSWORD)
+    clerk = get_user_model().objects.create_superuser("a11y-clerk", "clerk@example.org", PASSWORD)
     engagement = Engagement.objects.get(slug="2022-11-28-wakayama-city-assembly-league")
-    keys = {"engagement": engagement.pk, "walk": InventoryWalk.objects.get_or_create(year=2022)[0].pk}
+    revision, _second = two_pending_titles(engagement, clerk)  # the queue holds two, to review
+    keys = {"engagement": engagement.pk, "walk": InventoryWalk.objects.get_or_create(year=2022)[0].pk,
+            "revision": revision.pk}
     found: list[str] = []
     for language, locale in (("zh-hant", "zh-TW"), ("en", "en-GB")):
         for scheme, widths in ADMIN_THEMES:
