@@ -1,5 +1,8 @@
 """A URL configuration for the error-page tests: the site's, plus ``/<lang>/fail/``, a page that
-raises, to reach the server error page."""
+raises, to reach the server error page, and ``/<lang>/busy/``, a page whose database is locked,
+to reach the busy page (503)."""
+
+import sqlite3
 
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import path
@@ -13,7 +16,12 @@ def fail(request):
     raise RuntimeError("a fault the error-page tests cause on purpose")
 
 
-urlpatterns = site_urlpatterns + i18n_patterns(path("fail/", fail))
+def busy(request):
+    """Raise SQLite's refusal to wait longer for another save's lock, as a save would."""
+    raise sqlite3.OperationalError("database is locked")
+
+
+urlpatterns = site_urlpatterns + i18n_patterns(path("fail/", fail), path("busy/", busy))
 
 __all__ = ["handler400", "handler500", "urlpatterns"]
 
