@@ -38,7 +38,7 @@ sample-data: install
 
 ## The whole suite against DATABASE_URL (default: SQLite). CI runs it on PostgreSQL too.
 test: install node migrations-check
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 migrations-check: install
 	mkdir -p var
