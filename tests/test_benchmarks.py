@@ -1,8 +1,8 @@
 """Smoke test of the benchmark harness at a tiny scale, so that `make bench` cannot rot.
 
 Asserts the structure of the results, never timings (those belong in benchmarks/README.md).
-Uses SQLite whatever the suite's database, so it runs once, in the SQLite suite (its minute
-proves nothing more on a second run); wrk and Redis are used where present.
+Uses SQLite whatever the suite's database, so it runs once, in the SQLite suite (a second run
+would prove nothing more); wrk and Redis are used where present.
 """
 
 import json

@@ -6,8 +6,8 @@ is locked" (a 500); and a backup's snapshot does not hold up a clerk's save.
 Whatever database the suite runs on, each scenario (``tests/core/sqlite_scenario.py``) runs in
 a child process on a copy of one migrated SQLite file, as the site opens it: the test database
 of a SQLite run is in memory, shared between threads by table locks, not a file. As nothing here
-uses the vendor under test, the scenarios run in the SQLite suite only (they took a minute of
-each run; the PostgreSQL suite proves the same refusals in its own concurrency tests)."""
+uses the vendor under test, the scenarios run in the SQLite suite only (the PostgreSQL suite
+proves the same refusals in its own concurrency tests)."""
 
 from __future__ import annotations
 
