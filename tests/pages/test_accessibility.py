@@ -96,8 +96,9 @@ def test_public_pages_have_no_wcag_violation(module_browser, site):
 
 
 @pytest.mark.urls("tests.error_urls")
-def test_server_error_and_busy_pages_have_no_wcag_violation(module_browser, live_server):
-    """The 500 page (a view that raises) and the 503 page (a save that met a locked database)."""
+def test_error_pages_have_no_wcag_violation(module_browser, live_server):
+    """The 500 page (a view that raises), the 503 page (a save that met a locked database) and
+    the 400 page (the calendar asked for a language it does not offer)."""
     context = new_checked_context(module_browser)
     page = context.new_page()
     found: list[str] = []
@@ -109,6 +110,16 @@ def test_server_error_and_busy_pages_have_no_wcag_violation(module_browser, live
                 assert response.status == status
                 assert page.locator("main h1").count() == 1 and page.locator("footer").count() == 1
                 found.extend(f"/{language}/{path} at {width}px: {line}" for line in axe_violations(page))
+    context.close()
+    # The bad request page (400.html) of an address without a language prefix: the browser's.
+    for locale in ("zh-TW", "en-GB"):
+        context = new_checked_context(module_browser, locale=locale)
+        page = context.new_page()
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            response = page.goto(f"{live_server.url}/calendar.ics?lang=fr")
+            assert response.status == 400 and "lang=zh-hant / en" in page.locator("main").inner_text()
+            found.extend(f"/calendar.ics?lang=fr ({locale}) at {width}px: {line}" for line in axe_violations(page))
     context.close()
     assert found == [], "\n".join(found)
 
@@ -260,8 +271,9 @@ IMPORT_FILES = {
 def posted_admin_pages(page, site: str):
     """Walk the product's admin pages that only a posted form shows, on the logged-in Playwright
     ``page``: the gift loan action's page, then the same page with its form's errors, the
-    engagement import's page of a refused file, then its preview of an accepted one. Yields a
-    name for each, with the page showing it."""
+    engagement import's page of a refused file, then its preview of an accepted one, and the
+    admin's bad request page (a report download in a format not offered). Yields a name for
+    each, with the page showing it."""
     page.goto(f"{site}/admin/gifts/gift/")
     page.locator("input.action-select").nth(0).check()
     page.locator("input.action-select").nth(1).check()
@@ -290,6 +302,9 @@ def posted_admin_pages(page, site: str):
         else:
             assert page.locator("input[name=confirm]").count() == 1  # the preview, to confirm
         yield f"import, {name}"
+    response = page.goto(f"{site}/admin/reports/halfyearreport/download/?period=2022H2&language=en&format=pdf")
+    assert response.status == 400 and page.locator("#content").count() == 1  # the admin's 400 page
+    yield "report download, bad request"
 
 
 def test_admin_pages_shown_after_a_post_have_no_wcag_violation(module_browser, site):
@@ -311,7 +326,7 @@ def test_admin_pages_shown_after_a_post_have_no_wcag_violation(module_browser, s
                 context.close()
                 assert problems == [], "\n".join(problems)
     assert seen[:4] == ["loan action", "loan action, errors", "import, errors", "import, preview"]
-    assert len(seen) == 4 * 2 * 3
+    assert len(seen) == 5 * 2 * 3
     assert found == [], "\n".join(found)
 
 

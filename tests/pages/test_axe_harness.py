@@ -34,13 +34,13 @@ def test_the_installed_axe_core_is_the_locked_one():
 
 @pytest.mark.django_db
 def test_the_checked_pages_render_every_public_template(client):
-    """Every template of the public site (``templates/`` outside the admin's; the 500 and 503
-    pages have their own check) is rendered by some page of :data:`tests.accessibility.PUBLIC_PAGES`, in both
+    """Every template of the public site (``templates/`` outside the admin's; the 400, 500 and
+    503 pages have their own check, ``test_error_pages_have_no_wcag_violation``) is rendered by some page of :data:`tests.accessibility.PUBLIC_PAGES`, in both
     languages, with the sample data: a new template or include that no listed page shows fails
     here, not silently unchecked by axe-core."""
     root = ROOT / "templates"
     public = {str(path.relative_to(root)) for path in root.rglob("*.html")
-              if path.relative_to(root).parts[0] != "admin"} - {"500.html", "503.html"}
+              if path.relative_to(root).parts[0] != "admin"} - {"400.html", "500.html", "503.html"}
     assert {"home.html", "404.html", "reports/figures.html", "includes/city_map.html"} <= public
     for language in accessibility.LANGUAGES:
         rendered: set[str] = set()
