@@ -202,8 +202,10 @@ class DateDisplayMixin:
         field = self.model._meta.get_field(name)
 
         @admin.display(description=field.verbose_name, ordering=name)
-        def column(obj) -> str | None:
-            return shown_date(obj, name)
+        def column(obj) -> str:
+            # Empty: the admin's mark, as Django writes an empty field (a read-only form would
+            # write a callable's None as "None").
+            return shown_date(obj, name) or self.get_empty_value_display()
 
         column.__name__ = name  # the column's and the field's CSS class: field-<name>
         column.shown_date_field = name
@@ -237,20 +239,28 @@ class DateDisplayMixin:
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
         """The fieldsets with each read-only date field (all of them for a user who may only
-        view the record) written by its column."""
+        view the record) written by its column. For such a user, the fields of the form alone
+        (a new participant's name, typed instead of choosing a person) are left out: they hold
+        no value, and Django would write their emptiness as ``None``."""
         fieldsets = super().get_fieldsets(request, obj)
         view_only = obj is not None and not self.has_change_permission(request, obj)
         readonly = {getattr(entry, "shown_date_field", entry)
                     for entry in self.get_readonly_fields(request, obj)}
+        model_names = {f.name for f in self.model._meta.get_fields()}
+
+        def form_only(entry) -> bool:
+            return (view_only and isinstance(entry, str) and entry not in model_names
+                    and not hasattr(self, entry) and not hasattr(self.model, entry))
 
         def swap(entry):
             if isinstance(entry, (list, tuple)):
-                return tuple(swap(item) for item in entry)
+                return tuple(swap(item) for item in entry if not form_only(item))
             if isinstance(entry, str) and (view_only or entry in readonly):
                 return self.date_column(entry)
             return entry
 
-        return [(name, {**options, "fields": [swap(entry) for entry in options.get("fields", ())]})
+        return [(name, {**options, "fields": [swap(entry) for entry in options.get("fields", ())
+                                              if not form_only(entry)]})
                 for name, options in fieldsets]
 
 

@@ -194,7 +194,10 @@ class StaffImportResult(Result):
         self.columns: dict[str, str] = {}
 
     def append_invalid_row(self, number, row, validation_error) -> None:
-        values = tuple(row.get(col, "---") for col in self.diff_headers)
+        # An empty cell is shown empty, as in the spreadsheet (not "None"); "---" is the
+        # library's mark of a column the file lacks.
+        values = tuple("" if value is None else value
+                       for value in (row.get(col, "---") for col in self.diff_headers))
         self.invalid_rows.append(StaffInvalidRow(number + 1, validation_error, values, self))
 
     def append_error_row(self, number, row, errors) -> None:
