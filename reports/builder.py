@@ -584,6 +584,11 @@ def _build(period: HalfYear, language: str, include_drafts: bool, outline_level:
         unplaced_partnerships=list(Partnership.objects.established_in_year_only(period.year)
                                    .filter(city__in=cities).select_related("city")),
         untranslated=_untranslated(language, told_events, groups, guest_rows),
+        records=len(records),
+        drafts_left_out=0 if include_drafts else (
+            Engagement.objects.in_period(period).filter(status=PublicationStatus.DRAFT).count()
+            + Exhibition.objects.overlapping(period.start, period.end)
+            .filter(status=PublicationStatus.DRAFT).count()),
     )
     chapter.tables = statistics_tables(period, language, engagements, exhibitions, partner_ids, totals,
                                        include_drafts)

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language, ngettext
+
 from core.dates import HalfYear
-from core.i18n import join_list
+from core.i18n import as_sentences, join_list
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,12 @@ class Untranslated:
         return join_list(self.record._meta.get_field(name).verbose_name for name in self.fields)
 
 
+#: A half-year of the office tells dozens of engagements and exhibitions (the source chapter,
+#: 2022H2: 22 cases); a chapter with fewer than this many is nearly empty
+#: (:attr:`Chapter.few_records`).
+FEW_RECORDS = 3
+
+
 @dataclass
 class Chapter:
     """The chapter of one half-year in one language, ready for a writer.
@@ -141,6 +149,36 @@ class Chapter:
     with_gifts: bool = False
     with_gift_values: bool = False
     unplaced_gifts: list = field(default_factory=list)
+    # The engagements and exhibitions the chapter counts, and the period's drafts it leaves out
+    # (none when drafts are included): for :attr:`few_records`.
+    records: int = 0
+    drafts_left_out: int = 0
+
+    @property
+    def few_records(self) -> bool:
+        """True when the chapter counts fewer than :data:`FEW_RECORDS` engagements and
+        exhibitions: a nearly empty chapter, worth a warning (the wrong half-year, records not
+        yet entered or still in draft) before it is sent out."""
+        return self.records < FEW_RECORDS
+
+    def few_records_warning(self) -> str:
+        """The warning for a chapter with :attr:`few_records`, in the active language (``""``
+        otherwise): how many records it counts, and how many drafts it leaves out."""
+        if not self.few_records:
+            return ""
+        warning = ngettext(
+            "The chapter of %(period)s counts only %(count)s engagement or exhibition: check the "
+            "half-year, or enter its records before sending the chapter out.",
+            "The chapter of %(period)s counts only %(count)s engagements and exhibitions: check the "
+            "half-year, or enter its records before sending the chapter out.",
+            self.records) % {"period": self.period.label(get_language()), "count": self.records}
+        sentences = [warning]
+        if self.drafts_left_out:
+            sentences.append(ngettext(
+                "%(count)s draft record of the half-year is left out (include drafts to count it).",
+                "%(count)s draft records of the half-year are left out (include drafts to count them).",
+                self.drafts_left_out) % {"count": self.drafts_left_out})
+        return as_sentences(sentences)
 
     @property
     def prints_title(self) -> bool:

@@ -71,7 +71,9 @@ class Command(ProductCommand):
 
         Each record the chapter prints in another language, for want of text in ``language``
         (:attr:`reports.document.Chapter.untranslated`), is a warning line on stderr naming the
-        record, its fields and its admin page; the file is written all the same (exit 0)."""
+        record, its fields and its admin page; so is a nearly empty chapter
+        (:attr:`reports.document.Chapter.few_records`: the wrong half-year, records not entered
+        or still in draft). The file is written all the same (exit 0)."""
         try:
             half_year = HalfYear.parse(period)
         except ValueError as error:
@@ -95,6 +97,8 @@ class Command(ProductCommand):
         except OSError as error:
             raise CommandError(cannot_write(output, error)) from None
         self.stdout.write(f"Wrote {output} ({half_year}, {language}, {format_name}, {len(data)} bytes).")
+        if chapter.few_records:
+            self.stderr.write(_("Warning: %(warning)s") % {"warning": chapter.few_records_warning()})
         language_name = dict(settings.LANGUAGES)[language]
         for entry in chapter.untranslated:
             self.stderr.write(_("Warning: %(record)s (%(kind)s) has no %(language)s text for %(fields)s; the "
