@@ -8,23 +8,29 @@ from urllib.parse import parse_qs, urlsplit
 
 from django import template
 from django.contrib.admin.templatetags.admin_list import date_hierarchy
-from django.utils.translation import get_language
 
-from core.dates import DatePrecision, format_date_input, format_datetime_input, is_chinese, roc_year
+from core.dates import DatePrecision, format_date_input, format_datetime_input
 
 register = template.Library()
 
 
-def _roc_title(link: str, field: str, title: str) -> str:
-    """The title of a date-hierarchy link in ROC years, read from the link's own parameters:
-    ``2022`` → ``111年``, ``2022年12月`` → ``111年12月``; a day keeps Django's ``12月20日``."""
+def _hierarchy_title(link: str, field: str, title: str) -> str:
+    """The title of a date-hierarchy link as staff type the date in the active language
+    (:func:`core.dates.format_date_input`), read from the link's own parameters: a year
+    ``111年`` / ``2022``, a month ``111/12`` / ``2022-12``, a day ``111/12/20`` / ``2022-12-20``
+    (Django writes ``2022年12月``, ``12月20日``, ``December 20``). A link without a valid date
+    keeps Django's ``title``."""
     query = parse_qs(urlsplit(link).query)
-    year, month, day = (query.get(f"{field}__{part}", [None])[0] for part in ("year", "month", "day"))
-    if not (year and year.isdigit()) or day:
+    parts = [query.get(f"{field}__{part}", [""])[0] for part in ("year", "month", "day")]
+    given = [part for part in parts if part]
+    if not given or not all(part.isdigit() for part in given):
         return title
-    if month and month.isdigit():
-        return f"{roc_year(int(year))}{int(month)}月"
-    return roc_year(int(year))
+    precision = (DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY)[len(given) - 1]
+    try:
+        day = datetime.date(*(int(part) for part in given), *([1] * (3 - len(given))))
+    except ValueError:
+        return title
+    return format_date_input(day, precision)
 
 
 @register.filter
@@ -42,15 +48,17 @@ def shown_date(value):
 
 @register.inclusion_tag("admin/date_hierarchy.html")
 def roc_date_hierarchy(cl) -> dict:
-    """Django's date hierarchy (``{% date_hierarchy cl %}``), its years and months written in
-    ROC years when the admin is in Chinese (111年, 111年12月), as staff write them."""
+    """Django's date hierarchy (``{% date_hierarchy cl %}``), its years, months and days
+    written as staff type dates in the admin's language, as every date of the admin is
+    (:func:`_hierarchy_title`): 111年, 111/12, 111/12/20 in Chinese; 2022, 2022-12,
+    2022-12-20 in English."""
     context = date_hierarchy(cl) or {}
-    if not context or not is_chinese(get_language()):
+    if not context:
         return context
     field = cl.date_hierarchy
     for choice in context.get("choices", []):
-        choice["title"] = _roc_title(choice["link"], field, str(choice["title"]))
+        choice["title"] = _hierarchy_title(choice["link"], field, str(choice["title"]))
     back = context.get("back")
     if back:
-        back["title"] = _roc_title(back["link"], field, str(back["title"]))
+        back["title"] = _hierarchy_title(back["link"], field, str(back["title"]))
     return context

@@ -16,7 +16,7 @@ import re
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Permission, User
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import QueryDict
@@ -59,6 +59,8 @@ EXPECTED = {
     AccessLog: {"attempt_time": [("clerk-a", "111/12/20 09:30", "2022-12-20 09:30")],
                 "logout_time": [("clerk-a", "111/12/21 10:00", "2022-12-21 10:00")]},
     AccessFailureLog: {"attempt_time": [("clerk-a", "111/12/20 09:30", "2022-12-20 09:30")]},
+    # Django's own user admin (backoffice.admin.UserAdmin).
+    User: {"last_login": [("clerk-b", "111/12/20 09:30", "2022-12-20 09:30")]},
 }
 
 AXES_ROW = {AccessAttempt: {"failures_since_start": 1}}
@@ -98,6 +100,7 @@ def undated_records(admin_user):
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         model.objects.filter(pk=model.objects.create(**AXES_ROW.get(model, {}), username="clerk-a").pk).update(attempt_time=at)
     AccessLog.objects.update(logout_time=datetime.datetime(2022, 12, 21, 10, 0, tzinfo=TAIPEI))
+    User.objects.create_user("clerk-b", is_staff=True, last_login=at)
 
 
 def cells(page: str, column: str) -> list[str]:
@@ -172,6 +175,36 @@ def test_readonly_dates_and_a_view_only_form_are_roc(client, django_user_model):
                       HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode()
     assert re.search(r'field-start_date.*?<div class="readonly">111/08/09</div>', page, re.S)
     assert "2022年8月9日" not in page
+
+
+def test_a_user_page_writes_the_last_login_and_date_joined_as_staff_type_them(admin_client):
+    """Django's user admin: both dates read-only, in the admin's form (not Django's split
+    date and time inputs, ``2022-12-20`` / ``09:30:00``)."""
+    clerk = User.objects.create_user(
+        "clerk-c", is_staff=True, last_login=datetime.datetime(2022, 12, 20, 9, 30, tzinfo=TAIPEI),
+        date_joined=datetime.datetime(2021, 3, 1, 8, 5, tzinfo=TAIPEI))
+    url = reverse("admin:auth_user_change", args=[clerk.pk])
+    page = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode()
+    assert re.search(r'field-last_login.*?<div class="readonly">111/12/20 09:30</div>', page, re.S)
+    assert re.search(r'field-date_joined.*?<div class="readonly">110/03/01 08:05</div>', page, re.S)
+    assert 'name="last_login_0"' not in page and "2022-12-20" not in page
+    english = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert re.search(r'field-date_joined.*?<div class="readonly">2021-03-01 08:05</div>', english, re.S)
+
+
+def test_the_date_hierarchy_writes_years_months_and_days_as_staff_type_them(admin_client):
+    """Every engagement of the sample data is of 2022: Django opens the hierarchy on its
+    months; a month opens on its days (Saint Lucia's prime minister came on 2022-12-01)."""
+    url = reverse("admin:visits_engagement_changelist")
+    nav = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode().split(
+        'class="toplinks"')[1].split("</nav>")[0]
+    assert ">111/12</a>" in nav and ">111/08</a>" in nav and "2022" not in nav
+    days = admin_client.get(url, {"start_date__year": "2022", "start_date__month": "12"},
+                            HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode()
+    assert "&lsaquo; 111年</a>" in days and ">111/12/01</a>" in days and "12月1日" not in days
+    english = admin_client.get(url, {"start_date__year": "2022", "start_date__month": "12"},
+                               HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "&lsaquo; 2022</a>" in english and ">2022-12-01</a>" in english
 
 
 def test_the_history_writes_dates_as_staff_type_them(admin_client):
