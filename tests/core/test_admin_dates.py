@@ -198,7 +198,7 @@ def test_the_date_hierarchy_writes_years_months_and_days_as_staff_type_them(admi
     url = reverse("admin:visits_engagement_changelist")
     nav = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode().split(
         'class="toplinks"')[1].split("</nav>")[0]
-    assert ">111/12</a>" in nav and ">111/08</a>" in nav and "2022" not in nav
+    assert ">111/12</a>" in nav and ">111/08</a>" in nav and ">2022" not in nav
     days = admin_client.get(url, {"start_date__year": "2022", "start_date__month": "12"},
                             HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode()
     assert "&lsaquo; 111年</a>" in days and ">111/12/01</a>" in days and "12月1日" not in days
