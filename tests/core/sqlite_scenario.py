@@ -5,7 +5,9 @@ moment, and prints its outcome as one JSON line on stdout."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import threading
 import time
 
@@ -271,3 +273,64 @@ def import_while_the_database_is_locked() -> None:
                    "text": locked.content.decode()},
         "stored_while_locked": stored_while_locked, "again": again.status_code,
         "stored": Engagement.objects.filter(slug="import-while-locked").exists()}, ensure_ascii=False))
+
+
+def lend_at_once() -> dict:
+    """Two clerks lend the key to the city of Busan (in the city's custody, no open loan) to the
+    "keys to the city" exhibition with the gift list's action at the same moment: both pass the
+    action's own check of the gift, wait for each other (:class:`Meeting`), then lend
+    (:func:`gifts.services.gift_lend`, which locks the gift's row). Returns ``outcomes`` (per
+    clerk: the HTTP status after the redirect and the messages shown, or the exception),
+    ``loans`` (the gift's loans: exhibition slug, lent on, returned on), ``gift`` (its name)
+    and ``met`` (how many reached the lending). Needs the sample data loaded and the test
+    environment (the responses' context)."""
+    from exhibitions.models import Exhibition
+    from gifts import admin as gifts_admin
+    from gifts.models import Gift
+
+    gift = Gift.objects.get(slug="key-to-the-city-of-busan")
+    exhibition = Exhibition.objects.get(slug="keys-to-the-city")
+    url = reverse("admin:gifts_gift_changelist")
+    clients = {"林美華": _staff("lin-loan", "林美華"), "王大明": _staff("wang-loan", "王大明")}
+    meeting = Meeting(2, MEETING_SECONDS)
+    lend = gifts_admin.gift_lend
+
+    def gift_lend(**kwargs):
+        meeting.wait()  # both passed the action's check of the gift: now both lend
+        return lend(**kwargs)
+
+    gifts_admin.gift_lend = gift_lend
+    outcomes: dict[str, dict] = {}
+
+    def post(name: str):
+        def task() -> None:
+            try:
+                response = clients[name].post(url, {
+                    "action": "lend_to_exhibition", "_selected_action": [gift.pk], "apply": "1",
+                    "exhibition": exhibition.pk, "lent_on": "111/12/01"}, follow=True)
+            except Exception as error:  # the outcome under test: reported, not raised
+                outcomes[name] = {"error": _error(error)}
+                return
+            # From the page, not response.context: the test client collects the templates of
+            # every thread's request through one signal.
+            page = response.content.decode()
+            listed = re.search(r'<ul class="messagelist">(.*?)</ul>', page, re.S)
+            outcomes[name] = {"status": response.status_code, "messages": [
+                html.unescape(re.sub(r"<[^>]+>", "", item)).strip()
+                for item in re.findall(r"<li[^>]*>(.*?)</li>", listed.group(1) if listed else "", re.S)]}
+        return task
+
+    try:
+        _run_together({name: post(name) for name in clients})
+    finally:
+        gifts_admin.gift_lend = lend
+    loans = [[loan.exhibition.slug, loan.lent_on.isoformat(), loan.returned_on and loan.returned_on.isoformat()]
+             for loan in gift.loans.select_related("exhibition").order_by("pk")]
+    return {"outcomes": outcomes, "loans": loans, "gift": str(gift), "met": meeting.arrived}
+
+
+def simultaneous_loans() -> None:
+    """:func:`lend_at_once` on the sample data; prints its outcome as one JSON line."""
+    setup_test_environment()
+    load_sample_data()
+    print(json.dumps(lend_at_once(), ensure_ascii=False))

@@ -109,3 +109,11 @@ def test_an_import_confirmed_while_the_database_is_locked_is_a_503_page(migrated
     assert "匯入中的檔案須重新上傳" in locked["text"]
     assert found["stored_while_locked"] == 0
     assert (found["again"], found["stored"]) == (302, True)
+
+
+def test_two_clerks_lending_one_gift_at_once_make_one_loan(migrated, tmp_path):
+    """tests/gifts/test_loan_concurrency.py's scenario on a SQLite file: one loan, the other
+    clerk told the gift is on loan, no "database is locked"."""
+    from tests.gifts.test_loan_concurrency import assert_one_loan
+
+    assert_one_loan(run("simultaneous_loans", migrated, tmp_path))
