@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Now
 from django.urls import URLResolver, get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -122,10 +122,11 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", _("published")
 
 
-def published_condition(at: datetime.datetime | None = None) -> Q:
+def published_condition(at: datetime.datetime | Now | None = None) -> Q:
     """The condition on a :class:`PublishableModel`'s rows that it is published and its embargo
-    (``publish_from``) has passed at ``at`` (an aware datetime; default now)."""
-    at = at or timezone.now()
+    (``publish_from``) has passed at ``at`` (an aware datetime, or ``Now()``: when the query runs,
+    by the database's clock; default now)."""
+    at = timezone.now() if at is None else at
     return (Q(publish_from__isnull=True) | Q(publish_from__lte=at)) & Q(status=PublicationStatus.PUBLISHED)
 
 

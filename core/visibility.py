@@ -38,10 +38,12 @@ names a non-public record in a filter's options or a search result either: they 
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
 
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.db.models.functions import Now
 
 
 class VisibleQuerySet(models.QuerySet):
@@ -72,8 +74,25 @@ def public(model: type[models.Model], at: datetime.datetime | None = None) -> mo
 def public_condition(model: type[models.Model], at: datetime.datetime | None = None,
                      _stack: tuple[type[models.Model], ...] = ()) -> Q:
     """The condition (a ``Q`` on ``model``'s rows) that selects its public records at ``at``
-    (an aware datetime; default now), by the rules of the module docstring. Raises
-    ``FieldDoesNotExist`` for a ``public_when_named_by`` lookup that names no relation."""
+    (an aware datetime; default: when the query runs, by the database's clock), by the rules of
+    the module docstring. Raises ``FieldDoesNotExist`` for a ``public_when_named_by`` lookup
+    that names no relation."""
+    if at is None and not _stack:
+        return _condition_now(model)
+    return _condition(model, at, _stack)
+
+
+@functools.cache
+def _condition_now(model: type[models.Model]) -> Q:
+    """``public_condition(model)`` with embargoes compared to the database's clock when the query
+    runs (``Now()``), so that it does not depend on the moment it was built: built once per
+    process (a country's condition nests subqueries over every way a country becomes public,
+    and was rebuilt several times a request). Django clones the subqueries a ``Q`` holds when a
+    QuerySet is filtered by it, so sharing it is safe."""
+    return _condition(model, Now(), ())
+
+
+def _condition(model: type[models.Model], at, _stack: tuple[type[models.Model], ...]) -> Q:
     from .models import PublishableModel, published_condition
 
     if issubclass(model, PublishableModel):
@@ -87,7 +106,7 @@ def public_condition(model: type[models.Model], at: datetime.datetime | None = N
             if stack.count(target) >= 2:  # a hierarchy (a country within a country): one level
                 continue
             named = model._default_manager.filter(
-                **{f"{lookup}__in": target._default_manager.filter(public_condition(target, at, stack))})
+                **{f"{lookup}__in": target._default_manager.filter(_condition(target, at, stack))})
             condition |= Q(pk__in=named.values("pk"))
         return condition
     required = required_references(model)
@@ -97,7 +116,7 @@ def public_condition(model: type[models.Model], at: datetime.datetime | None = N
     for field in required:
         target = field.related_model
         condition &= Q(**{f"{field.name}__in": target._default_manager.filter(
-            public_condition(target, at, stack))})
+            _condition(target, at, stack))})
     return condition
 
 

@@ -173,3 +173,22 @@ def test_relations_read_without_the_targets_condition_are_exactly_those_the_rule
         ("exhibitions.Exhibition", "exhibited_items"), ("exhibitions.Exhibition", "photos"),
         ("gifts.Gift", "photos"),
     }
+
+
+def test_an_embargo_ends_by_the_clock_when_the_query_runs_not_when_the_rule_was_built():
+    """The public condition is built once per process (core.visibility._condition_now) and
+    compares embargoes with the database's clock as each query runs: a city whose embargo ends
+    a second after the condition was first used is public once that second has passed, and so
+    is its partnership (a part: the city's condition nested in the partnership's)."""
+    import time
+
+    from django.utils import timezone
+
+    city = City.objects.get(slug="busan")
+    assert Partnership.objects.public().filter(city=city).exists()  # the conditions built
+    City.objects.filter(pk=city.pk).update(publish_from=timezone.now() + datetime.timedelta(seconds=1))
+    assert not City.objects.public().filter(pk=city.pk).exists()
+    assert not Partnership.objects.public().filter(city=city).exists()
+    time.sleep(1.1)
+    assert City.objects.public().filter(pk=city.pk).exists()
+    assert Partnership.objects.public().filter(city=city).exists()
