@@ -39,6 +39,7 @@ import json
 import os
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -401,6 +402,55 @@ class OpenArchive:
     data: Path
 
 
+# What reading a damaged zip raises: a bad header or CRC, a broken deflate stream, a member cut
+# short, text that is not UTF-8, a compression or zip encryption this Python does not read.
+UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError, NotImplementedError,
+              RuntimeError)
+
+
+def _reason(error: Exception) -> str:
+    """One line for an ``UNREADABLE`` error."""
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def _checked_contents(archive: zipfile.ZipFile, path: Path, data: Path) -> Manifest:
+    """The manifest of the open ``archive`` (the file ``path``), after checking ``data.xml``
+    (copied to the new file ``data``) and every file against it: sizes and SHA-256. Raises
+    ``BackupError`` naming the first problem, a damaged member included (:data:`UNREADABLE`)."""
+    members = set(archive.namelist())
+    if MANIFEST_NAME not in members or DATA_NAME not in members:
+        raise BackupError(_("%(path)s has no %(manifest)s or %(data)s: it is not a complete "
+                            "backup archive of this version") % {
+            "path": path, "manifest": MANIFEST_NAME, "data": DATA_NAME})
+    member = MANIFEST_NAME
+    try:
+        manifest = Manifest.from_json(archive.read(MANIFEST_NAME).decode())
+        member = DATA_NAME
+        with archive.open(DATA_NAME) as source, _private_file(data) as target:
+            if copy_digest(source, target) != manifest.data:
+                raise BackupError(_("%(name)s does not match the archive's manifest (checksum)") % {
+                    "name": DATA_NAME})
+        unlisted = {name for name in members if name.startswith(MEDIA_PREFIX)} - {
+            MEDIA_PREFIX + name for name in manifest.files}
+        if unlisted:
+            raise BackupError(_("%(name)s is in the archive but not in its manifest") % {
+                "name": sorted(unlisted)[0]})
+        for name, expected in manifest.files.items():
+            member = MEDIA_PREFIX + name
+            try:
+                with archive.open(member) as stored:
+                    found = copy_digest(stored)
+            except KeyError:
+                found = None
+            if found != expected:
+                raise BackupError(_("%(name)s does not match the archive's manifest "
+                                    "(missing or checksum differs)") % {"name": member})
+    except UNREADABLE as error:
+        raise BackupError(_("%(path)s is damaged: %(member)s cannot be read (%(reason)s)") % {
+            "path": path, "member": member, "reason": _reason(error)}) from None
+    return manifest
+
+
 @contextlib.contextmanager
 def open_archive(path: Path) -> Iterator[OpenArchive]:
     """Open the archive ``path`` (decrypting it with :func:`_decryption_identities` if it is
@@ -425,35 +475,25 @@ def open_archive(path: Path) -> Iterator[OpenArchive]:
             except pyrage.DecryptError:
                 raise BackupError(_("cannot decrypt the archive: the key in BACKUP_DECRYPTION_IDENTITY_FILE "
                                     "is not one it was encrypted to, or the file is damaged")) from None
+            except OSError as error:
+                if error.errno is not None:  # reading the archive or writing the copy
+                    raise BackupError(_("cannot decrypt the archive: %(reason)s") % {
+                        "reason": error.strerror}) from None
+                # pyrage's own error for a stream that ends early or fails its checks.
+                raise BackupError(_("%(path)s is damaged: it is cut short or altered, and cannot be "
+                                    "decrypted (%(reason)s)") % {
+                    "path": path, "reason": _reason(error)}) from None
         if not zipfile.is_zipfile(plain):
             raise BackupError(_("%(path)s is not a backup archive (a zip file written by backup_data)") % {
                 "path": path})
-        with zipfile.ZipFile(plain) as archive:
-            members = set(archive.namelist())
-            if MANIFEST_NAME not in members or DATA_NAME not in members:
-                raise BackupError(_("%(path)s has no %(manifest)s or %(data)s: it is not a complete "
-                                    "backup archive of this version") % {
-                    "path": path, "manifest": MANIFEST_NAME, "data": DATA_NAME})
-            manifest = Manifest.from_json(archive.read(MANIFEST_NAME).decode())
-            data = Path(scratch) / DATA_NAME
-            with archive.open(DATA_NAME) as source, _private_file(data) as target:
-                if copy_digest(source, target) != manifest.data:
-                    raise BackupError(_("%(name)s does not match the archive's manifest (checksum)") % {
-                        "name": DATA_NAME})
-            unlisted = {name for name in members if name.startswith(MEDIA_PREFIX)} - {
-                MEDIA_PREFIX + name for name in manifest.files}
-            if unlisted:
-                raise BackupError(_("%(name)s is in the archive but not in its manifest") % {
-                    "name": sorted(unlisted)[0]})
-            for name, expected in manifest.files.items():
-                try:
-                    with archive.open(MEDIA_PREFIX + name) as member:
-                        found = copy_digest(member)
-                except (KeyError, zipfile.BadZipFile):
-                    found = None
-                if found != expected:
-                    raise BackupError(_("%(name)s does not match the archive's manifest "
-                                        "(missing or checksum differs)") % {"name": MEDIA_PREFIX + name})
+        data = Path(scratch) / DATA_NAME
+        try:
+            archive = zipfile.ZipFile(plain)
+        except UNREADABLE as error:
+            raise BackupError(_("%(path)s is damaged: %(reason)s") % {
+                "path": path, "reason": _reason(error)}) from None
+        with archive:
+            manifest = _checked_contents(archive, path, data)
             yield OpenArchive(path=path, plain=plain, zip=archive, manifest=manifest, data=data)
 
 

@@ -294,6 +294,57 @@ def test_restore_refuses_a_damaged_archive(office, emptied, tmp_path):
     assert not default_storage.exists(photo.removeprefix("media/"))
 
 
+def flip_byte_inside(archive: Path, target: Path, member: str) -> None:
+    """Copy ``archive`` to ``target`` with one byte in the middle of ``member``'s stored
+    (compressed) bytes flipped, as a bad disk or an interrupted copy leaves it: the zip's
+    directory is intact, the member's CRC or deflate stream is not."""
+    content = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as opened:
+        info = opened.getinfo(member)
+    # The local header: 30 bytes, then the name and the extra field, then the data.
+    name_length = int.from_bytes(content[info.header_offset + 26:info.header_offset + 28], "little")
+    extra_length = int.from_bytes(content[info.header_offset + 28:info.header_offset + 30], "little")
+    start = info.header_offset + 30 + name_length + extra_length
+    content[start + info.compress_size // 2] ^= 0xFF
+    target.write_bytes(bytes(content))
+
+
+@pytest.mark.parametrize("member", ["data.xml", MANIFEST_NAME, "photo"])
+def test_restore_refuses_an_archive_damaged_on_disk(office, emptied, tmp_path, member):
+    """The class of damage the zip itself detects (a CRC, a deflate stream) gives one line
+    naming the member, not a traceback, and writes nothing."""
+    with zipfile.ZipFile(office.archive) as opened:
+        names = opened.namelist()
+    member = next(name for name in names if name.startswith("media/photos/")) if member == "photo" else member
+    damaged = tmp_path / "damaged.zip"
+    flip_byte_inside(office.archive, damaged, member)
+    with pytest.raises(CommandError) as refusal:
+        call_command("restore_data", damaged)
+    assert str(refusal.value).startswith(f"restore_data: {damaged} is damaged: {member} cannot be read (")
+    assert "\n" not in str(refusal.value)
+    assert not Participation.objects.exists()
+    assert not [name for name in names if name.startswith("media/")
+                and default_storage.exists(name.removeprefix("media/"))]
+
+
+def test_restore_and_verify_of_a_cut_archive_say_so_in_one_line(office, emptied, tmp_path):
+    """An archive cut short (a copy that stopped), plain or encrypted, and a directory given for
+    the file: one line and a non-zero exit from the commands, as an administrator runs them."""
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(office.archive.read_bytes()[: office.archive.stat().st_size // 2])
+    with pytest.raises(CommandError) as refusal:
+        call_command("restore_data", cut)
+    assert str(refusal.value) == f"restore_data: {cut} is not a backup archive (a zip file written by backup_data)"
+    with pytest.raises(CommandError) as refusal:
+        call_command("verify_backup", tmp_path)
+    assert str(refusal.value) == f"verify_backup: {tmp_path} is not a file"
+    result = manage("restore_data", cut, database_url=office.url, media_root=tmp_path / "media",
+                    COMMAND_LANGUAGE_CODE="en")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"CommandError: restore_data: {cut} is not a backup archive (a zip file written by backup_data)"]
+
+
 def without_participation(archive: Path, target: Path, referenced: bool) -> None:
     """Copy ``archive`` to ``target`` with one participation taken out of data.xml (one that a
     main guest refers to, or one none does) and the manifest's checksum of data.xml made to
@@ -376,6 +427,12 @@ def test_encrypted_archive_round_trip(scratch, office, emptied, settings, tmp_pa
     right = tmp_path / "key.txt"
     right.write_text(f"# created: today\n# public key: {key.to_public()}\n{key}\n")
     settings.BACKUP_DECRYPTION_IDENTITY_FILE = str(right)
+    cut = tmp_path / "cut.zip.age"
+    cut.write_bytes(sealed.read_bytes()[: sealed.stat().st_size // 2])
+    with pytest.raises(CommandError) as refusal:
+        call_command("restore_data", cut)
+    assert str(refusal.value) == (f"restore_data: {cut} is damaged: it is cut short or altered, and "
+                                  "cannot be decrypted (decryption error)")
     try:
         call_command("restore_data", sealed, verbosity=0)
         restored, source = read_test_rows(), read_rows(office.url)

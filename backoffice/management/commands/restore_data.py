@@ -28,8 +28,10 @@ class Command(ProductCommand):
         parser.add_argument("--database", default="default", help="Database alias to restore into.")
 
     def handle(self, *args, file: Path, database: str, verbosity: int, **options) -> None:
-        if not file.is_file():
+        if not file.exists():
             raise CommandError(_("restore_data: %(path)s does not exist") % {"path": file})
+        if not file.is_file():
+            raise CommandError(_("restore_data: %(path)s is not a file") % {"path": file})
         progress = self.stdout.write if verbosity > 0 else None
         try:
             summary = restore_backup(file, using=database, progress=progress, verbose=verbosity > 1)

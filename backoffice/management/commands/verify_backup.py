@@ -31,8 +31,10 @@ class Command(ProductCommand):
 
     def handle(self, *args, file: Path, database_url: str | None, media_root: Path | None,
                verbosity: int, **options) -> None:
-        if not file.is_file():
+        if not file.exists():
             raise CommandError(_("verify_backup: %(path)s does not exist") % {"path": file})
+        if not file.is_file():
+            raise CommandError(_("verify_backup: %(path)s is not a file") % {"path": file})
         try:
             summary = verify_backup(file, database_url=database_url, media_root=media_root,
                                     progress=self.stdout.write if verbosity > 1 else None)
