@@ -57,7 +57,9 @@ def roc_date_hierarchy(cl) -> dict:
         return context
     field = cl.date_hierarchy
     for choice in context.get("choices", []):
-        choice["title"] = _hierarchy_title(choice["link"], field, str(choice["title"]))
+        # A day, once chosen, is the one choice and has no link: its date is the list's own.
+        link = choice.get("link") or cl.get_query_string()
+        choice["title"] = _hierarchy_title(link, field, str(choice["title"]))
     back = context.get("back")
     if back:
         back["title"] = _hierarchy_title(back["link"], field, str(back["title"]))

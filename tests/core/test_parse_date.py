@@ -239,3 +239,28 @@ def test_the_date_hierarchy_speaks_roc_years_in_the_chinese_admin(admin_client):
     assert "&lsaquo; 111年</a>" in days and ">111/12/20</a>" in days
     english = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert ">2022-12</a>" in english
+
+
+@pytest.mark.django_db
+def test_every_date_hierarchy_opens_on_a_day_in_the_chinese_admin(admin_client):
+    """The class: a day chosen in any admin's hierarchy (its one choice has no link) is a page,
+    not a 500; the San Antonio video conference is on 20 December 2022."""
+    from django.contrib import admin
+
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        field = model_admin.date_hierarchy
+        if not field:
+            continue
+        opts = model._meta
+        response = admin_client.get(f"/admin/{opts.app_label}/{opts.model_name}/?{field}__year=2022&"
+                                    f"{field}__month=12&{field}__day=20", HTTP_ACCEPT_LANGUAGE="zh-hant")
+        assert response.status_code == 200, opts.label
+        assert "&lsaquo; 111/12</a>" in response.content.decode(), opts.label
+        checked += 1
+    # Partnerships, exhibitions, gifts, engagements; django-axes' attempts, failures and logins.
+    assert checked == 7
+    days = admin_client.get("/admin/visits/engagement/?start_date__year=2022&start_date__month=12&"
+                            "start_date__day=20", HTTP_ACCEPT_LANGUAGE="zh-hant")
+    nav = days.content.decode().split('class="toplinks"')[1].split("</nav>")[0]
+    assert days.context["cl"].result_count == 1 and "111/12/20" in nav and "12月20日" not in nav
