@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.models import ContentType
@@ -565,6 +565,11 @@ class RecordHistoryAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         manager = self.model._default_manager
         was_deleted = not manager.filter(pk=unquote(object_id)).exists()
+        version = self.model.history.filter(pk=version_id).first()
+        if version is not None and not self.has_change_history_permission(request, version.instance):
+            # Every field read-only, as Django's change form makes it for a user who may only
+            # view (django-simple-history passes only get_readonly_fields() to the form).
+            request._view_only_fields = flatten_fieldsets(self.get_fieldsets(request, version.instance))
         response = super().history_form_view(request, object_id, version_id, extra_context)
         if request.method == "POST" and was_deleted and response.status_code == 302:
             outcome = restore_deleted_with(manager.get(pk=unquote(object_id)), user=request.user)
@@ -581,6 +586,11 @@ class RecordHistoryAdmin(SimpleHistoryAdmin):
                     "their unique values.", outcome.skipped,
                 ) % {"count": outcome.skipped}, messages.WARNING)
         return response
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        extra = getattr(request, "_view_only_fields", ())
+        return readonly + tuple(entry for entry in extra if entry not in readonly)
 
     def get_historical_record_context_helper(self, request: HttpRequest, historical_record):
         return RecordHistoryContextHelper(self.model, historical_record)
