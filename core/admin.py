@@ -448,6 +448,14 @@ class PersonalDataAdminMixin:
         hidden = hidden_paths(request.user, self.model, fields)
         return [field for field in fields if field not in hidden]
 
+    def lookup_allowed(self, lookup: str, value, request: HttpRequest | None = None) -> bool:
+        """No filter of the list by a URL parameter that reaches personal data the user may not
+        see (``?passport_number__startswith=X`` would tell it a letter at a time): Django's
+        admin allows any lookup on the model's own fields; this one answers 400 instead."""
+        if request is not None and hidden_paths(request.user, self.model, [lookup]):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
         hidden = self.hidden_personal_fields(request)
         if hidden and obj.pk is not None:

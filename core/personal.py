@@ -50,19 +50,22 @@ def masked(value) -> str:
 
 
 def reaches_personal_data(model: type[models.Model], path: str) -> type[models.Model] | None:
-    """The model whose personal-data field the lookup ``path`` from ``model`` ends in
-    (``"email"`` on ``Person``, ``"person__passport_number"`` on ``Participation``), or
-    ``None`` when it ends in another field or is not a field path (an admin method's name)."""
-    *relations, last = path.lstrip("^=@").split(LOOKUP_SEP)
-    for name in relations:
+    """The model whose personal-data field the lookup ``path`` from ``model`` reaches
+    (``"email"`` on ``Person``, ``"person__passport_number"`` on ``Participation``, also with
+    a lookup or transform after it: ``"passport_number__startswith"``,
+    ``"person__phone__isnull"``), or ``None`` when it reaches another field or is not a field
+    path (an admin method's name)."""
+    for name in path.lstrip("^=@").split(LOOKUP_SEP):
         try:
             field = model._meta.get_field(name)
         except FieldDoesNotExist:
-            return None
+            return None  # a lookup or transform after a field that is not personal data
+        if name in personal_fields(model):
+            return model
         if field.related_model is None:
             return None
         model = field.related_model
-    return model if last in personal_fields(model) else None
+    return None
 
 
 def hidden_paths(user, model: type[models.Model], paths) -> set[str]:

@@ -47,6 +47,7 @@ from .concurrency import VERSION_FIELD
 from .dates import DatePrecision, format_date_input, format_datetime_input
 from .i18n import join_list
 from .models import DatePrecisionField, PublicationStatus, PublishableModel, Revision, RevisionStatus
+from .personal import masked, may_see, personal_fields
 from .registry import record_app_labels
 
 Result = TypeVar("Result")
@@ -679,23 +680,39 @@ def shown_field_value(f: models.Field, value, precision: str | None = None) -> s
 
 
 def _field_changes(model: type[models.Model], before: dict, after: dict, labels: dict,
-                   exclude: set[str] = frozenset()) -> list[FieldChange]:
-    changes = [FieldChange(str(f.verbose_name),
-                           _display(f, before.get(f.name), labels, _precision(model, f.name, before)),
-                           _display(f, after.get(f.name), labels, _precision(model, f.name, after)))
-               for f in _shown_fields(model, exclude) if before.get(f.name) != after.get(f.name)]
-    return [change for change in changes if change.before != change.after]  # None and "" alike
+                   exclude: set[str] = frozenset(), user=None) -> list[FieldChange]:
+    """The changed fields of a ``model`` row from ``before`` to ``after`` (serialised values),
+    each side as :func:`_display` shows it; the personal data ``user`` may not see
+    (:func:`core.personal.may_see`) as :func:`core.personal.masked`, so a reviewer without the
+    permission learns that a passport number changed, not what it was or became."""
+    hidden = set() if may_see(user, model) else set(personal_fields(model))
+    changes = []
+    for f in _shown_fields(model, exclude):
+        old, new = before.get(f.name), after.get(f.name)
+        if f.name in hidden:
+            if (old or "") != (new or ""):  # None and "" alike; both sides may read the mask
+                changes.append(FieldChange(str(f.verbose_name), masked(old) if old else "",
+                                           masked(new) if new else ""))
+        elif old != new:
+            change = FieldChange(str(f.verbose_name),
+                                 _display(f, old, labels, _precision(model, f.name, before)),
+                                 _display(f, new, labels, _precision(model, f.name, after)))
+            if change.before != change.after:  # None and "" alike
+                changes.append(change)
+    return changes
 
 
-def revision_diff(revision: Revision) -> RevisionDiff:
-    """The difference ``revision`` makes to the record as it was when it was made."""
+def revision_diff(revision: Revision, user=None) -> RevisionDiff:
+    """The difference ``revision`` makes to the record as it was when it was made, as ``user``
+    (a ``User``; ``None``: an operator, who sees everything) may see it: personal data they
+    may not see masked (:func:`_field_changes`)."""
     snapshot = revision.snapshot
     labels = snapshot.get("labels", {})
     record_key = (_label(revision.record_model), revision.object_id)
     before = {(e["model"], e["pk"]): e["fields"] for e in snapshot["before"]}
     after = {(e["model"], e["pk"]): e["fields"] for e in snapshot["after"]}
     fields = _field_changes(revision.record_model, before.get(record_key, {}),
-                            after.get(record_key, {}), labels)
+                            after.get(record_key, {}), labels, user=user)
     sections = []
     for relation in child_relations(revision.record_model):
         model = relation.related_model
@@ -706,10 +723,10 @@ def revision_diff(revision: Revision) -> RevisionDiff:
             name = labels.get(f"{label}:{key[1]}", f"#{key[1]}")
             if key not in before:
                 rows.append(RowChange(name, "added", _field_changes(
-                    model, {}, after[key], labels, exclude={relation.field.name})))
+                    model, {}, after[key], labels, exclude={relation.field.name}, user=user)))
             elif key not in after:
                 rows.append(RowChange(name, "removed"))
-            elif changes := _field_changes(model, before[key], after[key], labels):
+            elif changes := _field_changes(model, before[key], after[key], labels, user=user):
                 rows.append(RowChange(name, "changed", changes))
         if rows:
             sections.append(RowSection(str(model._meta.verbose_name_plural), rows))
@@ -722,7 +739,7 @@ def revision_diff(revision: Revision) -> RevisionDiff:
         key = f"{entry['model']}:{entry['pk']}"
         name = f"{model._meta.verbose_name}: {labels.get(key, '')}"
         previous = (other["before"] or {}).get("fields", {})
-        changes = _field_changes(model, previous, entry["fields"], labels)
+        changes = _field_changes(model, previous, entry["fields"], labels, user=user)
         if other["created"] or changes:
             others.append(RowChange(name, "added" if other["created"] else "changed", changes))
     return RevisionDiff(fields, sections, others)

@@ -142,7 +142,7 @@ class RevisionAdmin(ReadOnlyAdminMixin, DateDisplayMixin, StaffInputMixin, admin
             "title": str(revision),
             "opts": self.model._meta,
             "revision": revision,
-            "diff": review.revision_diff(revision),
+            "diff": review.revision_diff(revision, request.user),
             "changed_since": review.changed_since(revision) if pending else [],
             "may_review": pending and review.may_review(request.user, revision),
             "may_withdraw": pending and revision.author_id == request.user.pk,

@@ -8,8 +8,10 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
+from django.utils import translation
 
 from backoffice.roles import ADMINISTRATOR, EDITOR, ORGANISER, PUBLISHER, VIEWER
 from core.personal import MASK, personal_fields, reaches_personal_data
@@ -49,7 +51,7 @@ def ron(db) -> Person:
     return person
 
 
-def pages(person: Person) -> list[str]:
+def pages_of(person: Person) -> list[str]:
     """Every back-office page that shows a person or their history."""
     version = person.history.order_by("-history_id").first()
     engagement = Engagement.objects.get(slug=SAN_ANTONIO_VIDEO)
@@ -63,7 +65,7 @@ def pages(person: Person) -> list[str]:
 @pytest.mark.parametrize("role", [VIEWER, EDITOR, PUBLISHER])
 def test_other_roles_see_personal_data_masked(ron, role):
     client = staff(role)
-    for url in pages(ron):
+    for url in pages_of(ron):
         page = client.get(url)
         assert page.status_code == 200, url
         html = page.content.decode()
@@ -173,3 +175,131 @@ def test_no_admin_lists_filters_or_searches_personal_data_for_staff_without_the_
             assert not hidden & set(flatten_fieldsets(candidate.get_fieldsets(request))), owner
             checked += bool(hidden)
     assert checked  # the person admin, at least
+
+
+WAKAYAMA = "2022-11-28-wakayama-city-assembly-league"
+# What an organiser's visitor list gives a new guest of the (published) Wakayama visit.
+NEW_GUEST = {"passport_number": "TZ1234567", "phone": "+81 73 555 0101", "dietary_needs": "ハラール"}
+
+
+@pytest.fixture
+def pending_import(ron):
+    """An organiser's visitor list for the published Wakayama visit, held for review: a new guest
+    with a passport number, phone and dietary needs."""
+    from core.models import Revision
+
+    organiser = User.objects.create_user("organiser-importer", is_staff=True)
+    organiser.groups.add(Group.objects.get(name=ORGANISER))
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hant")
+    client.force_login(organiser)
+    url = "/admin/visits/participation/import/"
+    header = ["engagement", "name_zh_hant", "name_en", "role", *NEW_GUEST]
+    preview = client.post(url, {"format": "0", "import_file": upload([
+        header, [WAKAYAMA, "山本太郎", "Taro Yamamoto", "member", *NEW_GUEST.values()]])})
+    confirm = preview.context["confirm_form"]
+    assert confirm is not None, preview.context["result"].base_errors
+    response = client.post("/admin/visits/participation/process_import/", {
+        name: confirm[name].value() for name in confirm.fields})
+    assert response.status_code == 302
+    revision = Revision.objects.get()
+    return revision
+
+
+def crawl(client: Client, start: list[str], per_kind: int = 2) -> dict[str, str]:
+    """The back-office pages reachable by GET from ``start`` through links under /admin/, at
+    most ``per_kind`` of each kind (the path with its numbers taken out), as ``url -> html``."""
+    import re
+    from urllib.parse import urljoin, urlsplit
+
+    pages, kinds, queue = {}, {}, list(start)
+    while queue:
+        url = queue.pop(0)
+        if url in pages or "logout" in url or "/password/" in url:
+            continue
+        kind = re.sub(r"\d+", "N", urlsplit(url).path) + ("?" if urlsplit(url).query else "")
+        if kinds.get(kind, 0) >= per_kind and url not in start:
+            continue
+        kinds[kind] = kinds.get(kind, 0) + 1
+        response = client.get(url)
+        assert response.status_code in (200, 302, 403, 404), (url, response.status_code)
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            pages[url] = response.content.decode(errors="replace") if response.status_code == 200 else ""
+            continue
+        pages[url] = html = response.content.decode()
+        for link in re.findall(r'href="([^"#]+)"', html):
+            link = urljoin(url, link.replace("&amp;", "&"))
+            if link.startswith("/admin/") and link not in pages:
+                queue.append(link)
+    return pages
+
+
+@pytest.mark.parametrize(("role", "reviews"), [(VIEWER, False), (PUBLISHER, True)])
+def test_no_back_office_page_shows_personal_data_to_staff_without_the_permission(pending_import, ron, role,
+                                                                                 reviews):
+    """The class: every kind of page a viewer or a publisher reaches by following links in the
+    back office (lists, forms, history and its versions, deleted records, the review queue and a
+    revision's difference, import and export pages), with a person's stored personal data and a
+    pending revision that adds a guest with theirs."""
+    client = staff(role)
+    revision_url = f"/admin/core/revision/{pending_import.pk}/change/"
+    pages = crawl(client, ["/admin/", revision_url, *pages_of(ron)])
+    assert len(pages) > 60 and revision_url in pages
+    secrets = [*SECRETS.values(), *NEW_GUEST.values()]
+    leaks = [(url, value) for url, html in pages.items() for value in secrets if value in html]
+    assert not leaks
+    review = pages[revision_url]  # a viewer is not shown other staff's revisions (404)
+    assert ("山本太郎" in review, review.count(str(MASK))) == ((True, 3) if reviews else (False, 0))
+
+
+def test_a_reviewer_with_the_permission_sees_what_the_revision_changes(pending_import):
+    user = User.objects.create_user("publishing-organiser", is_staff=True)
+    user.groups.add(Group.objects.get(name=PUBLISHER), Group.objects.get(name=ORGANISER))
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hant")
+    client.force_login(user)
+    html = client.get(f"/admin/core/revision/{pending_import.pk}/change/").content.decode()
+    assert all(value in html for value in NEW_GUEST.values()) and str(MASK) not in html
+
+
+def test_a_changed_passport_number_shows_as_changed_and_masked_to_a_reviewer_without_the_permission(ron):
+    """A revision that changes a stored person's personal data (as a visitor list does): a
+    reviewer without the permission is told which fields change, never the values."""
+    from core import review
+    from core.models import Revision
+
+    engagement = Engagement.objects.get(slug=WAKAYAMA)
+    entry = {"model": "visits.person", "pk": ron.pk, "fields": {
+        "name_zh_hant": RON, "passport_number": "X7654321", "phone": "", "dietary_needs": "無麩質"}}
+    changed = {**entry, "fields": {**entry["fields"], "passport_number": "X0000001", "phone": "+1 210 555 0111",
+                                   "dietary_needs": "無麩質"}}
+    revision = Revision(content_type=ContentType.objects.get_for_model(Engagement), object_id=engagement.pk,
+                        snapshot={"before": [], "after": [], "labels": {},
+                                  "others": [{"created": False, "before": entry, "object": changed}]})
+    viewer = User.objects.create_user("reviewing-viewer", is_staff=True)
+    viewer.groups.add(Group.objects.get(name=VIEWER))
+    organiser = User.objects.create_user("reviewing-organiser", is_staff=True)
+    organiser.groups.add(Group.objects.get(name=ORGANISER))
+    with translation.override("en"):
+        (masked,) = review.revision_diff(revision, viewer).others
+        (shown,) = review.revision_diff(revision, organiser).others
+    hidden = "hidden (needs the personal data permission)"
+    assert [(c.label, c.before, c.after) for c in masked.fields] == [
+        ("phone", "", hidden), ("passport number", hidden, hidden)]
+    assert [(c.label, c.before, c.after) for c in shown.fields] == [
+        ("phone", "", "+1 210 555 0111"), ("passport number", "X7654321", "X0000001")]
+
+
+@pytest.mark.parametrize(("lookup", "role", "status", "found"), [
+    ("passport_number__startswith=X7", VIEWER, 400, None),
+    ("passport_number=X7654321", EDITOR, 400, None),
+    ("phone__isnull=False", PUBLISHER, 400, None),
+    ("passport_number__startswith=X7", ORGANISER, 200, 1),
+    ("passport_number__startswith=Z", ORGANISER, 200, 0),
+])
+def test_the_list_cannot_be_filtered_by_personal_data_through_the_url(ron, lookup, role, status, found):
+    """Django's admin filters a list by any lookup on the model's own fields given in the URL:
+    for staff without the permission one on personal data is refused (it would tell a
+    passport number a letter at a time)."""
+    response = staff(role).get(f"/admin/visits/person/?{lookup}")
+    assert response.status_code == status
+    if found is not None:
+        assert response.context["cl"].result_count == found
