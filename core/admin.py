@@ -31,6 +31,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
+from django.utils.module_loading import import_string
 from django.utils.text import capfirst, smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -68,6 +69,7 @@ from .models import (
 )
 from .names import normalise_name
 from .personal import hidden_paths, masked, may_see, personal_fields
+from .registry import added_to
 
 logger = logging.getLogger(__name__)
 
@@ -913,7 +915,7 @@ class RecordAdmin(ReviewAdminMixin, VersionedAdminMixin, DateDisplayMixin, Perso
                 raise
             logger.warning("constraint refused an admin save of %s: %s", self.model._meta.label, error)
             request._refused_by_constraint = constraint_message(
-                error, [self.model, *(inline.model for inline in self.inlines)])
+                error, [self.model, *(inline.model for inline in self.get_inlines(request, None))])
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
@@ -925,6 +927,27 @@ class RecordAdmin(ReviewAdminMixin, VersionedAdminMixin, DateDisplayMixin, Perso
             fields = [*options.get("fields", ()), "save_anyway"]
             fieldsets = [(name, {**options, "fields": fields}), *rest]
         return fieldsets
+
+    def get_inlines(self, request: HttpRequest | None, obj=None) -> list:
+        """The admin's ``inlines``, then those the record apps above this model's app add
+        (:func:`core.registry.added_to` ``"admin_inlines"``: the gifts on an engagement's page)."""
+        return [*super().get_inlines(request, obj),
+                *map(import_string, added_to(self.model, "admin_inlines"))]
+
+    def get_list_display(self, request: HttpRequest):
+        """The list's columns, then those the record apps above add (``"admin_list_display"``:
+        an item's giver)."""
+        return [*super().get_list_display(request),
+                *map(import_string, added_to(self.model, "admin_list_display"))]
+
+    def get_list_select_related(self, request: HttpRequest):
+        """What the list reads with each row, with the relations the record apps above add for
+        their columns (``"admin_list_select_related"``)."""
+        selected = super().get_list_select_related(request)
+        added = added_to(self.model, "admin_list_select_related")
+        if selected is True or not added:
+            return selected
+        return [*(selected or ()), *added]
 
     def get_form(self, request: HttpRequest, obj=None, **kwargs):
         if LikelyDuplicateFormMixin.checks(self.model):

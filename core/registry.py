@@ -1,17 +1,38 @@
 """The one list of record apps: apps whose AppConfig derives from :class:`RecordAppConfig`.
 
-A record app (``cities``, ``visits``, ``exhibitions``) holds records that staff keep in the admin
-and the public site shows. Declaring its AppConfig as a :class:`RecordAppConfig` is all it takes
+A record app (``cities``, ``visits``, ``exhibitions``, ``gifts``) holds records that staff keep
+in the admin and the public site shows. Declaring its AppConfig as a :class:`RecordAppConfig` is all it takes
 for the rest of the product to treat it as one: its models get a version (no lost update) and a
 change history, the staff roles cover them, a change to one of them refreshes the cached public
 pages, and the models it names in ``timeline_models`` appear in the dated archive and on the city
 pages. Nothing else lists apps by label.
+
+A record app may also add to the models and admin pages of the record apps below it, which
+import nothing of it: it declares the additions in ``adds_to`` (:data:`ADDITIONS` says what may
+be added), and the lower app's code reads them through :func:`added_to`. The gift register adds
+an item's giver so.
 """
 
 from __future__ import annotations
 
 from django.apps import AppConfig, apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+
+#: What a record app may add to a model of a record app below it (``RecordAppConfig.adds_to``),
+#: each key with what its values are and where they are read.
+ADDITIONS = {
+    "public_when_named_by": "lookups from the model to the records whose naming makes it public "
+                            "(core.visibility.named_by)",
+    "page_lookups": "relations of the model that the public pages showing it read too "
+                    "(exhibitions.models.ExhibitionQuerySet.for_page, for an item)",
+    "admin_inlines": "dotted paths of inline classes on the model's admin page "
+                     "(core.admin.RecordAdmin.get_inlines)",
+    "admin_list_display": "dotted paths of columns (functions of a record) of the model's admin list "
+                          "(core.admin.RecordAdmin.get_list_display)",
+    "admin_list_select_related": "relations the model's admin list reads with each row "
+                                 "(core.admin.RecordAdmin.get_list_select_related)",
+}
 
 
 class RecordAppConfig(AppConfig):
@@ -24,19 +45,55 @@ class RecordAppConfig(AppConfig):
     Subclass it as ``registry.RecordAppConfig`` (``from core import registry``): Django picks
     the AppConfig of an app's ``apps.py`` automatically only when that module holds one
     AppConfig class, and an imported ``RecordAppConfig`` would be a second.
+
+    ``adds_to`` names what the app adds to models of the record apps below it, by model label
+    and :data:`ADDITIONS` key: ``{"exhibitions.Item": {"public_when_named_by": ("gift",)}}``.
     """
 
     timeline_models: tuple[str, ...] = ()
+    adds_to: dict[str, dict[str, tuple[str, ...]]] = {}
 
     def ready(self) -> None:
-        """Give every model of the app a version (:func:`core.concurrency.add_version_field`),
-        then a change history (:func:`core.history.register_history`)."""
+        """Check ``adds_to`` (:func:`check_additions`); give every model of the app a version
+        (:func:`core.concurrency.add_version_field`), then a change history
+        (:func:`core.history.register_history`)."""
         from .concurrency import add_version_field
         from .history import register_history
 
+        check_additions(self)
         for model in self.get_models():
             add_version_field(model)
         register_history(self)
+
+
+def check_additions(config: RecordAppConfig) -> None:
+    """Raise ``ImproperlyConfigured`` unless every entry of ``config.adds_to`` names a model of
+    a record app installed before ``config`` (a lower one) and only keys of :data:`ADDITIONS`,
+    each with a tuple of strings."""
+    lower = [other.label for other in record_apps()]
+    lower = lower[:lower.index(config.label)] if config.label in lower else lower
+    for label, additions in config.adds_to.items():
+        app_label, _dot, model_name = label.partition(".")
+        if app_label not in lower:
+            raise ImproperlyConfigured(f"{config.label}.adds_to names {label}: not a model of a "
+                                       f"record app below {config.label} ({', '.join(lower)})")
+        apps.get_model(app_label, model_name)  # LookupError for a model that does not exist
+        for key, values in additions.items():
+            if key not in ADDITIONS or not isinstance(values, tuple) or not all(
+                    isinstance(value, str) for value in values):
+                raise ImproperlyConfigured(f"{config.label}.adds_to[{label!r}][{key!r}]: the keys are "
+                                           f"{', '.join(ADDITIONS)}, each with a tuple of strings")
+
+
+def added_to(model: type[models.Model], key: str) -> tuple[str, ...]:
+    """What the installed record apps add to ``model`` under ``key`` (a key of
+    :data:`ADDITIONS`), in ``INSTALLED_APPS`` order: e.g. ``("gift",)`` for
+    ``added_to(Item, "public_when_named_by")`` with the gift register installed, ``()``
+    without. Raises ``KeyError`` for a key not in :data:`ADDITIONS`."""
+    if key not in ADDITIONS:
+        raise KeyError(key)  # a misspelt key is an error, not an empty tuple
+    label = model._meta.label
+    return tuple(value for config in record_apps() for value in config.adds_to.get(label, {}).get(key, ()))
 
 
 def record_apps() -> list[RecordAppConfig]:
@@ -45,7 +102,7 @@ def record_apps() -> list[RecordAppConfig]:
 
 
 def record_app_labels() -> frozenset[str]:
-    """The labels of :func:`record_apps` (``{"cities", "visits", "exhibitions"}``)."""
+    """The labels of :func:`record_apps` (``{"cities", "visits", "exhibitions", "gifts"}``)."""
     return frozenset(config.label for config in record_apps())
 
 

@@ -98,7 +98,7 @@ def _condition(model: type[models.Model], at, _stack: tuple[type[models.Model], 
     if issubclass(model, PublishableModel):
         return published_condition(at)
     stack = (*_stack, model)
-    lookups = getattr(model, "public_when_named_by", None)
+    lookups = named_by(model)
     if lookups is not None:
         condition = Q(pk__in=[])
         for lookup in lookups:
@@ -118,6 +118,19 @@ def _condition(model: type[models.Model], at, _stack: tuple[type[models.Model], 
         condition &= Q(**{f"{field.name}__in": target._default_manager.filter(
             _condition(target, at, stack))})
     return condition
+
+
+def named_by(model: type[models.Model]) -> tuple[str, ...] | None:
+    """The lookups of rule 2 for ``model``: its own ``public_when_named_by`` followed by those
+    the record apps above it add (:func:`core.registry.added_to`: the gift register adds an
+    item's ``"gift"``); ``None`` when the model declares none and none are added."""
+    from .registry import added_to
+
+    own = getattr(model, "public_when_named_by", None)
+    added = added_to(model, "public_when_named_by")
+    if own is None and not added:
+        return None
+    return (*(own or ()), *added)
 
 
 def required_references(model: type[models.Model]) -> list[models.ForeignKey]:
@@ -150,10 +163,10 @@ def implied(model: type[models.Model], name: str) -> bool:
         return False
     from .models import PublishableModel
 
-    if (not issubclass(model, PublishableModel) and getattr(model, "public_when_named_by", None) is None
+    if (not issubclass(model, PublishableModel) and named_by(model) is None
             and field in required_references(model)):
         return True
-    declared = getattr(field.related_model, "public_when_named_by", None) or ()
+    declared = named_by(field.related_model) or ()
     return field.related_query_name() in declared
 
 
@@ -201,7 +214,7 @@ def named_by_rule(model: type[models.Model], name: str) -> bool:
     target's public condition, which for a country is a subquery over every public city,
     engagement and person (850 ms of PostgreSQL for one engagement's countries at N=1)."""
     field = model._meta.get_field(name)
-    declared = getattr(field.related_model, "public_when_named_by", None) or ()
+    declared = named_by(field.related_model) or ()
     if field.many_to_many and field.concrete:
         return field.related_query_name() in declared
     if field.auto_created and not field.concrete:  # a reverse relation: the target's own field

@@ -24,6 +24,7 @@ from core.models import (
     bounded,
     slug_field,
 )
+from core.registry import added_to
 from core.visibility import VisibleQuerySet
 from visits.models import Engagement
 
@@ -117,17 +118,13 @@ class ExhibitionQuerySet(DatedQuerySet, SearchKeyQuerySet):
         return self.only("slug", "title", "start_date", "end_date", "date_precision",
                          "status").with_public("cities")
 
-    #: Relations of an item shown that the exhibition's page reads too, from the item
-    #: (``"gift__counterpart_city__country__parent"``). This app knows none: an app above it
-    #: adds its own when it is installed (the gift register adds the giver, :mod:`gifts.apps`),
-    #: so the page shows what the installed apps record without this one importing them.
-    item_page_lookups: tuple[str, ...] = ()
-
     def for_page(self) -> ExhibitionQuerySet:
         """Fetch everything a public exhibition's page shows, public records only: venue,
-        series, featured cities, items shown (with :attr:`item_page_lookups`: who gave them),
-        and photos."""
-        items = [f"exhibited_items__item__{lookup}" for lookup in self.item_page_lookups]
+        series, featured cities, items shown with the relations of an item that the record apps
+        above this one add (:func:`core.registry.added_to` ``(Item, "page_lookups")``: the
+        gift register adds who gave it), and photos. This app names none of them, so the page
+        shows what the installed apps record without this one importing them."""
+        items = [f"exhibited_items__item__{lookup}" for lookup in added_to(Item, "page_lookups")]
         return self.with_public("venue", "series", "cities", "exhibited_items__item", *items, "photos")
 
 
@@ -220,8 +217,9 @@ class Item(PreciseDatesModel, ThumbnailedImageModel):
     to one): the giver is recorded once, there.
 
     An item has no publication state: it is public (:mod:`core.visibility`) when a public
-    exhibition shows it or it was received during a public engagement; apps above add their
-    ways (a published gift on the register makes its item public: :mod:`gifts.apps`).
+    exhibition shows it or it was received during a public engagement; record apps above add
+    their ways by declaring them (:func:`core.registry.added_to`: a published gift on the
+    register makes its item public, :class:`gifts.apps.GiftsConfig`).
     """
 
     public_when_named_by: tuple[str, ...] = ("exhibited_in__exhibition", "engagement")

@@ -29,7 +29,7 @@ from core.admin import (
 from core.i18n import as_clause, as_sentences, join_list
 from core.models import RevisionSource
 from exhibitions.models import Item
-from visits.models import DonatedItem, Engagement
+from visits.models import DonatedItem
 
 from .forms import LendForm, ReturnForm
 from .models import (
@@ -342,11 +342,6 @@ class EngagementGiftInline(ReadOnlyAdminMixin, TabularRecordInline):
         return obj.location
 
 
-# The engagement's page lists its gifts: visits sits below this app, so the inline is added here.
-_engagement_admin = admin.site.get_model_admin(Engagement)
-_engagement_admin.inlines = [*_engagement_admin.inlines, EngagementGiftInline]
-
-
 class ItemGiftInline(EngagementGiftInline):
     """An item's gift on the register, with its giver (kept there only), linked to its page."""
 
@@ -366,14 +361,6 @@ def item_giver(item: Item) -> str:
     """The giver of ``item`` as the register writes it; ``-`` when it is not on the register."""
     gift = getattr(item, "gift", None)  # the reverse one-to-one raises an AttributeError when empty
     return gift.giver if gift is not None else "-"
-
-
-# Items sit in exhibitions, below this app: their page and list read the giver through the gift.
-_item_admin = admin.site.get_model_admin(Item)
-_item_admin.inlines = [*_item_admin.inlines, ItemGiftInline]
-_item_admin.list_display = [*_item_admin.list_display, item_giver]
-_item_admin.list_select_related = ["gift__counterpart_person", "gift__counterpart_city",
-                                   "gift__counterpart_country", "gift__own_person", "gift__own_bureau"]
 
 
 @admin.register(InventoryWalk)

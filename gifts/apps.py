@@ -10,18 +10,22 @@ class GiftsConfig(registry.RecordAppConfig):
     name = "gifts"
     verbose_name = _("Gifts")
 
-    def ready(self) -> None:
-        """Besides the record app's versions and history: the register holds who gave an item
-        (:attr:`gifts.models.Gift.item`), so the apps below it read the giver through the gift.
-        A published gift makes its item public (the partner city's gallery shows it), and an
-        exhibition's page reads the giver of each item it shows (public gifts and cities only,
-        :meth:`exhibitions.models.ExhibitionQuerySet.for_page`). Exhibitions sits below this app
-        and imports nothing of it: the register adds itself here."""
-        super().ready()
-        from exhibitions.models import ExhibitionQuerySet, Item
-
-        if "gift" not in Item.public_when_named_by:
-            Item.public_when_named_by = (*Item.public_when_named_by, "gift")
-        giver = "gift__counterpart_city__country__parent"
-        if giver not in ExhibitionQuerySet.item_page_lookups:
-            ExhibitionQuerySet.item_page_lookups = (*ExhibitionQuerySet.item_page_lookups, giver)
+    # The register holds who gave an item (gifts.models.Gift.item), so the apps below it read
+    # the giver through the gift; they import nothing of this app and read these declarations
+    # (core.registry.added_to). A published gift makes its item public (the partner city's
+    # gallery shows it); an exhibition's page reads the giver of each item it shows (public gifts
+    # and cities only); the item's and the engagement's admin pages show the gift.
+    adds_to = {
+        "exhibitions.Item": {
+            "public_when_named_by": ("gift",),
+            "page_lookups": ("gift__counterpart_city__country__parent",),
+            "admin_inlines": ("gifts.admin.ItemGiftInline",),
+            "admin_list_display": ("gifts.admin.item_giver",),
+            "admin_list_select_related": ("gift__counterpart_person", "gift__counterpart_city",
+                                          "gift__counterpart_country", "gift__own_person",
+                                          "gift__own_bureau"),
+        },
+        "visits.Engagement": {
+            "admin_inlines": ("gifts.admin.EngagementGiftInline",),
+        },
+    }

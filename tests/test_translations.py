@@ -86,7 +86,7 @@ def _lazy_labels():
             continue
         for title, _options in model_admin.fieldsets or []:
             yield f"{model.__name__}Admin fieldset", title
-        for inline in model_admin.inlines:
+        for inline in model_admin.get_inlines(None, None):
             yield f"{inline.__name__}", inline.verbose_name_plural
         for item in [*model_admin.list_display, *model_admin.actions]:
             function = getattr(model_admin, item, None) if isinstance(item, str) else item

@@ -34,7 +34,7 @@ def test_every_record_model_has_an_admin_on_a_shared_base():
         assert isinstance(model_admin, RecordAdmin), model
         # A publishable record gets the publication controls; no other model does.
         assert isinstance(model_admin, PublishableRecordAdmin) == issubclass(model, PublishableModel), model
-        for inline in model_admin.inlines:
+        for inline in model_admin.get_inlines(None, None):
             assert issubclass(inline, TabularRecordInline | StackedRecordInline), inline
 
 
@@ -46,7 +46,7 @@ def test_admins_that_write_nothing_are_on_the_read_only_base(admin_user):
     request.user = admin_user
     read_only = set()
     for model, model_admin in admin.site._registry.items():
-        for candidate in [model_admin, *(inline(model, admin.site) for inline in model_admin.inlines)]:
+        for candidate in [model_admin, *(inline(model, admin.site) for inline in model_admin.get_inlines(None, None))]:
             add = (candidate.has_add_permission(request, None) if isinstance(candidate, InlineModelAdmin)
                    else candidate.has_add_permission(request))
             writes = add or candidate.has_change_permission(request) or candidate.has_delete_permission(request)

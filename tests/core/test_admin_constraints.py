@@ -267,7 +267,7 @@ def edited_models() -> set[type[models.Model]]:
     for model, model_admin in admin.site._registry.items():
         if model._meta.app_label in record_app_labels():
             found.add(model)
-            found.update(inline.model for inline in model_admin.inlines)
+            found.update(inline.model for inline in model_admin.get_inlines(None, None))
     return found
 
 
@@ -291,7 +291,7 @@ def test_every_constraint_an_admin_form_can_break_has_a_case():
 
 
 def snapshot(model: type[models.Model]) -> list:
-    related = [model, *(inline.model for inline in admin.site._registry[model].inlines)]
+    related = [model, *(inline.model for inline in admin.site._registry[model].get_inlines(None, None))]
     return [list(m._default_manager.order_by("pk").values()) for m in related]
 
 

@@ -76,7 +76,7 @@ def test_a_nul_is_removed_before_the_query_runs(client):
 def test_control_characters_in_every_autocomplete_are_ignored(client):
     checked = 0
     for model, model_admin in project_admins():
-        admins = [model_admin, *model_admin.inlines]
+        admins = [model_admin, *model_admin.get_inlines(None, None)]
         for owner in admins:
             owner_model = owner.model if isinstance(owner, type) else model
             for field in getattr(owner, "autocomplete_fields", ()):

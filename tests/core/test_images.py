@@ -96,7 +96,7 @@ def test_pixel_limit_is_a_setting(settings):
 def test_every_image_field_in_the_admin_is_checked_by_decoding():
     checked = 0
     for model_admin in admin.site._registry.values():
-        for candidate in [model_admin, *(i(model_admin.model, admin.site) for i in model_admin.inlines)]:
+        for candidate in [model_admin, *(i(model_admin.model, admin.site) for i in model_admin.get_inlines(None, None))]:
             for field in candidate.model._meta.get_fields():
                 if isinstance(field, models.ImageField) and field.editable:
                     formfield = candidate.formfield_for_dbfield(field, request=None)

@@ -78,7 +78,7 @@ def _admins_with_inlines():
         if model._meta.app_label not in ("core", "cities", "visits", "exhibitions", "reports"):
             continue
         yield model_admin
-        yield from (inline(model_admin.model, admin.site) for inline in model_admin.inlines)
+        yield from (inline(model_admin.model, admin.site) for inline in model_admin.get_inlines(None, None))
 
 
 def test_every_date_field_in_the_admin_accepts_roc_forms():

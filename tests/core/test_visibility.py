@@ -25,7 +25,7 @@ def test_every_record_model_answers_public_and_falls_under_a_rule():
     never_public = set()
     for model in registry.record_models():
         assert isinstance(model._default_manager.all(), visibility.VisibleQuerySet), model
-        declared = getattr(model, "public_when_named_by", None)
+        declared = visibility.named_by(model)
         if issubclass(model, PublishableModel):
             continue
         if declared is not None:

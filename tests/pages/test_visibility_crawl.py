@@ -193,7 +193,7 @@ class Plant:
         for model in registry.record_models():
             for field in _nullable_references(model):
                 self._references(model, field)
-            if not issubclass(model, PublishableModel) and getattr(model, "public_when_named_by", None) is None:
+            if not issubclass(model, PublishableModel) and visibility.named_by(model) is None:
                 for field in visibility.required_references(model):
                     self._part_rows(model, field)
 
@@ -254,7 +254,7 @@ def _nullable_references(model: type[models.Model]) -> list[models.ForeignKey]:
 def _confers(field: models.ForeignKey) -> bool:
     """True when the rule makes the target of ``field`` public because a public record names
     it through ``field`` (the target model declares the reverse lookup)."""
-    declared = getattr(field.related_model, "public_when_named_by", None) or ()
+    declared = visibility.named_by(field.related_model) or ()
     return any(lookup.split("__")[0] == field.related_query_name() for lookup in declared)
 
 
