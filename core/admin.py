@@ -1,10 +1,12 @@
 """The admin's shared bases: every admin of a record app derives from :class:`RecordAdmin` or
-:class:`PublishableRecordAdmin`, every inline from :class:`TabularRecordInline` or
-:class:`StackedRecordInline` (a test checks it), so that every form of the back office gets the
-same input rules (:class:`StaffInputMixin`), search (:class:`NormalisedSearchMixin`), history
-(:class:`RecordHistoryAdmin`), personal data by permission (:class:`PersonalDataAdminMixin`)
-and language tabs (django-modeltranslation). An admin or inline that only shows what is kept
-elsewhere takes :class:`ReadOnlyAdminMixin`."""
+:class:`PublishableRecordAdmin`, every other admin (the review queue, the report page, staff
+accounts, the login logs) from :class:`StaffAdmin` or :class:`ReadOnlyAdmin`, every inline from
+:class:`TabularRecordInline` or :class:`StackedRecordInline` (a test checks every registered
+admin and inline), so that every form of the back office gets the same input rules
+(:class:`StaffInputMixin`); the record admins also search (:class:`NormalisedSearchMixin`),
+history (:class:`RecordHistoryAdmin`), personal data by permission
+(:class:`PersonalDataAdminMixin`) and language tabs (django-modeltranslation). An admin or
+inline that only shows what is kept elsewhere takes :class:`ReadOnlyAdminMixin`."""
 
 from __future__ import annotations
 
@@ -1084,6 +1086,19 @@ class StackedRecordInline(RecordInlineMixin, VersionFieldsetMixin, DateDisplayMi
                           PersonalDataAdminMixin, StaffInputMixin, TranslationStackedInline):
     """The base of every inline shown as stacked forms (photos, partnerships), with personal
     data by permission and the same rules as :class:`TabularRecordInline`."""
+
+
+class StaffAdmin(DateDisplayMixin, StaffInputMixin, admin.ModelAdmin):
+    """The base of every admin of a model that is not a record of a record app (the review
+    queue, the report page, staff accounts and groups, the login logs): the staff input rules
+    (:class:`StaffInputMixin`) and dates written as staff type them (:class:`DateDisplayMixin`),
+    as on :class:`RecordAdmin`. Put it before a library's admin class to keep that class's pages
+    (``class UserAdmin(StaffAdmin, django.contrib.auth.admin.UserAdmin)``)."""
+
+
+class ReadOnlyAdmin(ReadOnlyAdminMixin, StaffAdmin):
+    """:class:`StaffAdmin` of a page that shows rows and never writes them
+    (:class:`ReadOnlyAdminMixin`: the review queue, the report page)."""
 
 
 def change_url(record: models.Model, site: admin.AdminSite = admin.site) -> str:

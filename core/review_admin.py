@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import review
-from .admin import DateDisplayMixin, ReadOnlyAdminMixin, StaffInputMixin, checked_pk
+from .admin import ReadOnlyAdmin, checked_pk
 from .models import Revision, RevisionStatus
 
 
@@ -74,7 +74,7 @@ class AuthorFilter(admin.SimpleListFilter):
 
 
 @admin.register(Revision)
-class RevisionAdmin(ReadOnlyAdminMixin, DateDisplayMixin, StaffInputMixin, admin.ModelAdmin):
+class RevisionAdmin(ReadOnlyAdmin):
     """The queue of revisions and each revision's review page (``<id>/change/``), with the
     staff input rules of every admin (:class:`core.admin.StaffInputMixin`: ROC dates) and its
     dates written as staff type them (:class:`core.admin.DateDisplayMixin`)."""

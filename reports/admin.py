@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyAdminMixin, change_url
+from core.admin import ReadOnlyAdmin, change_url
 from core.forms import errors_line
 from visits.models import ReportingPeriod
 
@@ -35,7 +35,7 @@ GIFT_REGISTER_PERMISSION = "gifts.view_gift"
 
 
 @admin.register(HalfYearReport)
-class HalfYearReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class HalfYearReportAdmin(ReadOnlyAdmin):
     """Not a list of records: the model's admin entry opens the report page."""
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
