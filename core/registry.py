@@ -101,6 +101,18 @@ def record_apps() -> list[RecordAppConfig]:
     return [config for config in apps.get_app_configs() if isinstance(config, RecordAppConfig)]
 
 
+def project_apps() -> list[AppConfig]:
+    """The installed apps that are packages of this repository (their folder sits in
+    ``settings.BASE_DIR``), in ``INSTALLED_APPS`` order: the base, the record apps and the apps
+    that span them; not Django's or a library's."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    return [config for config in apps.get_app_configs() if Path(config.path).parent == root]
+
+
 def record_app_labels() -> frozenset[str]:
     """The labels of :func:`record_apps` (``{"cities", "visits", "exhibitions", "gifts"}``)."""
     return frozenset(config.label for config in record_apps())

@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import override
 
 from cities.models import Partnership, PartnershipKind
+from core import registry
 from core.dates import DatePrecision
 from exhibitions.models import ItemKind
 from reports.forms import DownloadForm
@@ -20,8 +21,7 @@ from visits.models import Engagement, EngagementKind, ParticipantRole
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "zh_Hant" / "LC_MESSAGES"
 # Every app of this repository (a package at the project root), so a new app is checked too.
-OUR_APPS = sorted(config.label for config in apps.get_app_configs()
-                  if Path(config.path).parent == Path(settings.BASE_DIR))
+OUR_APPS = sorted(config.label for config in registry.project_apps())
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 

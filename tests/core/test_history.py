@@ -14,16 +14,13 @@ from modeltranslation.translator import translator
 from cities.models import City, Country, CountryKind
 from core.history import restore_deleted_with
 from core.models import PublicationStatus
+from core.registry import record_models
 from tests.admin_forms import admin_form_data
 from visits.models import Engagement, Participation
 
 pytestmark = pytest.mark.django_db
 
-RECORD_MODELS = [
-    model for label in ("cities", "visits", "exhibitions")
-    for model in apps.get_app_config(label).get_models()
-    if not model.__name__.startswith("Historical")
-]
+RECORD_MODELS = record_models()
 
 
 @pytest.mark.parametrize("model", RECORD_MODELS, ids=lambda model: model.__name__)

@@ -24,7 +24,6 @@ from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 import pytest
-from django.apps import apps
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -32,6 +31,7 @@ from PIL import Image
 
 from cities.models import City
 from core.models import PublicationStatus, PublishableModel
+from core.registry import record_models
 from exhibitions.models import Exhibition, ExhibitionPhoto, Item
 from tests.public_helpers import crawl
 from visits.models import Engagement, EngagementPhoto, Person
@@ -78,10 +78,7 @@ def make_hostile_dataset() -> dict[str, list[str]]:
     that must never appear: ``{"draft": [...], "embargo": [...], "personal": [...]}``."""
     secrets: dict[str, list[str]] = {"draft": [], "embargo": [], "personal": []}
     _add_photos()
-    project_apps = ("cities", "visits", "exhibitions")
-    for model in apps.get_models():
-        if model._meta.app_label not in project_apps:
-            continue
+    for model in record_models(include_history=True):
         text_fields = _text_fields(model)
         publishable = issubclass(model, PublishableModel)
         for index, obj in enumerate(model.objects.order_by("pk")):
