@@ -37,6 +37,7 @@ class BureauAdmin(RecordAdmin):
     """The city's own bureaus and departments."""
 
     list_display = ["name", "short_name", "slug"]
+    fields = ["name", "short_name", "slug"]  # the short name next to the name it shortens
     search_fields = ["name_zh_hant", "name_en", "short_name_zh_hant", "short_name_en"]
 
 

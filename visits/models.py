@@ -37,46 +37,42 @@ from core.names import search_key
 from core.visibility import VisibleQuerySet
 
 
-class Bureau(SluggedModel):
+class EngagementLabel(SluggedModel):
+    """What a bureau and a topic share: a name (translated), a slug made from it, and being
+    public when a public engagement names it (:mod:`core.visibility`)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = slug_field(120)
+    slug_sources = ("name_en", "name_zh_hant")
+    public_when_named_by = ("engagements",)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Bureau(EngagementLabel):
     """A unit of the home city government (局 / 處) taking part in engagements."""
 
-    name = models.CharField(_("name"), max_length=120)
     short_name = models.CharField(_("short name"), max_length=40, blank=True,
                                   help_text=_("e.g. 行國處"))
-    slug = slug_field(120)
-    slug_sources = ("name_en", "name_zh_hant")
-    # Public when a public engagement names it (core.visibility).
-    public_when_named_by = ("engagements",)
 
-    objects = VisibleQuerySet.as_manager()
-
-    class Meta:
+    class Meta(EngagementLabel.Meta):
         verbose_name = _("bureau or department")
         verbose_name_plural = _("bureaus and departments")
-        ordering = ["slug"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
-class Topic(SluggedModel):
+class Topic(EngagementLabel):
     """A subject discussed in engagements (smart city, climate change, tourism...)."""
 
-    name = models.CharField(_("name"), max_length=120)
-    slug = slug_field(120)
-    slug_sources = ("name_en", "name_zh_hant")
-    # Public when a public engagement names it (core.visibility).
-    public_when_named_by = ("engagements",)
-
-    objects = VisibleQuerySet.as_manager()
-
-    class Meta:
+    class Meta(EngagementLabel.Meta):
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
-        ordering = ["slug"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Person(SearchKeyModel):
