@@ -157,13 +157,6 @@ def _kept(names: Sequence[str], compute: Callable[[list[int]], list]) -> list:
     return values
 
 
-def current_state() -> tuple[str, str]:
-    """The ``(version, epoch)`` that pages are stored and served under now (hex strings),
-    created if the cache has lost them."""
-    found = cache.get_many([VERSION_KEY, EPOCH_KEY])
-    return _complete(found.get(VERSION_KEY), found.get(EPOCH_KEY))
-
-
 def _complete(version: str | None, epoch: str | None) -> tuple[str, str]:
     """Fill in a version or epoch the cache has lost (evicted, culled), with ``add`` so that
     processes doing it at once agree. A copy is current only under the version it was rendered

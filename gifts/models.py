@@ -137,12 +137,6 @@ class GiftQuerySet(PublishableQuerySet):
         """Gifts lent to an exhibition and not back yet (an open :class:`GiftLoan`)."""
         return self.filter(loans__returned_on__isnull=True, loans__isnull=False).distinct()
 
-    def lendable(self) -> GiftQuerySet:
-        """Gifts that can be lent to an exhibition: in the city's custody (:meth:`in_custody`)
-        and not on loan already (:meth:`on_loan`)."""
-        return self.in_custody().exclude(pk__in=GiftLoan.objects.filter(returned_on__isnull=True)
-                                         .values("gift_id"))
-
     def in_year(self, year: int) -> GiftQuerySet:
         """Gifts received or given in the Gregorian ``year`` (an int): by their date, or, where it
         is not recorded, by their engagement's start date. A gift with neither is in no year."""

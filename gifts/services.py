@@ -103,12 +103,6 @@ def _history_reason(text: str, exhibition: Exhibition, on: datetime.date) -> str
     return text % {"exhibition": title, "date": date}
 
 
-def inventory_start(*, year: int) -> InventoryWalk:
-    """The inventory of ``year``, started today; the existing one if it was started already."""
-    walk, _created = InventoryWalk.objects.get_or_create(year=year)
-    return walk
-
-
 @transaction.atomic
 def inventory_check(*, walk: InventoryWalk, gift: Gift, result: str, building: str = "", room: str = "",
                     case: str = "", note: str = "", user=None) -> InventoryCheck:
