@@ -28,9 +28,9 @@ someone decides otherwise. ``tests/core/test_visibility.py`` checks every model 
 registry (:func:`core.registry.record_models`) falls under a rule and has :meth:`public`.
 
 Where a public record refers to another (a foreign key, a many-to-many, a reverse relation),
-public pages read the reference through :func:`related`, which prefetches only the public
-records: a reference to a non-public record is left out as if it were empty (a published
-exhibition's item given by a draft city shows no giver). A query on the public site never
+public pages read the reference through :meth:`VisibleQuerySet.with_public`, which prefetches
+only the public records: a reference to a non-public record is left out as if it were empty (a
+published exhibition's item given by a draft city shows no giver). A query on the public site never
 names a non-public record in a filter's options or a search result either: they start from
 :meth:`VisibleQuerySet.public`.
 """

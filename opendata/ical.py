@@ -6,7 +6,8 @@ What is in it:
 - every published exhibition, past ones included (the feed is also the record of what was
   shown);
 - every published public event (:data:`visits.models.PUBLIC_EVENT_KINDS`: ceremonies and events
-  the public can attend) that is not over yet (:meth:`DatedQuerySet.current_or_upcoming`);
+  the public can attend) that is not over yet
+  (:meth:`core.models.DatedQuerySet.current_or_upcoming`);
 - only records known to the day: an exhibition "from May 2022" has no day to put in a
   calendar, so records of a coarser ``date_precision`` are left out (the activities open data
   lists them).

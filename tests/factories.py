@@ -30,7 +30,7 @@ def later(**delta: float) -> datetime.datetime:
 def city(slug: str, name_zh_hant: str, name_en: str, *, country: Country | str = "japan",
          partnership: str | None = None, **fields) -> City:
     """A city (a draft unless ``status`` is given) in ``country`` (a Country or its slug), with
-    a partnership of kind ``partnership`` (a :class:`PartnershipKind` value) if given."""
+    a partnership of kind ``partnership`` (a :class:`cities.models.PartnershipKind` value) if given."""
     if isinstance(country, str):
         country = Country.objects.get(slug=country)
     record = City.objects.create(slug=slug, name_zh_hant=name_zh_hant, name_en=name_en,
@@ -70,7 +70,7 @@ def country(slug: str, name_zh_hant: str, name_en: str, iso_code: str = "") -> C
 
 
 def partnership(city: City, kind: str, established_on: datetime.date | None, **fields) -> Partnership:
-    """A partnership of ``city`` of ``kind`` (a :class:`PartnershipKind` value) established on
+    """A partnership of ``city`` of ``kind`` (a :class:`cities.models.PartnershipKind` value) established on
     ``established_on`` (known to the day unless ``established_precision`` is given)."""
     return Partnership.objects.create(city=city, kind=kind, established_on=established_on, **fields)
 
