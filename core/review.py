@@ -744,3 +744,45 @@ def revision_diff(revision: Revision, user=None) -> RevisionDiff:
             others.append(RowChange(name, "added" if other["created"] else "changed", changes))
     return RevisionDiff(fields, sections, others)
 
+
+
+def _snapshot_entries(snapshot: dict):
+    """Every serialised row of a revision's ``snapshot`` (dicts with ``model``, ``pk`` and
+    ``fields``): the record and its child rows before and after, and the other rows the change
+    made or changed, before and after."""
+    yield from snapshot.get("before") or ()
+    yield from snapshot.get("after") or ()
+    for other in snapshot.get("others") or ():
+        for entry in (other.get("before"), other.get("object")):
+            if entry:
+                yield entry
+
+
+def purge_personal_data(person_pks: set[int], *, dry_run: bool = False) -> int:
+    """Blank the personal-data fields (:func:`core.personal.personal_fields`) that revisions'
+    snapshots hold: in every decided revision (approved, rejected, withdrawn: the data is live
+    and kept by the person's own retention, or never went live and has no purpose left), and in
+    pending ones for the people ``person_pks`` (ids of people whose data is purged). A visitor
+    list held for review keeps its guests' passports and phones in its snapshot. Returns the
+    number of revisions that held some (changed unless ``dry_run``). Source: the retention rule
+    of :mod:`backoffice.retention` (個人資料保護法 art. 11)."""
+    from django.apps import apps
+
+    person_labels = {model._meta.label_lower for model in apps.get_models() if personal_fields(model)}
+    changed = 0
+    for revision in Revision.objects.only("pk", "status", "snapshot").order_by("pk").iterator():
+        decided = revision.status != RevisionStatus.PENDING
+        held = False
+        for entry in _snapshot_entries(revision.snapshot):
+            if entry.get("model") not in person_labels or not (decided or entry.get("pk") in person_pks):
+                continue
+            fields = entry.get("fields") or {}
+            for name in personal_fields(apps.get_model(entry["model"])):
+                if fields.get(name):
+                    fields[name] = ""
+                    held = True
+        if held:
+            changed += 1
+            if not dry_run:
+                Revision.objects.filter(pk=revision.pk).update(snapshot=revision.snapshot)
+    return changed

@@ -76,6 +76,7 @@ def test_dry_run_lists_what_would_go_and_changes_nothing(ron, monkeypatch):
         "notes, in the person and 1 history versions",
         f"Would purge #{old} 訪客甲 (deleted 2023-11-11): email, in 2 history versions",
         "Would purge the personal data of 2 people (3 history versions).",
+        "Would purge the personal data kept in 0 review revisions.",
         "Would purge 0 uploaded import files older than 24 hours.",
     ]
     ron.refresh_from_db()
@@ -91,7 +92,7 @@ def test_purge_blanks_the_person_and_every_version_and_keeps_the_record_of_the_v
     participations = list(ron.participations.values_list("engagement__slug", "title_en"))
     out = StringIO()
     call_command("purge_personal_data", stdout=out)  # the default five years
-    assert out.getvalue().splitlines()[-2] == "Purged the personal data of 2 people (3 history versions)."
+    assert out.getvalue().splitlines()[-3] == "Purged the personal data of 2 people (3 history versions)."
     ron.refresh_from_db()
     assert [getattr(ron, name) for name in Person.PERSONAL_DATA_FIELDS] == [""] * 5
     for version in [*ron.history.all(), *Person.history.filter(id=old)]:
@@ -103,6 +104,7 @@ def test_purge_blanks_the_person_and_every_version_and_keeps_the_record_of_the_v
     out = StringIO()
     call_command("purge_personal_data", stdout=out)
     assert out.getvalue() == ("Purged the personal data of 0 people (0 history versions).\n"
+                              "Purged the personal data kept in 0 review revisions.\n"
                               "Purged 0 uploaded import files older than 24 hours.\n")
 
 

@@ -303,3 +303,39 @@ def test_the_list_cannot_be_filtered_by_personal_data_through_the_url(ron, looku
     assert response.status_code == status
     if found is not None:
         assert response.context["cl"].result_count == found
+
+
+def test_the_purge_blanks_the_personal_data_a_decided_revision_keeps(pending_import):
+    """A visitor list held for review keeps the new guest's passport, phone and dietary needs in
+    its snapshot: kept while the revision is pending (the reviewer needs it), blanked by
+    ``purge_personal_data`` once it is decided (rejected here: the data never went live)."""
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from core import review
+    from core.models import Revision
+
+    def held() -> list[str]:
+        text = json.dumps(Revision.objects.get(pk=pending_import.pk).snapshot, ensure_ascii=False)
+        return [value for value in NEW_GUEST.values() if value in text]
+
+    def purge(*args: str) -> str:
+        out = StringIO()
+        call_command("purge_personal_data", *args, stdout=out)
+        return next(line for line in out.getvalue().splitlines() if "review revisions" in line)
+
+    assert held() == list(NEW_GUEST.values())
+    assert purge() == "Purged the personal data kept in 0 review revisions."  # pending: kept
+    assert held() == list(NEW_GUEST.values())
+    publisher = User.objects.create_user("purging-publisher", is_staff=True)
+    publisher.groups.add(Group.objects.get(name=PUBLISHER))
+    review.reject(pending_import, reviewer=publisher, comment="名單有誤")
+    assert purge("--dry-run") == "Would purge the personal data kept in 1 review revisions."
+    assert held() == list(NEW_GUEST.values())
+    assert purge() == "Purged the personal data kept in 1 review revisions."
+    assert held() == []
+    assert purge() == "Purged the personal data kept in 0 review revisions."
+    # The rest of the revision stays: the guest's name is still in it.
+    assert "山本太郎" in json.dumps(Revision.objects.get(pk=pending_import.pk).snapshot, ensure_ascii=False)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from backoffice.retention import purge
 from core.commands import ProductCommand
 from core.import_storage import purge_import_files
+from core.review import purge_personal_data as purge_review_copies
 
 
 class Command(ProductCommand):
@@ -16,10 +17,13 @@ class Command(ProductCommand):
     ``--years`` years (default ``PERSONAL_DATA_RETENTION_YEARS``, 5), and of people deleted more
     than ``PERSONAL_DATA_DELETED_GRACE_DAYS`` days (30) ago. Also deletes the uploaded import
     files waiting for a confirm for more than ``IMPORT_TMP_MAX_AGE_HOURS`` hours (24): previews
-    nobody confirmed, which may hold visitor lists (:func:`core.import_storage.purge_import_files`).
+    nobody confirmed, which may hold visitor lists (:func:`core.import_storage.purge_import_files`),
+    and the copies of personal data in review revisions: decided ones, and pending ones of the
+    people purged (:func:`core.review.purge_personal_data`).
 
     Output: one line per person (who, why, which fields, how many history versions) and a total
-    line, then the number of import files deleted; with ``--dry-run`` the same, saying what
+    line, the number of review revisions that held personal data, then the number of import
+    files deleted; with ``--dry-run`` the same, saying what
     would go, and nothing changes. Safe to run on a schedule: a second run purges nothing.
     Exits non-zero with one line for a bad ``--years``.
     """
@@ -45,6 +49,8 @@ class Command(ProductCommand):
         versions = sum(person.versions for person in purged)
         verb = "Would purge" if dry_run else "Purged"
         self.stdout.write(f"{verb} the personal data of {len(purged)} people ({versions} history versions).")
+        revisions = purge_review_copies({person.pk for person in purged}, dry_run=dry_run)
+        self.stdout.write(f"{verb} the personal data kept in {revisions} review revisions.")
         files = purge_import_files(dry_run=dry_run)
         self.stdout.write(f"{verb} {len(files)} uploaded import files older than "
                           f"{settings.IMPORT_TMP_MAX_AGE_HOURS} hours.")
