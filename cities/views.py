@@ -5,10 +5,12 @@ from urllib.parse import urlencode
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.generic import DetailView, ListView
 
 from core import maps, timeline
 from core.cache import KeptCountPaginator, kept_between_changes, kept_markup
+from core.registry import added_to
 
 from .filters import PartnerCityFilter
 from .models import City
@@ -102,18 +104,6 @@ def _city_map(cities, page, filters: str) -> dict | None:
     return kept_between_changes(f"city-map-markup:{digest}", compute)
 
 
-def _gift_cards(city: City) -> str:
-    """The gallery's cards (``includes/gift.html`` each, one markup str, ``""`` when none) of the
-    published gifts ``city`` gave, kept between changes (:func:`core.cache.kept_markup`): a
-    card depends only on its gift, its item, photos, engagement and exhibitions and the
-    language. The gift register, an app above this one, names the city as a gift's
-    counterpart (``city.gifts``); without it there is no gallery."""
-    if not hasattr(city, "gifts"):
-        return ""
-    return kept_markup([f"city-gifts:{city.pk}"], lambda missing: [render_to_string(
-        "includes/gift_cards.html", {"gifts": city.gifts.for_gallery()}).strip()])[0]
-
-
 def _group(entries, key) -> list[tuple[str, list]]:
     groups: list[tuple[str, list]] = []
     for entry in entries:
@@ -128,8 +118,9 @@ def _group(entries, key) -> list[tuple[str, list]]:
 class CityDetailView(DetailView):
     """``/<lang>/cities/<slug>/``: one published city with its partnerships (history, age,
     anniversaries), the published activities involving it, newest first, ``TIMELINE_PAGE_SIZE``
-    a page (``?page=``), and the gallery of published gifts it gave (from the gift register:
-    never their value or custody), each linked to its engagement and exhibitions."""
+    a page (``?page=``), and what the record apps above declare for it
+    (:func:`core.registry.added_to` ``(City, "page_context")``: the gift register's gallery of
+    the published gifts the city gave, never their value or custody, :mod:`gifts.views`)."""
 
     template_name = "cities/city_detail.html"
     context_object_name = "city"
@@ -148,6 +139,8 @@ class CityDetailView(DetailView):
             partnerships=[(p, *p.milestones(today), p.age_on(today)) for p in self.object.partnerships.all()],
             timeline=timeline.rendered(page.object_list, with_photos=True),
             page_obj=page,
-            gift_cards=_gift_cards(self.object),
         )
+        # What the record apps above add (the gift register: the gifts the city gave).
+        for function in added_to(City, "page_context"):
+            context.update(import_string(function)(self.object))
         return context

@@ -26,6 +26,8 @@ ADDITIONS = {
                             "(core.visibility.named_by)",
     "page_lookups": "relations of the model that the public pages showing it read too "
                     "(exhibitions.models.ExhibitionQuerySet.for_page, for an item)",
+    "page_context": "dotted paths of functions of a record that return what its public page "
+                    "shows besides (a dict added to the template's context; cities.views)",
     "admin_inlines": "dotted paths of inline classes on the model's admin page "
                      "(core.admin.RecordAdmin.get_inlines)",
     "admin_list_display": "dotted paths of columns (functions of a record) of the model's admin list "

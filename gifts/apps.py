@@ -14,7 +14,8 @@ class GiftsConfig(registry.RecordAppConfig):
     # the giver through the gift; they import nothing of this app and read these declarations
     # (core.registry.added_to). A published gift makes its item public (the partner city's
     # gallery shows it); an exhibition's page reads the giver of each item it shows (public gifts
-    # and cities only); the item's and the engagement's admin pages show the gift.
+    # and cities only); a partner city's page shows the gifts it gave (gifts.views); the item's
+    # and the engagement's admin pages show the gift.
     adds_to = {
         "exhibitions.Item": {
             "public_when_named_by": ("gift",),
@@ -24,6 +25,9 @@ class GiftsConfig(registry.RecordAppConfig):
             "admin_list_select_related": ("gift__counterpart_person", "gift__counterpart_city",
                                           "gift__counterpart_country", "gift__own_person",
                                           "gift__own_bureau"),
+        },
+        "cities.City": {
+            "page_context": ("gifts.views.city_page_context",),
         },
         "visits.Engagement": {
             "admin_inlines": ("gifts.admin.EngagementGiftInline",),

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
+from cities.models import City
 from core import registry, visibility
 from exhibitions.models import Exhibition, Item
 from visits.models import Engagement
@@ -40,6 +41,8 @@ def test_the_gift_register_extends_items_and_engagements_by_declaration_only(adm
     assert item_admin.get_list_select_related(request) == [
         "gift__counterpart_person", "gift__counterpart_city", "gift__counterpart_country",
         "gift__own_person", "gift__own_bureau"]
+    # The partner city's page gains the register's gallery (cities.views reads the declaration).
+    assert registry.added_to(City, "page_context") == ("gifts.views.city_page_context",)
     # A model nothing is added to reads its own declaration only; a misspelt key is an error.
     assert registry.added_to(Exhibition, "page_lookups") == ()
     with pytest.raises(KeyError):
