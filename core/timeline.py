@@ -66,14 +66,27 @@ def published() -> dict[str, QuerySet]:
 
 def recent_and_upcoming(today: datetime.date, limit: int) -> tuple[list[SafeString], list[SafeString]]:
     """The markup (:func:`rendered`) of the ``limit`` latest activities that started on or
-    before ``today`` (a date), newest first, and of the ``limit`` next ones, soonest first: a
-    query of keys each, then the records of both lists fetched together."""
+    before ``today`` (a date), newest first, and of the ``limit`` next ones, soonest first: the
+    keys of each list read model by model (an index scan that stops after ``limit`` rows: a
+    ``UNION`` sorted as a whole reads every published record), then the records of both lists
+    fetched together."""
     published_now = published().values()
-    recent = list(rows(queryset.filter(start_date__lte=today) for queryset in published_now)[:limit])
-    upcoming = list(rows((queryset.filter(start_date__gt=today) for queryset in published_now),
-                         newest_first=False)[:limit])
+    recent = _first_rows((queryset.filter(start_date__lte=today) for queryset in published_now),
+                         limit, newest_first=True)
+    upcoming = _first_rows((queryset.filter(start_date__gt=today) for queryset in published_now),
+                           limit, newest_first=False)
     markup = rendered(recent + upcoming)
     return markup[:len(recent)], markup[len(recent):]
+
+
+def _first_rows(querysets: Iterable[QuerySet], limit: int, *, newest_first: bool) -> list[tuple]:
+    """The first ``limit`` ``(start_date, pk, model)`` rows (as :func:`rows` gives them) of the
+    ``querysets`` together, newest or oldest first: ``limit`` from each, merged here."""
+    order = ("-start_date", "-pk") if newest_first else ("start_date", "pk")
+    found = [(start, pk, queryset.model._meta.label_lower) for queryset in querysets
+             for start, pk in queryset.order_by(*order).values_list("start_date", "pk")[:limit]]
+    found.sort(key=lambda row: (row[0], row[1]), reverse=newest_first)
+    return found[:limit]
 
 
 def involving(record: models.Model) -> QuerySet:
@@ -82,9 +95,9 @@ def involving(record: models.Model) -> QuerySet:
     return rows(queryset.involving(record) for queryset in published().values())
 
 
-def rows(querysets: Iterable[QuerySet], *, newest_first: bool = True) -> QuerySet:
+def rows(querysets: Iterable[QuerySet]) -> QuerySet:
     """One ordered queryset (a SQL ``UNION ALL``) of ``(start_date, pk, model)`` rows over the
-    ``querysets`` (one per timeline model), newest first (or oldest first), ``model`` being the model's
+    ``querysets`` (one per timeline model), newest first, ``model`` being the model's
     ``label_lower``: something a :class:`~django.core.paginator.Paginator` can count and slice in
     the database. :func:`materialise` turns a page of it into activities."""
     parts = [
@@ -93,8 +106,7 @@ def rows(querysets: Iterable[QuerySet], *, newest_first: bool = True) -> QuerySe
         ).values_list("start_date", "pk", "model")
         for queryset in querysets
     ]
-    order = ("-start_date", "-pk") if newest_first else ("start_date", "pk")
-    return parts[0].union(*parts[1:], all=True).order_by(*order)
+    return parts[0].union(*parts[1:], all=True).order_by("-start_date", "-pk")
 
 
 def materialise(page_rows: Iterable[tuple], *, with_photos: bool = False) -> list[Activity]:
