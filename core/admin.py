@@ -21,7 +21,6 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.views.main import ChangeList
-from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models
@@ -488,9 +487,9 @@ class PublishableAdminMixin:
     publication_fields = ("status", "publish_from")
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
-        """True when the user holds ``<app>.publish_<model>`` (see each model's Meta.permissions)."""
-        opts = self.model._meta
-        return request.user.has_perm(f"{opts.app_label}.{get_permission_codename('publish', opts)}")
+        """True when the user holds ``<app>.publish_<model>`` (see each model's Meta.permissions;
+        :func:`core.review.may_publish`)."""
+        return review.may_publish(request.user, self.model)
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         readonly = tuple(super().get_readonly_fields(request, obj))
@@ -709,9 +708,13 @@ class ReviewAdminMixin:
         record's change is reviewed on its own page."""
         if request.method != "POST":
             return None
-        rows = [self._posted_row(request, object_id, version_id)]
+        page_row = self._posted_row(request, object_id, version_id)
+        # A record public because public records name it (a person) has no child rows: it is
+        # held only when the POST changes its own fields, other than its personal data.
+        rows = [page_row if not review.named_record(self.model)
+                or self._changes_public_fields(request, page_row) else None]
         if version_id is None:
-            rows += self._posted_inline_rows(request, rows[0])
+            rows += self._posted_inline_rows(request, page_row)
         held = {}
         for row in rows:
             if review.needs_review(request.user, row):
@@ -742,6 +745,15 @@ class ReviewAdminMixin:
             if version is not None and not isinstance(version.instance, PublishableModel):
                 row = version.instance
         return row
+
+    def _changes_public_fields(self, request: HttpRequest, row) -> bool:
+        """True when the POST (the change form, or the history's form of a version) changes a
+        field of the stored ``row`` other than its personal data (never public: an organiser
+        entering a passport number saves it at once, :func:`core.personal.personal_fields`)."""
+        if row is None or row.pk is None:
+            return False
+        form = self.get_form(request, row, change=True)(request.POST, request.FILES, instance=row)
+        return bool(set(form.changed_data) - {VERSION_FIELD, *personal_fields(self.model)})
 
     def _posted_inline_rows(self, request: HttpRequest, obj) -> list[models.Model]:
         """The inline rows the POST adds or changes, each as stored and as a row with the

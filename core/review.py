@@ -71,9 +71,41 @@ class StaleRevision(ReviewError):
 
 
 def may_publish(user, model: type[models.Model]) -> bool:
-    """True when ``user`` holds ``<app>.publish_<model>`` for ``model`` (the publisher role)."""
-    opts = model._meta
-    return user.has_perm(f"{opts.app_label}.{get_permission_codename('publish', opts)}")
+    """True when ``user`` may publish records of ``model`` (a change by them goes live without
+    review): they hold ``<app>.publish_<model>`` for each model with a publication state whose
+    records make ``model``'s public (:func:`publishing_models`: the model itself; for a person,
+    the engagement; for a country, the city and the engagement). The publisher role holds
+    every such permission (``backoffice.roles``)."""
+    return all(user.has_perm(f"{opts.app_label}.{get_permission_codename('publish', opts)}")
+               for opts in (publishing._meta for publishing in publishing_models(model)))
+
+
+@functools.cache
+def publishing_models(model: type[models.Model],
+                      _stack: tuple[type[models.Model], ...] = ()) -> frozenset[type[models.Model]]:
+    """The models with a publication state whose public records make records of ``model``
+    public (:mod:`core.visibility`): ``{model}`` for a model with one; for a model that
+    declares ``public_when_named_by`` (rule 2), those its lookups lead to, followed through
+    other such models (a person's engagements, a country's cities and engagements); for a
+    part (rule 3), those of its required references. Empty for a model never public."""
+    from .visibility import lookup_target, required_references
+
+    if issubclass(model, PublishableModel):
+        return frozenset({model})
+    if model in _stack:  # a hierarchy (a country within a country)
+        return frozenset()
+    lookups = getattr(model, "public_when_named_by", None)
+    targets = ([lookup_target(model, lookup) for lookup in lookups] if lookups is not None
+               else [f.related_model for f in required_references(model)])
+    return frozenset().union(*(publishing_models(target, (*_stack, model)) for target in targets))
+
+
+def named_record(model: type[models.Model]) -> bool:
+    """True for a record of its own without a publication state that is public when public
+    records name it (``public_when_named_by``, rule 2 of :mod:`core.visibility`: a person, a
+    country, a venue, an item): a change to it is reviewed while it is public."""
+    return (not issubclass(model, PublishableModel) and owner_field(model) is None
+            and getattr(model, "public_when_named_by", None) is not None)
 
 
 def may_review(user, revision: Revision) -> bool:
@@ -86,8 +118,9 @@ def record_under_review(row: models.Model | None) -> models.Model | None:
     """The record whose publication a change to ``row`` (a model instance) touches: ``row``
     itself when it has a publication state (:class:`core.models.PublishableModel`), else the
     record it belongs to (:func:`owner_field`: a participant's engagement, a partnership's
-    city), as stored; None for anything else (a person, a topic)."""
-    if row is None or isinstance(row, PublishableModel):
+    city), as stored; ``row`` itself for a record public when public records name it
+    (:func:`named_record`: a person, a country); None for anything else."""
+    if row is None or isinstance(row, PublishableModel) or named_record(type(row)):
         return row
     parent = parent_reference(row)
     return parent[0]._base_manager.filter(pk=parent[1]).first() if parent else None
@@ -121,12 +154,18 @@ def owner_field(model: type[models.Model]) -> models.ForeignKey | None:
 def needs_review(user, row: models.Model | None) -> bool:
     """True when a change by ``user`` to ``row`` (a model instance, or None) must be reviewed:
     the record it touches (:func:`record_under_review`) is stored and published (``status``
-    published, embargoed or not) and ``user`` may not publish its model. ``user`` None (a
-    command run on the server, e.g. ``import_records``) is the operator, not held."""
+    published, embargoed or not; a record without a publication state: public now, by
+    :func:`core.visibility.public`) and ``user`` may not publish its model
+    (:func:`may_publish`). ``user`` None (a command run on the server, e.g.
+    ``import_records``) is the operator, not held."""
     record = record_under_review(row)
-    return (user is not None and record is not None and record.pk is not None
-            and record.status == PublicationStatus.PUBLISHED
-            and not may_publish(user, type(record)))
+    if user is None or record is None or record.pk is None or may_publish(user, type(record)):
+        return False
+    if isinstance(record, PublishableModel):
+        return record.status == PublicationStatus.PUBLISHED
+    from .visibility import public
+
+    return public(type(record)).filter(pk=record.pk).exists()
 
 
 # --- snapshots -------------------------------------------------------------------------------
@@ -175,11 +214,19 @@ def _ignored(model: type[models.Model]) -> set[str]:
             if getattr(f, "auto_now", False) or f.name == VERSION_FIELD}
 
 
+def _unreviewed(model: type[models.Model]) -> set[str]:
+    """Fields a held change is not compared by: :func:`_ignored`, and personal data
+    (:func:`core.personal.personal_fields`: never public, so never reviewed; :func:`hold` saves
+    it at once and keeps it out of the revision, except for a row the change creates, and
+    approval does not write it over the stored value)."""
+    return _ignored(model) | set(personal_fields(model))
+
+
 def _comparable(objects: list[dict]) -> dict[Key, dict]:
     comparable = {}
     for entry in objects:
         model = _model(entry["model"])
-        ignored = _ignored(model) if model else set()
+        ignored = _unreviewed(model) if model else set()
         # None and "" alike: a form writes "" where a text column held NULL.
         comparable[(entry["model"], entry["pk"])] = {
             name: "" if value is None else value for name, value in entry["fields"].items()
@@ -323,6 +370,14 @@ def hold(record: models.Model, perform: Callable[[], Result], *, author, source:
             others.append({"created": True, "before": None, "object": entry})
         elif _comparable([entry]) != _comparable(serialise([stored])):
             others.append({"created": False, "before": serialise([stored])[0], "object": entry})
+    _save_personal_data(after + [other["object"] for other in others if not other["created"]],
+                        author)
+    # Only a row the change creates keeps its personal data in the revision (approval writes it).
+    before, after = _without_personal_data(before), _without_personal_data(after)
+    for other in others:
+        if not other["created"]:
+            other["object"] = _without_personal_data([other["object"]])[0]
+            other["before"] = other["before"] and _without_personal_data([other["before"]])[0]
     if not others and _comparable(before) == _comparable(after):
         return result, extend
     snapshot = {"before": before, "after": after, "others": others, "labels": labels}
@@ -338,6 +393,41 @@ def hold(record: models.Model, perform: Callable[[], Result], *, author, source:
     revision._change_reason = gettext("submitted for review")
     revision.save()
     return result, revision
+
+
+def _without_personal_data(entries: list[dict]) -> list[dict]:
+    """The serialised ``entries`` without their personal-data fields."""
+    stripped = []
+    for entry in entries:
+        model = _model(entry["model"])
+        names = set(personal_fields(model)) if model else set()
+        stripped.append({**entry, "fields": {name: value for name, value in entry["fields"].items()
+                                             if name not in names}})
+    return stripped
+
+
+def _save_personal_data(entries: list[dict], author) -> None:
+    """Write the personal data (:func:`core.personal.personal_fields`) of the serialised
+    ``entries`` (rows as a held change left them) to the stored rows where it differs: it is
+    never public, so it is saved at once and not reviewed (an organiser's passport number).
+    Each such row is saved as ``author`` (a user) with its history's reason saying so."""
+    for entry in entries:
+        model = _model(entry["model"])
+        names = personal_fields(model) if model else ()
+        stored = model._base_manager.filter(pk=entry["pk"]).first() if names else None
+        if stored is None:
+            continue
+        changed = {name: model._meta.get_field(name).to_python(entry["fields"].get(name))
+                   for name in names if name in entry["fields"]}
+        changed = {name: value for name, value in changed.items()
+                   if (value or "") != (getattr(stored, name) or "")}
+        if not changed:
+            continue
+        for name, value in changed.items():
+            setattr(stored, name, value)
+        stored._history_user = author
+        stored._change_reason = gettext("personal data, saved without review")
+        stored.save()
 
 
 # --- decisions -------------------------------------------------------------------------------
@@ -356,7 +446,7 @@ def changed_since(revision: Revision) -> list[str]:
             continue
         model = _model(key[0])
         if key == (_label(revision.record_model), revision.object_id):
-            changed += [str(f.verbose_name) for f in _shown_fields(model)
+            changed += [str(f.verbose_name) for f in _shown_fields(model, _unreviewed(model))
                         if before[key].get(f.name) != now[key].get(f.name)]
         else:
             changed.append(str(model._meta.verbose_name) if model else key[0])
@@ -389,7 +479,11 @@ def _write(row: models.Model, m2m: dict, *, create: bool, user, reason: str) -> 
     if create:
         row.pk = None
         row._state.adding = True
-    elif hasattr(row, VERSION_FIELD):
+    elif names := personal_fields(type(row)):
+        # Personal data is not reviewed (_unreviewed): the stored values stay.
+        for name, value in (type(row)._base_manager.filter(pk=row.pk).values(*names).first() or {}).items():
+            setattr(row, name, value)
+    if not create and hasattr(row, VERSION_FIELD):
         # Saved as an update of the version stored now (the snapshot holds the one its rolled
         # back save gave): core.concurrency refuses any other.
         setattr(row, VERSION_FIELD, type(row)._base_manager.filter(pk=row.pk).values_list(

@@ -3,6 +3,7 @@ organise visits (``visits.view_personal_data_person``, the organiser role; core/
 everyone else sees it masked in forms, lists, history and import previews."""
 
 import io
+import json
 
 import pytest
 from django.contrib import admin
@@ -14,6 +15,7 @@ from django.test import Client, RequestFactory
 from django.utils import translation
 
 from backoffice.roles import ADMINISTRATOR, EDITOR, ORGANISER, PUBLISHER, VIEWER
+from core.models import Revision
 from core.personal import MASK, personal_fields, reaches_personal_data
 from tests.admin_forms import admin_form_data
 from visits.models import Engagement, Person
@@ -93,7 +95,12 @@ def test_an_editors_save_and_revert_keep_the_stored_values(ron):
     data.update(name_en="Ron Nirenberg (Mayor)", passport_number="FORGED")
     assert client.post(url, data).status_code == 302
     ron.refresh_from_db()
-    assert ron.name_en == "Ron Nirenberg (Mayor)"
+    # Ron Nirenberg is public (a participant of a published engagement): the rename waits for
+    # review (core.review), and the revision holds none of his personal data.
+    revision = Revision.objects.get()
+    assert (ron.name_en, revision.snapshot["after"][0]["fields"]["name_en"]) == (
+        "Ron Nirenberg", "Ron Nirenberg (Mayor)")
+    assert not any(value in json.dumps(revision.snapshot, ensure_ascii=False) for value in SECRETS.values())
     assert {name: getattr(ron, name) for name in SECRETS} == SECRETS
 
     before = ron.history.filter(passport_number="").order_by("-history_id").first()
