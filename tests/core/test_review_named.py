@@ -54,8 +54,11 @@ def test_an_editor_s_rename_of_a_public_person_is_held_until_a_publisher_approve
     assert [(c.label, c.before, c.after) for c in diff.fields] == [
         ("full name [zh-hant]", "井上直樹", "井上直紀"), ("full name [en]", "Naoki Inoue", "Naoki Inoué")]
 
-    publisher, _client = staff(PUBLISHER)
-    review.approve(revision, reviewer=publisher)
+    _publisher, publisher_client = staff(PUBLISHER)
+    url = reverse("admin:core_revision_change", args=[revision.pk])
+    page = publisher_client.get(url)
+    assert page.status_code == 200 and page.context["may_review"] and "井上直紀" in page.content.decode()
+    assert publisher_client.post(url, {"_approve": "1", "comment": "OK"}).status_code == 302
 
     zh, en = client.get(PUBLIC_ZH).content.decode(), client.get(PUBLIC_EN).content.decode()
     assert "井上直紀" in zh and "Naoki Inoué" in en
