@@ -5,9 +5,11 @@ moment, and prints its outcome as one JSON line on stdout."""
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
+import sqlite3
 import threading
 import time
 
@@ -191,14 +193,30 @@ def save_during_a_backup_snapshot() -> None:
                       "after": Engagement.objects.get(pk=visit.pk).title_zh_hant}, ensure_ascii=False))
 
 
+@contextlib.contextmanager
+def write_lock_held_elsewhere(timeout: float = 0.5):
+    """While the block runs, another connection holds SQLite's write lock (``BEGIN IMMEDIATE``)
+    and this one waits at most ``timeout`` seconds for it (its busy timeout), so that a write
+    waits the timeout out; yields the other connection (to read what is stored meanwhile),
+    which rolls back and closes after the block."""
+    connection.close()
+    connection.settings_dict["OPTIONS"]["timeout"] = timeout
+    holder = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        yield holder
+    finally:
+        if holder.in_transaction:
+            holder.rollback()
+        holder.close()
+
+
 def save_while_the_database_is_locked() -> None:
     """A clerk saves the Wakayama visit's form while another connection holds the write lock
     (``BEGIN IMMEDIATE``) longer than the busy timeout (here 0.5 s, the site's 20 s shortened),
     then saves the same form again once the lock is released. Prints ``locked`` (status,
     ``Retry-After``, the page's language and text), ``title_while_locked`` (as stored then),
     ``again`` (the status of the second save) and ``title`` (as stored at the end)."""
-    import sqlite3
-
     from django.test import override_settings
 
     setup_test_environment()
@@ -208,18 +226,10 @@ def save_while_the_database_is_locked() -> None:
     clerk = _staff("lin", "林美華")
     clerk.raise_request_exception = False  # answered as the site answers it, not raised
     form = {**admin_form_data(clerk.get(url)), "title_zh_hant": "鎖定時存檔的標題"}
-    connection.close()
-    connection.settings_dict["OPTIONS"]["timeout"] = 0.5
-    holder = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    try:
-        with override_settings(DEBUG=False):
-            locked = clerk.post(url, form)
+    with write_lock_held_elsewhere() as holder, override_settings(DEBUG=False):
+        locked = clerk.post(url, form)
         title_while_locked = holder.execute("SELECT title_zh_hant FROM visits_engagement WHERE id = ?",
                                             [visit.pk]).fetchone()[0]
-    finally:
-        holder.rollback() if holder.in_transaction else None
-        holder.close()
     again = clerk.post(url, form)
     print(json.dumps({
         "locked": {"status": locked.status_code, "retry_after": locked.get("Retry-After"),
@@ -235,8 +245,6 @@ def import_while_the_database_is_locked() -> None:
     the file again. Prints ``locked`` (status, ``Retry-After``, text), ``stored_while_locked``
     (whether the engagement was stored), ``again`` (the second confirm's status) and
     ``stored`` (whether it is stored at the end)."""
-    import sqlite3
-
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import override_settings
 
@@ -255,18 +263,10 @@ def import_while_the_database_is_locked() -> None:
         return {name: confirm[name].value() for name in confirm.fields}
 
     confirm = preview()
-    connection.close()
-    connection.settings_dict["OPTIONS"]["timeout"] = 0.5
-    holder = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    try:
-        with override_settings(DEBUG=False):
-            locked = clerk.post("/admin/visits/engagement/process_import/", confirm)
+    with write_lock_held_elsewhere() as holder, override_settings(DEBUG=False):
+        locked = clerk.post("/admin/visits/engagement/process_import/", confirm)
         stored_while_locked = holder.execute("SELECT count(*) FROM visits_engagement WHERE slug = ?",
                                              ["import-while-locked"]).fetchone()[0]
-    finally:
-        holder.rollback()
-        holder.close()
     again = clerk.post("/admin/visits/engagement/process_import/", preview())
     print(json.dumps({
         "locked": {"status": locked.status_code, "retry_after": locked.get("Retry-After"),
