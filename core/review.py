@@ -88,13 +88,13 @@ def publishing_models(model: type[models.Model],
     declares ``public_when_named_by`` (rule 2), those its lookups lead to, followed through
     other such models (a person's engagements, a country's cities and engagements); for a
     part (rule 3), those of its required references. Empty for a model never public."""
-    from .visibility import lookup_target, required_references
+    from .visibility import lookup_target, named_by, required_references
 
     if issubclass(model, PublishableModel):
         return frozenset({model})
     if model in _stack:  # a hierarchy (a country within a country)
         return frozenset()
-    lookups = getattr(model, "public_when_named_by", None)
+    lookups = named_by(model)
     targets = ([lookup_target(model, lookup) for lookup in lookups] if lookups is not None
                else [f.related_model for f in required_references(model)])
     return frozenset().union(*(publishing_models(target, (*_stack, model)) for target in targets))
@@ -104,8 +104,10 @@ def named_record(model: type[models.Model]) -> bool:
     """True for a record of its own without a publication state that is public when public
     records name it (``public_when_named_by``, rule 2 of :mod:`core.visibility`: a person, a
     country, a venue, an item): a change to it is reviewed while it is public."""
+    from .visibility import named_by
+
     return (not issubclass(model, PublishableModel) and owner_field(model) is None
-            and getattr(model, "public_when_named_by", None) is not None)
+            and named_by(model) is not None)
 
 
 def may_review(user, revision: Revision) -> bool:

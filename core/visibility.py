@@ -231,7 +231,7 @@ def _part_named_by_rule(part: type[models.Model], back: models.ForeignKey) -> bo
     public, and reading them needs no subquery over every public item)."""
     from .models import PublishableModel
 
-    if issubclass(part, PublishableModel) or getattr(part, "public_when_named_by", None) is not None:
+    if issubclass(part, PublishableModel) or named_by(part) is not None:
         return False
     required = required_references(part)
     if back not in required:
@@ -240,7 +240,7 @@ def _part_named_by_rule(part: type[models.Model], back: models.ForeignKey) -> bo
         if reference == back:
             continue
         target = reference.related_model
-        declared = getattr(target, "public_when_named_by", None)
+        declared = named_by(target)
         if (issubclass(target, PublishableModel) or declared is None
                 or f"{reference.related_query_name()}__{back.name}" not in declared):
             return False
