@@ -2,13 +2,12 @@
 the command language (zh-hant unless COMMAND_LANGUAGE_CODE says otherwise), and bad input is one
 line on stderr with a non-zero exit status, never a traceback."""
 
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import get_commands, load_command_class
 
 from core.commands import ProductCommand
+from core.registry import project_apps
 
 pytestmark = pytest.mark.django_db
 
@@ -20,15 +19,11 @@ PRODUCT_COMMANDS = {
 
 
 def product_commands() -> dict[str, str]:
-    """Command name -> app module, for the commands that live in this repository (not Django's
-    or a library's)."""
-    base = Path(settings.BASE_DIR).resolve()
-    found = {}
-    for name, app in get_commands().items():
-        module = __import__(app) if isinstance(app, str) else None
-        if module is not None and Path(module.__file__).resolve().is_relative_to(base):
-            found[name] = app
-    return found
+    """Command name -> app module, for the commands of this repository's apps
+    (:func:`core.registry.project_apps`), not Django's or a library's: by the app, not by the
+    file's place, since CI's virtualenv sits inside the checkout."""
+    ours = {config.name for config in project_apps()}
+    return {name: app for name, app in get_commands().items() if app in ours}
 
 
 def run(argv: list[str], capsys, monkeypatch) -> tuple[int, list[str], str]:

@@ -3,12 +3,9 @@
 that Django gives an integer field without a tighter validator)."""
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django import forms
-from django.apps import apps
-from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,6 +13,7 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from core.models import value_bounds
+from core.registry import project_apps
 from visits.models import DonatedItem, Engagement, ReportingPeriod
 
 pytestmark = pytest.mark.django_db
@@ -27,13 +25,10 @@ NOT_TYPED = {("core", "revision", "object_id")}
 
 
 def project_number_fields():
-    """Every integer and decimal field (not keys) of the models of this repository's apps (a
-    package at its top level: a virtualenv inside the checkout, as CI makes, holds Django's own
-    apps below it too); their histories copy the fields with their validators."""
-    root = Path(settings.BASE_DIR).resolve()
-    for config in apps.get_app_configs():
-        if Path(config.path).resolve().parent != root:
-            continue
+    """Every integer and decimal field (not keys) of the models of this repository's apps
+    (:func:`core.registry.project_apps`: a virtualenv inside the checkout, as CI makes, holds
+    Django's own apps below it too); their histories copy the fields with their validators."""
+    for config in project_apps():
         for model in config.get_models():
             if hasattr(model, "instance_type"):  # a django-simple-history table
                 continue

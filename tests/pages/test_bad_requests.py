@@ -5,10 +5,10 @@ every view that reads request.GET or request.POST by hand and refuses what it re
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 
+from core.registry import project_apps
 from gifts.models import InventoryWalk
 
 pytestmark = pytest.mark.django_db
@@ -18,11 +18,9 @@ DOWNLOAD = "/admin/reports/halfyearreport/download/"
 
 def product_sources() -> list[Path]:
     """The Python files of this repository's apps and project package."""
-    base = Path(settings.BASE_DIR).resolve()
-    roots = [Path(config.path) for config in apps.get_app_configs()
-             if Path(config.path).resolve().is_relative_to(base)]
-    roots.append(base / "intl_affairs")
-    return sorted({path for root in roots for path in root.rglob("*.py") if ".venv" not in path.parts})
+    roots = [Path(config.path) for config in project_apps()]
+    roots.append(Path(settings.BASE_DIR).resolve() / "intl_affairs")
+    return sorted({path for root in roots for path in root.rglob("*.py")})
 
 
 def test_no_view_answers_a_plain_text_400():
