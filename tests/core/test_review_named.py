@@ -26,6 +26,13 @@ def person_url(person: Person) -> str:
     return reverse("admin:visits_person_change", args=[person.pk])
 
 
+def post_change(client, person: Person, **changes):
+    """Post ``person``'s change form through ``client`` as opened, with ``changes``; the response."""
+    data = admin_form_data(client.get(person_url(person)))
+    data.update(changes)
+    return client.post(person_url(person), data)
+
+
 @pytest.fixture
 def inoue() -> Person:
     """井上直樹 (Naoki Inoue), a participant of the published Wakayama visit."""
@@ -34,10 +41,7 @@ def inoue() -> Person:
 
 def test_an_editor_s_rename_of_a_public_person_is_held_until_a_publisher_approves(inoue, client):
     editor, editor_client = staff(EDITOR)
-    data = admin_form_data(editor_client.get(person_url(inoue)))
-    data["name_zh_hant"], data["name_en"] = "井上直紀", "Naoki Inoué"
-
-    response = editor_client.post(person_url(inoue), data)
+    response = post_change(editor_client, inoue, name_zh_hant="井上直紀", name_en="Naoki Inoué")
 
     revision = Revision.objects.get()
     assert response.status_code == 302
@@ -68,10 +72,7 @@ def test_an_editor_s_rename_of_a_public_person_is_held_until_a_publisher_approve
 
 def test_a_publisher_renames_a_public_person_live(inoue):
     _publisher, publisher_client = staff(PUBLISHER)
-    data = admin_form_data(publisher_client.get(person_url(inoue)))
-    data["name_en"] = "Naoki Inoué"
-
-    assert publisher_client.post(person_url(inoue), data).status_code == 302
+    assert post_change(publisher_client, inoue, name_en="Naoki Inoué").status_code == 302
 
     inoue.refresh_from_db()
     assert inoue.name_en == "Naoki Inoué"
@@ -80,10 +81,7 @@ def test_a_publisher_renames_a_public_person_live(inoue):
 
 def test_personal_data_of_a_public_person_is_saved_at_once_and_never_in_a_revision(inoue):
     _organiser, organiser_client = staff(ORGANISER)
-    data = admin_form_data(organiser_client.get(person_url(inoue)))
-    data["passport_number"] = "TR1234567"
-
-    assert organiser_client.post(person_url(inoue), data).status_code == 302
+    assert post_change(organiser_client, inoue, passport_number="TR1234567").status_code == 302
 
     inoue.refresh_from_db()
     assert inoue.passport_number == "TR1234567"
@@ -91,9 +89,7 @@ def test_personal_data_of_a_public_person_is_saved_at_once_and_never_in_a_revisi
 
     # With a rename in the same save: the name waits for review, the passport is saved now and
     # is not part of the revision (a reviewer without the permission would otherwise read it).
-    data = admin_form_data(organiser_client.get(person_url(inoue)))
-    data["name_en"], data["passport_number"] = "Naoki Inoué", "TR7654321"
-    organiser_client.post(person_url(inoue), data)
+    post_change(organiser_client, inoue, name_en="Naoki Inoué", passport_number="TR7654321")
 
     revision = Revision.objects.get()
     inoue.refresh_from_db()
@@ -117,10 +113,7 @@ def test_a_person_in_no_public_engagement_is_renamed_live():
     person = Person.objects.create(name_zh_hant="山本太郎", name_en="Taro Yamamoto")
     assert not public(Person).filter(pk=person.pk).exists()
     _editor, editor_client = staff(EDITOR)
-    data = admin_form_data(editor_client.get(person_url(person)))
-    data["name_en"] = "Tarō Yamamoto"
-
-    assert editor_client.post(person_url(person), data).status_code == 302
+    assert post_change(editor_client, person, name_en="Tarō Yamamoto").status_code == 302
 
     person.refresh_from_db()
     assert person.name_en == "Tarō Yamamoto"
