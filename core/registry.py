@@ -15,6 +15,8 @@ an item's giver so.
 
 from __future__ import annotations
 
+import functools
+
 from django.apps import AppConfig, apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
@@ -94,8 +96,22 @@ def added_to(model: type[models.Model], key: str) -> tuple[str, ...]:
     without. Raises ``KeyError`` for a key not in :data:`ADDITIONS`."""
     if key not in ADDITIONS:
         raise KeyError(key)  # a misspelt key is an error, not an empty tuple
-    label = model._meta.label
-    return tuple(value for config in record_apps() for value in config.adds_to.get(label, {}).get(key, ()))
+    return _additions().get((model._meta.label, key), ())
+
+
+@functools.cache
+def _additions() -> dict[tuple[str, str], tuple[str, ...]]:
+    """Every declared addition of the installed record apps, by (model label, key), each value
+    the apps' tuples joined in ``INSTALLED_APPS`` order. Read once: the declarations are class
+    attributes, and the app registry is populated once (an app's ``ready`` registers its
+    models' histories, which cannot run twice, so no test swaps ``INSTALLED_APPS``). Raises
+    ``AppRegistryNotReady`` (and keeps nothing) before the app configs are loaded."""
+    additions: dict[tuple[str, str], tuple[str, ...]] = {}
+    for config in record_apps():
+        for label, declared in config.adds_to.items():
+            for key, values in declared.items():
+                additions[label, key] = additions.get((label, key), ()) + values
+    return additions
 
 
 def record_apps() -> list[RecordAppConfig]:

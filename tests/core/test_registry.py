@@ -84,3 +84,16 @@ def test_a_lower_app_may_not_add_to_a_higher_one():
     with pytest.raises(LookupError):
         registry.check_additions(declaring({"exhibitions.NoSuchModel": {"page_lookups": ("x",)}}))
     registry.check_additions(apps.get_app_config("gifts"))  # the real declaration passes
+
+
+def test_the_additions_are_read_once_not_per_call(monkeypatch):
+    """The declarations do not change after start-up: once read, named_by and added_to walk no
+    app (a public page asks for each relation it reads)."""
+    assert visibility.named_by(Item) == ("exhibited_in__exhibition", "engagement", "gift")
+    walks = []
+    monkeypatch.setattr(registry, "record_apps", lambda: walks.append(1) or [])
+    for _ in range(10):
+        assert visibility.named_by(Item) == ("exhibited_in__exhibition", "engagement", "gift")
+        assert registry.added_to(City, "page_context") == ("gifts.views.city_page_context",)
+    assert walks == []
+
