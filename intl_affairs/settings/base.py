@@ -311,7 +311,8 @@ OPEN_DATA_LICENCE = {
 
 # The cache, shared by every worker process and app server: Redis when CACHE_URL or REDIS_URL is
 # set (e.g. redis://127.0.0.1:6379/0), otherwise Django's database cache in the site's own
-# database (the table core_page_cache, made by migration core.0002). Public pages are cached for
+# database (the table core_page_cache, made by migration core.0002; core.dbcache writes many keys
+# in one statement). Public pages are cached for
 # PUBLIC_PAGE_CACHE_SECONDS (default 300; 0 turns the page cache off) per language, and made
 # stale after every committed change of a record (core.cache); while a page is re-rendered after
 # a change, other requests get its previous copy for at most PUBLIC_PAGE_RENDER_LOCK_SECONDS.
@@ -321,7 +322,7 @@ if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": PAGE_CACHE_TABLE,
+        "BACKEND": "core.dbcache.DatabaseCache", "LOCATION": PAGE_CACHE_TABLE,
         # Beyond this many entries a third is deleted (Django's culling); ~30 KB a page.
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))},
     }}

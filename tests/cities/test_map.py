@@ -81,7 +81,7 @@ def test_the_map_is_kept_per_filter_until_a_change_commits():
     for slug, name in (("north-kept", "North Kept"), ("south-kept", "South Kept")):
         factories.city(slug, f"{name}市", name, country=land, partnership="sister_city",
                        status=PublicationStatus.PUBLISHED, latitude=10, longitude=20)
-    cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "core_page_cache",
+    cache = {"BACKEND": "core.dbcache.DatabaseCache", "LOCATION": "core_page_cache",
              "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
     with override_settings(PUBLIC_DATA_CACHE_SECONDS=60, PUBLIC_PAGE_CACHE_SECONDS=0, CACHES={"default": cache}):
         def markers(query: str = "") -> list[str]:

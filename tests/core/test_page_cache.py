@@ -27,7 +27,7 @@ def backend_settings(backend: str) -> dict:
     (other test runs share the Redis server and the cache table outlives transactional tests)."""
     prefix = f"test-{uuid.uuid4().hex}"
     if backend == "database":
-        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        return {"BACKEND": "core.dbcache.DatabaseCache",
                 "LOCATION": "core_page_cache", "KEY_PREFIX": prefix}
     import redis
 
