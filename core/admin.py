@@ -10,6 +10,7 @@ inline that only shows what is kept elsewhere takes :class:`ReadOnlyAdminMixin`.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime
 import logging
@@ -715,11 +716,10 @@ class ReviewAdminMixin:
                 or self._changes_public_fields(request, page_row) else None]
         if version_id is None:
             rows += self._posted_inline_rows(request, page_row)
-        held = {}
-        for row in rows:
-            if review.needs_review(request.user, row):
-                record = review.record_under_review(row)
-                held.setdefault((type(record), record.pk), record)
+        held = review.held_records(request.user, rows)
+        if page_row is not None and held.get((type(page_row), page_row.pk)) is page_row:
+            # The change view edits page_row itself (get_object): the record held is kept apart.
+            held[type(page_row), page_row.pk] = copy.copy(page_row)
         if len(held) > 1:
             request._refused_by_constraint = _(
                 "This save changes rows of several published records (%(records)s): a change to a "
@@ -730,12 +730,15 @@ class ReviewAdminMixin:
         return next(iter(held.values()), None)
 
     def _posted_row(self, request: HttpRequest, object_id: str | None, version_id: str | None):
-        """The page's row: as stored, the row being added, or, for a deleted row restored from
-        the history's ``version_id``, that version; None when there is none."""
+        """The page's row: as stored (read as the change view reads it, ``get_object``, which
+        then gets this row instead of reading it again), the row being added, or, for a deleted
+        row restored from the history's ``version_id``, that version; None when there is none."""
         if object_id is None:
             return self._row_being_added(request)
         pk = checked_pk(self.model._meta.pk, unquote(object_id))
-        row = self.model._default_manager.filter(pk=pk).first()
+        row = super().get_object(request, unquote(object_id))
+        if version_id is None and row is not None:
+            request._review_page_row = (unquote(object_id), row)  # for the change view's get_object
         if row is None and version_id is not None:
             version = self.model.history.filter(
                 pk=checked_pk(self.model.history.model._meta.pk, version_id), **{
@@ -760,8 +763,10 @@ class ReviewAdminMixin:
         references posted for it (unsaved), for :meth:`_held_record`."""
         if obj is None:
             return []
-        formsets, _instances = self._create_formsets(request, obj if obj.pk else self.model(),
-                                                     change=obj.pk is not None)
+        change = obj.pk is not None
+        formsets, instances = self._create_formsets(request, obj if change else self.model(), change=change)
+        if change and getattr(request, "_review_page_row", (None, None))[1] is obj:
+            request._review_formsets = (obj, (formsets, instances))  # for the change view
         rows = []
         for formset in formsets:
             for form in formset.initial_forms + formset.extra_forms:
@@ -773,6 +778,21 @@ class ReviewAdminMixin:
                     and (value := _posted_key(f, form.data.get(form.add_prefix(f.name)))) is not None})
                 rows += [row for row in (stored, posted) if row is not None]
         return rows
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):
+        """Django's, except that the change view of a POST gets the row :meth:`_held_record`
+        read (once), with the inline formsets built for it (:meth:`_create_formsets`), instead
+        of reading and building them again."""
+        prepared = request.__dict__.pop("_review_page_row", None)
+        if prepared is not None and from_field is None and prepared[0] == object_id:
+            return prepared[1]
+        return super().get_object(request, object_id, from_field)
+
+    def _create_formsets(self, request: HttpRequest, obj, change: bool):
+        prepared = request.__dict__.pop("_review_formsets", None)
+        if prepared is not None and change and prepared[0] is obj:
+            return prepared[1]
+        return super()._create_formsets(request, obj, change)
 
     def _row_being_added(self, request: HttpRequest):
         """An unsaved row with the references the add form posts (a new participant's

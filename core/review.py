@@ -27,7 +27,7 @@ import datetime
 import functools
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -122,10 +122,26 @@ def record_under_review(row: models.Model | None) -> models.Model | None:
     record it belongs to (:func:`owner_field`: a participant's engagement, a partnership's
     city), as stored; ``row`` itself for a record public when public records name it
     (:func:`named_record`: a person, a country); None for anything else."""
-    if row is None or isinstance(row, PublishableModel) or named_record(type(row)):
-        return row
-    parent = parent_reference(row)
-    return parent[0]._base_manager.filter(pk=parent[1]).first() if parent else None
+    return records_under_review([row])[0]
+
+
+def records_under_review(rows: Iterable[models.Model | None]) -> list[models.Model | None]:
+    """:func:`record_under_review` of each of ``rows`` (model instances or None), in order,
+    reading the records the rows belong to in one query per model (all its keys at once),
+    however many rows there are: rows of the same record get the same instance."""
+    rows = list(rows)
+    parents = [None if row is None or _is_own_record(row) else parent_reference(row) for row in rows]
+    keys: dict[type[models.Model], set] = {}
+    for parent in filter(None, parents):
+        keys.setdefault(parent[0], set()).add(parent[1])
+    stored = {model: model._base_manager.in_bulk(pks) for model, pks in keys.items()}
+    return [row if row is None or _is_own_record(row) else stored[parent[0]].get(parent[1]) if parent
+            else None for row, parent in zip(rows, parents, strict=True)]
+
+
+def _is_own_record(row: models.Model) -> bool:
+    """True when a change to ``row`` touches ``row``'s own publication."""
+    return isinstance(row, PublishableModel) or named_record(type(row))
 
 
 def parent_reference(row: models.Model) -> tuple[type[models.Model], object] | None:
@@ -161,13 +177,32 @@ def needs_review(user, row: models.Model | None) -> bool:
     (:func:`may_publish`). ``user`` None (a command run on the server, e.g.
     ``import_records``) is the operator, not held."""
     record = record_under_review(row)
-    if user is None or record is None or record.pk is None or may_publish(user, type(record)):
-        return False
-    if isinstance(record, PublishableModel):
-        return record.status == PublicationStatus.PUBLISHED
-    from .visibility import public
+    return record is not None and bool(held_records(user, [record]))
 
-    return public(type(record)).filter(pk=record.pk).exists()
+
+def held_records(user, rows: Iterable[models.Model | None]) -> dict[tuple[type[models.Model], object],
+                                                                     models.Model]:
+    """The records of ``rows`` (model instances or None: :func:`records_under_review`) whose
+    change by ``user`` must be reviewed (:func:`needs_review`), each once, by ``(model,
+    primary key)``, in the order of the rows that first name them. Reads the records once per
+    model, and whether records without a publication state are public once per model too."""
+    if user is None:
+        return {}
+    records: dict[tuple[type[models.Model], object], models.Model] = {}
+    for record in records_under_review(rows):
+        if record is not None and record.pk is not None and not may_publish(user, type(record)):
+            records.setdefault((type(record), record.pk), record)
+    public_keys: dict[type[models.Model], set] = {}
+    unpublishable = {model for model, _pk in records if not issubclass(model, PublishableModel)}
+    if unpublishable:
+        from .visibility import public
+
+        for model in unpublishable:
+            public_keys[model] = set(public(model).filter(
+                pk__in=[pk for other, pk in records if other is model]).values_list("pk", flat=True))
+    return {key: record for key, record in records.items()
+            if (record.status == PublicationStatus.PUBLISHED if isinstance(record, PublishableModel)
+                else key[1] in public_keys[key[0]])}
 
 
 # --- snapshots -------------------------------------------------------------------------------
