@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Now
 from django.urls import URLResolver, get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -446,26 +446,87 @@ class DatedModel(PreciseDatesModel, PublishableModel):
 class SearchKeyQuerySet(VisibleQuerySet):
     """Queries over records with a normalised ``search_key`` (:class:`SearchKeyModel`)."""
 
+    #: :meth:`first_matching` first looks among this many times ``limit`` of the first records.
+    SEARCH_WINDOW_FACTOR = 10
+
+    def search_links(self, query: str) -> tuple[tuple[models.QuerySet, str], ...]:
+        """The other records through which a record here matches ``query`` (a str), as pairs
+        ``(rows, column)``: ``rows`` a QuerySet whose ``column`` (a field name) holds the key of
+        a record here, e.g. ``(Participation.objects.filter(person__in=...), "engagement")``.
+        None by default: a record matches by its own search key only."""
+        return ()
+
     def matching(self, query: str) -> SearchKeyQuerySet:
         """Records whose search key contains ``query`` once folded by
         :func:`core.names.normalise_name` (middle dots, width, diacritics, case), so
-        SQLite and PostgreSQL agree; an empty query matches nothing. On PostgreSQL the
-        ``LIKE '%key%'`` is served by a pg_trgm index on ``search_key`` when ``key`` has three
-        characters or more (:mod:`core.trigram`)."""
-        key = search_key(query)
-        return self.filter(search_key__contains=key) if key else self.none()
+        SQLite and PostgreSQL agree, or that are linked to a match (:meth:`search_links`); an
+        empty query matches nothing. On PostgreSQL the ``LIKE '%key%'`` is served by a pg_trgm
+        index on ``search_key`` when ``key`` has three characters or more (:mod:`core.trigram`).
 
-    def matching_or_linked(self, query: str, *linked: models.QuerySet) -> SearchKeyQuerySet:
-        """Records that match ``query`` themselves (:meth:`matching`) or whose primary key is
-        among ``linked`` (QuerySets of one column of such keys, e.g. the engagements of the
-        people matching ``query``). One ``pk IN (... UNION ...)``, not an ``OR`` of conditions:
-        each part is planned on its own and uses its own index (on PostgreSQL the trigram index
-        of the search key, which an ``OR`` across tables keeps the planner from)."""
+        With links, one ``pk IN (... UNION ...)``, not an ``OR`` of conditions: each part is
+        planned on its own and uses its own index (on PostgreSQL the trigram index of the
+        search key, which an ``OR`` across tables keeps the planner from)."""
         key = search_key(query)
         if not key:
             return self.none()
-        own = self.model._default_manager.filter(search_key__contains=key).order_by().values("pk")
-        return self.filter(pk__in=own.union(*(part.order_by() for part in linked)))
+        links = self.search_links(query)
+        return self.filter(pk__in=self._keys_matching(key, links)) if links else self.filter(
+            search_key__contains=key)
+
+    def _keys_matching(self, key: str, links) -> models.QuerySet:
+        """One column of the keys of the records of this model (any status) whose search key
+        contains the folded ``key`` or that are linked to a match by ``links``
+        (:meth:`search_links`)."""
+        own = self.model._default_manager.filter(search_key__contains=key)
+        return own.order_by().values("pk").union(*(rows.order_by().values(column) for rows, column in links))
+
+    def first_matching(self, query: str, limit: int, window: int | None = None) -> list:
+        """The first ``limit`` (an int) records here that match ``query`` (:meth:`matching`), in
+        this QuerySet's order (its ``order_by`` or the model's ``Meta.ordering``: names of
+        fields that are never null, the last the primary key, so that the order is total):
+        a list, the same records in the same order as ``list(self.matching(query)[:limit])``.
+
+        A name that matches many records (a busy partner city's: thousands of engagements) is
+        then not matched and sorted in full to show one page. The ``window``-th record here
+        (default :attr:`SEARCH_WINDOW_FACTOR` × ``limit``) is read from the index of the order,
+        and the match is looked for among the records up to it only, as a condition on each
+        (its own key, or an ``EXISTS`` of each link) rather than as the set of every match: if
+        ``limit`` of them match, those are the first ``limit`` matches, since every record after
+        the window comes after every record in it. Otherwise (a rarer name, which the trigram
+        indexes find quickly), and when there are no more than ``window`` records here, the
+        whole match is read as :meth:`matching` reads it: one query more than it for a rare
+        name, one fewer sort of thousands for a common one."""
+        key = search_key(query)
+        if not key or limit <= 0:
+            return []
+        order = [str(name) for name in self.query.order_by or self.model._meta.ordering]
+        links = self.search_links(query)
+
+        def whole() -> list:
+            matching = self.filter(pk__in=self._keys_matching(key, links)) if links else self.filter(
+                search_key__contains=key)
+            return list(matching.order_by(*order)[:limit])
+
+        if order[-1].removeprefix("-") not in ("pk", self.model._meta.pk.name):
+            return whole()
+        window = window or limit * self.SEARCH_WINDOW_FACTOR
+        last = list(self.prefetch_related(None).order_by(*order)
+                    .values_list(*(name.removeprefix("-") for name in order))[window - 1:window])
+        if not last:
+            return whole()
+        # the records up to the last of the window in the order: for (-start_date, -pk),
+        # start_date > d OR (start_date = d AND pk >= p)
+        *earlier, (name, value) = zip(order, last[0], strict=True)
+        within = Q(**{f"{name.removeprefix('-')}__{'gte' if name.startswith('-') else 'lte'}": value})
+        for name, value in reversed(earlier):
+            field = name.removeprefix("-")
+            within = Q(**{f"{field}__{'gt' if name.startswith('-') else 'lt'}": value}) | (
+                Q(**{field: value}) & within)
+        match = Q(search_key__contains=key)
+        for rows, column in links:
+            match |= Exists(rows.filter(**{column: OuterRef("pk")}))
+        found = list(self.filter(within).filter(match).order_by(*order)[:limit])
+        return found if len(found) == limit else whole()
 
 
 def _without_ending(key: str, endings: tuple[str, ...]) -> str:

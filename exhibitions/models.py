@@ -104,19 +104,23 @@ class ExhibitionQuerySet(DatedQuerySet, SearchKeyQuerySet):
         through = Q(cities__in=cities.order_by().values("pk")) if cities is not None else None
         return Country.objects.counts_of("cities__exhibitions", self, through=through)
 
-    def matching(self, query: str) -> ExhibitionQuerySet:
-        """Exhibitions whose title (either language) or one of whose published featured cities
-        matches ``query``, compared by :func:`core.names.normalise_name`."""
-        return self.matching_or_linked(query, ExhibitionCity.objects.filter(
-            city__in=City.objects.public().matching(query)).values("exhibition"))
+    def search_links(self, query: str) -> tuple[tuple[models.QuerySet, str], ...]:
+        """An exhibition matches ``query`` (:meth:`core.models.SearchKeyQuerySet.matching`) by its
+        title (either language) or one of its published featured cities, compared by
+        :func:`core.names.normalise_name`."""
+        cities = City.objects.public().matching(query)
+        return ((ExhibitionCity.objects.filter(city__in=cities), "exhibition"),)
+
+    def for_titles(self) -> ExhibitionQuerySet:
+        """Fetch what a list of titles shows (the search's results), and only that: the title
+        (every language, for its ``lang``), the dates and the slug; not the description, venue
+        and search key of every row."""
+        return self.only("slug", "title", "start_date", "end_date", "date_precision", "status")
 
     def for_listing(self) -> ExhibitionQuerySet:
-        """Fetch what a list of public exhibitions shows, and only that: the title (every
-        language, for its ``lang``), the dates and the slug, and the public featured cities
-        (:meth:`core.visibility.VisibleQuerySet.with_public`); not the description, venue and
-        search key of every row."""
-        return self.only("slug", "title", "start_date", "end_date", "date_precision",
-                         "status").with_public("cities")
+        """Fetch what a list of public exhibitions shows, and only that: :meth:`for_titles` and
+        the public featured cities (:meth:`core.visibility.VisibleQuerySet.with_public`)."""
+        return self.for_titles().with_public("cities")
 
     def for_page(self) -> ExhibitionQuerySet:
         """Fetch everything a public exhibition's page shows, public records only: venue,

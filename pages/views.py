@@ -172,8 +172,8 @@ class SearchView(TemplateView):
             cities=list(City.objects.public().matching(query).with_public("country__parent")[:SEARCH_LIMIT]),
             people=list(Person.objects.public().matching(query)
                         .with_public("country__parent", "participations__engagement")[:SEARCH_LIMIT]),
-            engagements=list(Engagement.objects.public().matching(query).for_listing()[:SEARCH_LIMIT]),
-            exhibitions=list(Exhibition.objects.public().matching(query).for_listing()[:SEARCH_LIMIT]),
+            engagements=Engagement.objects.public().for_titles().first_matching(query, SEARCH_LIMIT),
+            exhibitions=list(Exhibition.objects.public().matching(query).for_titles()[:SEARCH_LIMIT]),
         )
         context["result_count"] = sum(len(context[k]) for k in ("cities", "people", "engagements",
                                                                 "exhibitions"))

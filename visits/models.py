@@ -33,7 +33,6 @@ from core.models import (
     bounded,
     slug_field,
 )
-from core.names import search_key
 from core.visibility import VisibleQuerySet
 
 
@@ -257,26 +256,23 @@ class EngagementQuerySet(DatedQuerySet, SearchKeyQuerySet):
             person_times=Coalesce("headcount", "foreign_participants", output_field=IntegerField())
         )
 
-    def matching(self, query: str) -> EngagementQuerySet:
-        """Engagements whose title (either language), one of whose participants or one of whose
-        partner cities matches ``query``, all compared by
-        :func:`core.names.normalise_name` so SQLite and PostgreSQL agree."""
-        key = search_key(query)
-        if not key:
-            return self.none()
-        return self.matching_or_linked(
-            query,
-            Participation.objects.filter(person__in=Person.objects.matching(query)).values("engagement"),
-            EngagementCity.objects.filter(city__in=City.objects.public().matching(query))
-            .values("engagement"))
+    def search_links(self, query: str) -> tuple[tuple[models.QuerySet, str], ...]:
+        """An engagement matches ``query`` (:meth:`core.models.SearchKeyQuerySet.matching`) by its
+        title (either language), one of its participants or one of its published partner
+        cities, all compared by :func:`core.names.normalise_name` so SQLite and PostgreSQL agree."""
+        return ((Participation.objects.filter(person__in=Person.objects.matching(query)), "engagement"),
+                (EngagementCity.objects.filter(city__in=City.objects.public().matching(query)), "engagement"))
+
+    def for_titles(self) -> EngagementQuerySet:
+        """Fetch what a list of titles shows (the search's results), and only that: the kind, the
+        title (every language, for its ``lang``), the dates and the slug; not the summary, place
+        and search key of every row."""
+        return self.only("slug", "kind", "title", "start_date", "end_date", "date_precision", "status")
 
     def for_listing(self) -> EngagementQuerySet:
-        """Fetch what a list of public engagements shows, and only that: the kind, the title
-        (every language, for its ``lang``), the dates and the slug, and their public partner
-        cities (:meth:`core.visibility.VisibleQuerySet.with_public`); not the summary, place and
-        search key of every row."""
-        return self.only("slug", "kind", "title", "start_date", "end_date", "date_precision",
-                         "status").with_public("cities")
+        """Fetch what a list of public engagements shows, and only that: :meth:`for_titles` and
+        the public partner cities (:meth:`core.visibility.VisibleQuerySet.with_public`)."""
+        return self.for_titles().with_public("cities")
 
     def for_page(self) -> EngagementQuerySet:
         """Fetch everything a public engagement's page shows, public records only: participants
