@@ -37,9 +37,10 @@ Rules, so that a draft is never served and a reader never stores an old page as 
 - :func:`invalidation_deferred` collects the invalidations of a bulk operation (an import) into
   one at its end.
 - :func:`kept_between_changes` keeps data that changes only when records do (the archive's
-  periods, filter options, counts), and :func:`kept_markup` the rendered rows of lists (a
-  timeline's activities), under the same version and epoch, so they are recomputed after the
-  same commits; ``PUBLIC_DATA_CACHE_SECONDS`` (default 300, 0 off) bounds it, for embargoes ending.
+  periods, filter options, counts), :func:`kept_markup` the rendered rows of lists (a
+  timeline's activities) and :class:`KeptArticleMixin` the article of a record's page (an
+  engagement's, an exhibition's), under the same version and epoch, so they are recomputed
+  after the same commits; ``PUBLIC_DATA_CACHE_SECONDS`` (default 300, 0 off) bounds it, for embargoes ending.
 
 An embargo (``publish_from``) that ends appears after at most ``PUBLIC_PAGE_CACHE_SECONDS``.
 """
@@ -59,7 +60,9 @@ from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.utils.cache import cc_delim_re
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
@@ -291,6 +294,43 @@ class KeptCountPaginator(Paginator):
     def count(self) -> int:
         """The number of objects in the list (int), kept between changes."""
         return kept_between_changes(f"count:{self.count_name}", lambda: Paginator.count.func(self))
+
+
+class KeptArticleMixin:
+    """A ``DetailView`` mixin for a record's public page whose article (what the page shows of
+    the record and of its relations) depends only on the record, its public relations and the
+    language: the view's ``get_queryset()`` reads the record alone (for the 404, the title and
+    the breadcrumbs), and the article, ``article_template_name`` rendered with
+    :meth:`get_article_context` of the copy :meth:`article_queryset` reads (every relation
+    shown), is kept between changes (:func:`kept_markup`, under
+    ``article:<model label>:<pk>``): after a change the first view reads the relations and
+    renders the article, the next ones only read the record. Adds ``article`` (a SafeString;
+    empty when the record left the public site between the two reads) to the context."""
+
+    article_template_name = ""
+
+    def article_queryset(self) -> QuerySet:
+        """The public records of the view's model with every relation the article shows."""
+        raise NotImplementedError
+
+    def get_article_context(self, record) -> dict:
+        """The article template's context for ``record`` (read by :meth:`article_queryset`):
+        the record under the view's context object name."""
+        return {self.get_context_object_name(record): record}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record = self.object
+
+        def render(missing: list[int]) -> list[str]:
+            full = self.article_queryset().filter(pk=record.pk).first()
+            if full is None:
+                return [""]
+            return [render_to_string(self.article_template_name, self.get_article_context(full),
+                                     request=self.request).strip()]
+
+        context["article"] = kept_markup([f"article:{record._meta.label_lower}:{record.pk}"], render)[0]
+        return context
 
 
 def _storable(response: HttpResponse) -> bool:

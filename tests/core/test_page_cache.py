@@ -453,3 +453,40 @@ def test_the_city_list_is_kept_until_a_change_and_ages_with_the_day(data_kept):
         city.save()
         page = row(datetime.date(2026, 6, 30))
         assert ">Renamed City</a>" in page and "26 years" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_record_pages_article_is_kept_per_language_and_follows_its_relations(data_kept):
+    """An engagement's article (core.cache.KeptArticleMixin) is rendered once, then read from the
+    cache without reading its relations until a change commits: each language keeps its own, a
+    participant's new title shows, a participant taken off is gone, an unpublished engagement
+    is a 404."""
+    from visits.models import ParticipantRole, Participation, Person
+    from visits.views import EngagementDetailView
+
+    def article(language: str = "en") -> str:
+        response = Client().get(f"/{language}/engagements/kept-article/")
+        assert response.status_code == 200
+        return response.content.decode().split("<article")[1]
+
+    with override_settings(ROOT_URLCONF="intl_affairs.urls", PUBLIC_PAGE_CACHE_SECONDS=0):
+        engagement = factories.engagement("kept-article", "保留頁", "Kept page", start_date=OLD,
+                                          status=PublicationStatus.PUBLISHED)
+        person = Person.objects.create(name_zh_hant="保留人", name_en="Kept Person", search_key="keptperson")
+        participation = Participation.objects.create(
+            engagement=engagement, person=person, role=ParticipantRole.HEAD,
+            title_zh_hant="市長", title_en="Mayor")
+        assert ">Kept Person</span>" in article() and "<span>Mayor</span>" in article()
+        with mock.patch.object(EngagementDetailView, "article_queryset",
+                               side_effect=AssertionError("not kept")):
+            assert "<span>Mayor</span>" in article()  # no relation read, nothing rendered
+        zh = article("zh-hant")
+        assert ">保留人</span>" in zh and "<span>市長</span>" in zh and "Mayor" not in zh
+        participation.title_en = "Deputy Mayor"
+        participation.save()
+        assert "<span>Deputy Mayor</span>" in article()
+        participation.delete()
+        assert "Kept Person" not in article() and ">Kept page</h1>" in article()
+        make_draft_engagement("kept-article")
+        assert Client().get("/en/engagements/kept-article/").status_code == 404
+
