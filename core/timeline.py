@@ -69,12 +69,16 @@ def recent_and_upcoming(today: datetime.date, limit: int) -> tuple[list[SafeStri
     before ``today`` (a date), newest first, and of the ``limit`` next ones, soonest first: the
     keys of each list read model by model (an index scan that stops after ``limit`` rows: a
     ``UNION`` sorted as a whole reads every published record), then the records of both lists
-    fetched together."""
-    published_now = published().values()
-    recent = _first_rows((queryset.filter(start_date__lte=today) for queryset in published_now),
-                         limit, newest_first=True)
-    upcoming = _first_rows((queryset.filter(start_date__gt=today) for queryset in published_now),
-                           limit, newest_first=False)
+    fetched together. The keys of both lists are kept between changes per day
+    (:func:`core.cache.kept_between_changes`), the rows as :func:`rendered` keeps them."""
+    def keys() -> tuple[list[tuple], list[tuple]]:
+        published_now = published().values()
+        return (_first_rows((queryset.filter(start_date__lte=today) for queryset in published_now),
+                            limit, newest_first=True),
+                _first_rows((queryset.filter(start_date__gt=today) for queryset in published_now),
+                            limit, newest_first=False))
+
+    recent, upcoming = kept_between_changes(f"recent-and-upcoming:{today.isoformat()}:{limit}", keys)
     markup = rendered(recent + upcoming)
     return markup[:len(recent)], markup[len(recent):]
 

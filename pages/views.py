@@ -8,7 +8,7 @@ import logging
 import sys
 
 from django.core.exceptions import BadRequest
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -18,6 +18,7 @@ from django.http import (
     HttpResponseServerError,
 )
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -25,7 +26,7 @@ from django.views.generic import ListView, TemplateView
 
 from cities.models import City, Partnership
 from core import timeline
-from core.cache import KeptCountPaginator, kept_between_changes
+from core.cache import KeptCountPaginator, kept_between_changes, kept_markup
 from core.concurrency import database_busy
 from exhibitions.models import Exhibition
 from visits.models import Engagement, Person
@@ -63,12 +64,21 @@ class HomeView(TemplateView):
         recent, upcoming = timeline.recent_and_upcoming(today, HOME_LIST_LENGTH)
         return super().get_context_data(
             today=today, recent=recent, upcoming=upcoming,
-            anniversaries=Partnership.objects.public().active(today).with_round_anniversary_in(today.year)
-            .filter(city__in=partner_cities).select_related("city__country")
-            .order_by("established_on__month", "established_on__day", "pk"),
+            anniversaries=kept_markup([f"home-anniversaries:{today}"], lambda missing: [render_to_string(
+                "includes/anniversaries.html",
+                {"today": today, "anniversaries": round_anniversaries(today, partner_cities)}).strip()])[0],
             **kept_between_changes(f"home-counts:{today}", lambda: home_counts(partner_cities)),
             **kwargs,
         )
+
+
+def round_anniversaries(today: datetime.date, partner_cities) -> QuerySet:
+    """The partnerships in force on ``today`` (a date) with a round anniversary (5th, 10th...)
+    in its year, of the QuerySet ``partner_cities``, by month and day of establishment: the
+    home page's list (``includes/anniversaries.html``, kept between changes per day)."""
+    return (Partnership.objects.public().active(today).with_round_anniversary_in(today.year)
+            .filter(city__in=partner_cities).select_related("city__country")
+            .order_by("established_on__month", "established_on__day", "pk"))
 
 
 def home_counts(partner_cities) -> dict[str, int]:

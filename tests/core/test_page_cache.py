@@ -490,3 +490,35 @@ def test_a_record_pages_article_is_kept_per_language_and_follows_its_relations(d
         make_draft_engagement("kept-article")
         assert Client().get("/en/engagements/kept-article/").status_code == 404
 
+
+@pytest.mark.django_db(transaction=True)
+def test_the_home_pages_lists_are_kept_per_day_and_follow_the_records(data_kept):
+    """The home page's round anniversaries and the keys of its recent and upcoming lists are kept
+    per day: read again without a query of them on the same day, worked out again the next
+    year (a sister city since 2000-06-30 has its 25th anniversary in 2025, none in 2026), and
+    a renamed city shows its new name once the change commits."""
+    from cities.models import PartnershipKind
+    from core import timeline
+    from pages import views
+
+    land = factories.country("keptland", "保留國", "Keptland")
+    city = factories.city("kept-city", "保留市", "Kept City", country=land,
+                          status=PublicationStatus.PUBLISHED)
+    factories.partnership(city, PartnershipKind.SISTER_CITY, datetime.date(2000, 6, 30))
+
+    def home(day: datetime.date) -> str:
+        with mock.patch("django.utils.timezone.localdate", return_value=day):
+            response = Client().get("/en/")
+        assert response.status_code == 200
+        return response.content.decode().split('id="anniversaries-heading"')[1]
+
+    with override_settings(ROOT_URLCONF="intl_affairs.urls", PUBLIC_PAGE_CACHE_SECONDS=0):
+        page = home(datetime.date(2025, 3, 1))
+        assert ">Kept City</a>" in page and "25th anniversary in 2025" in page
+        with (mock.patch.object(views, "round_anniversaries", side_effect=AssertionError("not kept")),
+              mock.patch.object(timeline, "_first_rows", side_effect=AssertionError("not kept"))):
+            assert home(datetime.date(2025, 3, 1)) == page
+        assert "Kept City" not in home(datetime.date(2026, 3, 1))
+        city.name_en = "Renamed City"
+        city.save()
+        assert ">Renamed City</a>" in home(datetime.date(2025, 3, 1))
