@@ -60,7 +60,7 @@ from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import cc_delim_re
@@ -299,13 +299,13 @@ class KeptCountPaginator(Paginator):
 class KeptArticleMixin:
     """A ``DetailView`` mixin for a record's public page whose article (what the page shows of
     the record and of its relations) depends only on the record, its public relations and the
-    language: the view's ``get_queryset()`` reads the record alone (for the 404, the title and
-    the breadcrumbs), and the article, ``article_template_name`` rendered with
-    :meth:`get_article_context` of the copy :meth:`article_queryset` reads (every relation
-    shown), is kept between changes (:func:`kept_markup`, under
-    ``article:<model label>:<pk>``): after a change the first view reads the relations and
-    renders the article, the next ones only read the record. Adds ``article`` (a SafeString;
-    empty when the record left the public site between the two reads) to the context."""
+    language. The record is read by :meth:`article_queryset` without its prefetched relations
+    (for the 404, the title and the breadcrumbs); the article, ``article_template_name``
+    rendered with :meth:`get_article_context`, is kept between changes (:func:`kept_markup`,
+    under ``article:<model label>:<pk>``), and only when it is not kept are the relations
+    prefetched onto the record and the article rendered: the first view after a change runs
+    as many queries as reading everything at once, the next ones read only the record. Adds
+    ``article`` (a SafeString) to the context."""
 
     article_template_name = ""
 
@@ -313,9 +313,13 @@ class KeptArticleMixin:
         """The public records of the view's model with every relation the article shows."""
         raise NotImplementedError
 
+    def get_queryset(self) -> QuerySet:
+        """:meth:`article_queryset` without its prefetches (its joined relations stay)."""
+        return self.article_queryset().prefetch_related(None)
+
     def get_article_context(self, record) -> dict:
-        """The article template's context for ``record`` (read by :meth:`article_queryset`):
-        the record under the view's context object name."""
+        """The article template's context for ``record`` (its relations prefetched): the record
+        under the view's context object name."""
         return {self.get_context_object_name(record): record}
 
     def get_context_data(self, **kwargs):
@@ -323,10 +327,9 @@ class KeptArticleMixin:
         record = self.object
 
         def render(missing: list[int]) -> list[str]:
-            full = self.article_queryset().filter(pk=record.pk).first()
-            if full is None:
-                return [""]
-            return [render_to_string(self.article_template_name, self.get_article_context(full),
+            # The prefetches get_queryset() left out (QuerySet keeps them in this attribute).
+            prefetch_related_objects([record], *self.article_queryset()._prefetch_related_lookups)
+            return [render_to_string(self.article_template_name, self.get_article_context(record),
                                      request=self.request).strip()]
 
         context["article"] = kept_markup([f"article:{record._meta.label_lower}:{record.pk}"], render)[0]

@@ -16,8 +16,5 @@ class ExhibitionDetailView(KeptArticleMixin, DetailView):
     article_template_name = "exhibitions/exhibition_article.html"
     context_object_name = "exhibition"
 
-    def get_queryset(self):
-        return Exhibition.objects.published()
-
     def article_queryset(self):
         return Exhibition.objects.published().for_page()

@@ -16,9 +16,6 @@ class EngagementDetailView(KeptArticleMixin, DetailView):
     article_template_name = "visits/engagement_article.html"
     context_object_name = "engagement"
 
-    def get_queryset(self):
-        return Engagement.objects.published()
-
     def article_queryset(self):
         return Engagement.objects.published().for_page()
 

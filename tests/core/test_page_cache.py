@@ -477,7 +477,7 @@ def test_a_record_pages_article_is_kept_per_language_and_follows_its_relations(d
             engagement=engagement, person=person, role=ParticipantRole.HEAD,
             title_zh_hant="市長", title_en="Mayor")
         assert ">Kept Person</span>" in article() and "<span>Mayor</span>" in article()
-        with mock.patch.object(EngagementDetailView, "article_queryset",
+        with mock.patch.object(EngagementDetailView, "get_article_context",
                                side_effect=AssertionError("not kept")):
             assert "<span>Mayor</span>" in article()  # no relation read, nothing rendered
         zh = article("zh-hant")
