@@ -67,6 +67,7 @@ from .bulk import insert, insert_history, insert_values
 from .cache import invalidate_public_pages
 from .concurrency import VERSION_FIELD, is_versioned, refused_stale
 from .dates import DatePrecision, format_date_input, parse_date
+from .filekeys import FileKeys
 from .history import ChangeHistoricalRecords
 from .i18n import join_list
 from .import_storage import StaffTempStorage, purge_import_files
@@ -798,7 +799,7 @@ class StaffImportResource(resources.ModelResource):
         in the import's one transaction. Header errors are the result's ``base_errors``
         (:class:`FileError`), so nothing is written."""
         self._keep_row_results = kwargs.pop("keep_row_results", True)  # read by get_result_class()
-        self._rows_by_key: dict[tuple, int] = {}  # read by repeated_key_error()
+        self._rows_by_key = FileKeys()  # read by repeated_key_error()
         canonical = {header_key(column): column for column in self.accepted_columns()}
         dataset.headers = [canonical.get(header_key(header), tidy_text(header)) if header is not None else ""
                            for header in dataset.headers or []]
@@ -929,7 +930,9 @@ class StaffImportResource(resources.ModelResource):
         key = tuple(tidy_text(str(row.get(column) or "")) for column in columns)
         if not all(key):
             return {}
-        earlier = self._rows_by_key.setdefault(key, row_number + 1)
+        # One text a key (its values joined by a character tidy_text() never leaves), kept
+        # compactly across the file's batches (core.filekeys).
+        earlier = self._rows_by_key.setdefault("\x1f".join(key), row_number + 1)
         if earlier == row_number + 1:
             return {}
         return {names[0]: [gettext("“%(value)s” is already on row %(row)s of this file.") % {

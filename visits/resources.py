@@ -19,6 +19,7 @@ from import_export.instance_loaders import ModelInstanceLoader
 
 from cities.models import City, Country
 from core.bulk import insert
+from core.filekeys import FileKeys
 from core.i18n import join_list
 from core.imports import (
     References,
@@ -245,7 +246,7 @@ class VisitorListResource(StaffImportResource):
         self._people = PersonIndex(tidy_text(row[index]) for row in rows for index in columns)
         self._participations: dict[tuple, Participation] = {}
         self._countries = country_references()
-        self._rows_by_person: dict[tuple, int] = {}  # read by repeated_person_error()
+        self._rows_by_person = FileKeys()  # read by repeated_person_error()
         self._new_people: dict[str, Person] = {}  # read by _new_person()
         self._written_people: list[Person] = []  # by write_new(), for load_batch()
         self._defaults: dict[tuple, tuple] = {}  # person_defaults() by role and engagement
@@ -300,14 +301,17 @@ class VisitorListResource(StaffImportResource):
         if engagement is None or row_number is None:
             return {}
         person = self._person
-        keys = {(engagement.pk, "name", normalise_name(tidy_text(row.get(column))))
-                for column in ("name_zh_hant", "name_en", "original_name")} - {(engagement.pk, "name", "")}
+        # One text a key (core.filekeys): the engagement, then "n" and a folded name or "p" and
+        # the person's id; normalise_name() never leaves the separator U+001F.
+        names = {normalise_name(tidy_text(row.get(column)))
+                 for column in ("name_zh_hant", "name_en", "original_name")} - {""}
+        keys = [f"{engagement.pk}\x1fn{name}" for name in names]
         if person is not None and person.pk is not None:
-            keys.add((engagement.pk, "person", person.pk))
+            keys.append(f"{engagement.pk}\x1fp{person.pk}")
         seen = self._rows_by_person
-        earlier = min((seen[key] for key in keys if key in seen), default=None)
+        earlier = min((number for key in keys if (number := seen.get(key)) is not None), default=None)
         for key in keys:
-            self._rows_by_person.setdefault(key, row_number + 1)
+            seen.setdefault(key, row_number + 1)
         if earlier is None:
             return {}
         # The error stands on the first name column the row fills: the cell the clerk looks at.

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from cities.models import Country
+from core.filekeys import FileKeys
 from core.names import KEY_JOINER, normalise_name
 
 from .models import CITY_ROLES, Engagement, ParticipantRole, Person
@@ -40,26 +41,35 @@ class PersonIndex:
     ``names``: every name the file holds (any column, untidied; an iterable read once). The
     index reads the search keys of all people in one streamed pass (``values_list(...).
     iterator()``, two columns, not kept) and keeps only ids: for each key of one of ``names``, the
-    people one of whose name keys it is. People are read as instances only for the rows at hand:
-    :meth:`load` (one query for a batch of rows), else by :meth:`matches` when it needs them, so a
-    file of 20,000 known people never holds 20,000 instances. :meth:`matches` applies
-    :func:`person_matches`' rule (a name's key is one of the ``|``-joined parts of a person's
-    ``search_key``) in Python; ``tests/visits/test_imports.py`` checks that both give the same
-    people. A person written after the index was made is found once :meth:`add` was called."""
+    people one of whose name keys it is, in a :class:`core.filekeys.FileKeys` (a few dozen bytes a
+    key, ``0`` for a name nobody has yet), so that a file of 20,000 names does not hold 20,000
+    strings and lists. People are read as instances only for the rows at hand: :meth:`load` (one
+    query for a batch of rows), else by :meth:`matches` when it needs them, so a file of 20,000
+    known people never holds 20,000 instances. :meth:`matches` applies :func:`person_matches`'
+    rule (a name's key is one of the ``|``-joined parts of a person's ``search_key``) in Python;
+    ``tests/visits/test_imports.py`` checks that both give the same people. A person written
+    after the index was made is found once :meth:`add` was called."""
 
     def __init__(self, names: Iterable[str | None]) -> None:
-        wanted = {normalise_name(name or "") for name in names} - {""}
-        self._pks_by_key: dict[str, list[int]] = {}
-        if wanted:
+        self._pks_by_key = FileKeys()
+        for name in names:
+            key = normalise_name(name or "")
+            if key and key not in self._pks_by_key:
+                self._pks_by_key.add(key, 0)  # wanted: the file names it
+        if len(self._pks_by_key):
             rows = Person.objects.order_by().values_list("pk", "search_key").iterator(chunk_size=5000)
             for pk, key in rows:
                 for part in key.split(KEY_JOINER):
-                    if part in wanted:
-                        self._pks_by_key.setdefault(part, []).append(pk)
+                    if part in self._pks_by_key:
+                        self._add(part, pk)
         self._people: dict[int, Person] = {}
 
+    def _add(self, key: str, pk: int) -> None:
+        if not self._pks_by_key.replace(key, 0, pk):  # a key's first person takes its place
+            self._pks_by_key.add(key, pk)
+
     def _pks(self, names: Iterable[str]) -> set[int]:
-        return {pk for name in names for pk in self._pks_by_key.get(normalise_name(name or ""), ())}
+        return {pk for name in names for pk in self._pks_by_key.numbers(normalise_name(name or "")) if pk}
 
     def load(self, names: Iterable[str | None]) -> list[Person]:
         """Read (one query) the people ``names`` (e.g. a batch of rows' names) may be, forgetting
@@ -75,7 +85,7 @@ class PersonIndex:
         the index was made."""
         for part in person.search_key.split(KEY_JOINER):
             if part:
-                self._pks_by_key.setdefault(part, []).append(person.pk)
+                self._add(part, person.pk)
 
     def matches(self, *, name_zh_hant: str = "", name_en: str = "", original_name: str = "",
                 limit: int = 3) -> list[Person]:

@@ -107,3 +107,32 @@ def test_a_new_person_named_in_two_batches_is_one_person_and_a_repeat_across_bat
         assert result.messages() == [
             "row 5, column C “name_en”: Lin Batch is already on row 2 of this file, in the same "
             "engagement: list each person once."]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [2, 1000])
+def test_repeats_are_found_by_their_folded_text_even_when_every_key_has_the_same_hash(size, monkeypatch):
+    # The file's keys are kept by hash (core.filekeys); one hash for every key must neither hide
+    # a repeat nor make one: rows naming other records stay fine, spellings folded alike repeat.
+    from core import filekeys
+
+    monkeypatch.setattr(filekeys, "digest", lambda key: 7)
+    data = csv_bytes(ENGAGEMENT_HEADER, [engagement("hash-1"), engagement("hash-2"),
+                                         engagement("\u3000hash-1 ", "111/08/20")])  # row 4 = row 2
+    visitors = csv_bytes(["engagement", "name_zh_hant", "name_en", "role"], [
+        [SAN_ANTONIO_VIDEO, "朗·尼倫伯格", "", "guest"],            # a known person (U+00B7)
+        [SAN_ANTONIO_VIDEO, "林雜湊", "Lin Hash", "head"],          # a new one
+        [WAKAYAMA, "林雜湊", "", "member"],                          # the same one elsewhere: fine
+        [SAN_ANTONIO_VIDEO, "", "LIN HASH", "member"],               # row 5 = row 3's person
+        [SAN_ANTONIO_VIDEO, "朗．尼倫伯格", "", "member"],          # row 6 = row 2's (U+FF0E)
+    ])
+    with translation.override("en"):
+        assert import_file(batched(EngagementResource(), size), data, "csv").messages() == [
+            "row 4, column A “slug”: “hash-1” is already on row 2 of this file."]
+        assert import_file(batched(VisitorListResource(), size), visitors, "csv").messages() == [
+            "row 5, column C “name_en”: LIN HASH is already on row 3 of this file, in the same "
+            "engagement: list each person once.",
+            "row 6, column B “name_zh_hant”: 朗．尼倫伯格 is already on row 2 of this file, in the "
+            "same engagement: list each person once."]
+    assert not Engagement.objects.filter(slug__startswith="hash-").exists()
+    assert not Person.objects.filter(name_zh_hant="林雜湊").exists()
