@@ -20,8 +20,9 @@ in, checked row by row and written only when the whole file is valid.
   rows at a time (:class:`BatchedRows`, :meth:`StaffImportResource.start_batch`): the records a
   batch names are read in one query each when it starts, its new records written before the next
   one starts, all in the import's one transaction; across batches the file keeps only keys (the
-  rows of ids and names, to report repeats). A confirmed import's memory does not grow with
-  the file (benchmarks/README.md, "Imports").
+  rows of ids and names, to report repeats), a few dozen bytes each (:class:`core.filekeys.
+  FileKeys`). A confirmed import's memory does not grow with the file (benchmarks/README.md,
+  "Imports").
 - Nothing is written unless every row is valid: :class:`StaffImportAdminMixin` runs the final
   import with ``rollback_on_validation_errors`` (the dry run already refuses to offer the
   confirm button when a row is invalid), and :func:`import_file` does the same for code.
