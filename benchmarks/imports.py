@@ -34,6 +34,8 @@ PYTHON = sys.executable
 KINDS = ("engagements", "visitors")
 # The target (benchmarks/README.md): rows per second of a confirmed import of 20,000 rows.
 MIN_ROWS_PER_SECOND = 2000
+# How much more the import may grow at the largest size than at the smallest ("memory flat").
+MAX_GROWTH_MIB = 5
 
 
 def engagement_file(rows: int) -> bytes:
@@ -193,15 +195,31 @@ def measure(rows_list: list[int], database_url: str, work_dir: Path, bulk: str =
 
 
 def targets(measured: list[dict]) -> list[dict]:
-    """The import target (benchmarks/README.md): rows/s of the confirmed import of each kind at
-    the largest size measured; ``[]`` when nothing was measured."""
+    """The import targets (issue 14, benchmarks/README.md), for each kind at the largest size
+    measured: the confirmed import's rows/s (wall clock) at least ``MIN_ROWS_PER_SECOND``, and
+    memory flat: its growth (peak resident MiB during the import minus before it) at most
+    ``MAX_GROWTH_MIB`` more than at the smallest size measured (``None`` when only one size
+    was). ``[]`` when nothing was measured."""
     if not measured:
         return []
-    largest = max(m["rows"] for m in measured)
-    return [{"target": f"{m['kind']} import >= {MIN_ROWS_PER_SECOND} rows/s at {largest:,} rows",
-             "value": m["import"]["rows_per_second"],
-             "met": m["import"]["rows_per_second"] >= MIN_ROWS_PER_SECOND}
-            for m in measured if m["rows"] == largest]
+    largest, smallest = max(m["rows"] for m in measured), min(m["rows"] for m in measured)
+
+    def growth(m: dict) -> float:
+        return m["peak_mib"] - m["import"]["rss_before_mib"]
+
+    found = []
+    for m in measured:
+        if m["rows"] != largest:
+            continue
+        found.append({"target": f"{m['kind']} import >= {MIN_ROWS_PER_SECOND} rows/s at {largest:,} rows",
+                      "value": m["import"]["rows_per_second"],
+                      "met": m["import"]["rows_per_second"] >= MIN_ROWS_PER_SECOND})
+        small = next((s for s in measured if s["kind"] == m["kind"] and s["rows"] == smallest), None)
+        extra = None if largest == smallest or small is None else growth(m) - growth(small)
+        found.append({"target": f"{m['kind']} import memory flat (+<= {MAX_GROWTH_MIB} MiB "
+                                f"from {smallest:,} to {largest:,} rows)",
+                      "value": extra, "met": None if extra is None else extra <= MAX_GROWTH_MIB})
+    return found
 
 
 def table(measured: list[dict]) -> str:

@@ -48,9 +48,12 @@ from benchmarks import imports
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 BASELINE_PATH = "/bench/baseline/"
-# The targets (benchmarks/README.md), checked at the largest scale measured.
+# The targets (benchmarks/README.md, issue 14), checked at the largest scale measured. The
+# uncached throughput (requests/s against the baseline view) is reported, not a target: issue 14
+# replaced it by CPU per request, which no peer's page met and which does not hold on a noisy machine.
 MAX_QUERIES = 12
-MIN_UNCACHED_RATIO, MAX_P99_MS, MIN_CACHED_RATIO, MAX_CACHED_P99_MS = 0.25, 250.0, 0.70, 1000.0
+MAX_CPU_MS, MAX_DB_CPU_MS = 20.0, 5.0
+MIN_CACHED_RATIO, MAX_CACHED_P99_MS = 0.70, 1000.0
 MAX_ADMIN_P50_MS, MAX_EXPORT_SECONDS, MAX_EXPORT_MIB = 300.0, 5.0, 300.0
 # The load runs: no page cache; the database cache of the default install; Redis (CACHE_URL).
 LOAD_MODES = ("uncached", "default_install", "cached")
@@ -401,6 +404,8 @@ def growth(scales: list[dict]) -> list[dict]:
 def check_targets(scales: list[dict]) -> list[dict]:
     """The issue's targets, each with the measured value and whether it is met (``None``: not
     measured). Page figures are taken at the largest scale; query counts across all scales.
+    The CPU targets take the most expensive page (ms per request, ``benchmarks.probe cpu``, page
+    cache off, data kept between changes on as installed); database CPU is ``None`` on SQLite.
 
     "Queries do not grow with N": no page runs more queries at a larger scale than at the
     smallest. A page may run fewer: Django skips a prefetch that has nothing to fetch, so a
@@ -414,6 +419,11 @@ def check_targets(scales: list[dict]) -> list[dict]:
                 counts.setdefault((page["page"], page["language"]), []).append(page["queries"])
     constant = all(max(v) <= v[0] for v in counts.values()) if counts else None
     worst = max((max(v) for v in counts.values()), default=None)
+    # The most expensive page of the uncached CPU probe; the database's CPU only where the probe
+    # can read the server's process (PostgreSQL on this machine), else not measured.
+    cpu_pages = largest.get("cpu", {}).get("pages", {}).values()
+    cpu_ms = max((p["cpu_ms"] for p in cpu_pages), default=None)
+    db_cpu_ms = max((p["db_cpu_ms"] for p in cpu_pages if p.get("db_cpu_ms") is not None), default=None)
 
     def target(name, value, ok):
         return {"target": name, "value": value, "met": None if value is None else ok}
@@ -421,11 +431,10 @@ def check_targets(scales: list[dict]) -> list[dict]:
     return [
         target(f"queries per page <= {MAX_QUERIES}", worst, worst is not None and worst <= MAX_QUERIES),
         target("queries do not grow with N", constant if counts else None, bool(constant)),
-        target(f"uncached ratio >= {MIN_UNCACHED_RATIO} at N={largest['scale']:g}",
-               rows["uncached_min_ratio"],
-               (rows["uncached_min_ratio"] or 0) >= MIN_UNCACHED_RATIO),
-        target(f"uncached p99 < {MAX_P99_MS:g} ms", rows["uncached_max_p99_ms"],
-               (rows["uncached_max_p99_ms"] or 0) < MAX_P99_MS),
+        target(f"Django CPU per page <= {MAX_CPU_MS:g} ms at N={largest['scale']:g}", cpu_ms,
+               (cpu_ms or 0) <= MAX_CPU_MS),
+        target(f"database CPU per page <= {MAX_DB_CPU_MS:g} ms", db_cpu_ms,
+               (db_cpu_ms or 0) <= MAX_DB_CPU_MS),
         target(f"cached ratio >= {MIN_CACHED_RATIO}", rows["cached_min_ratio"],
                (rows["cached_min_ratio"] or 0) >= MIN_CACHED_RATIO),
         target(f"default install ratio >= {MIN_CACHED_RATIO}", rows["default_install_min_ratio"],

@@ -85,8 +85,9 @@ def test_harness_runs_end_to_end_at_a_tiny_scale(tmp_path):
     for figures in (scale["cpu"], scale["cpu_without_kept_data"]):
         assert set(figures["pages"]) == PAGES
         assert all(page["status"] == 200 and page["cpu_ms"] > 0 for page in figures["pages"].values())
-    # Twelve targets of the pages, the admin and the export; one per kind of import.
-    assert len(report["targets"]) == 12 + 2 and report["growth"][0]["scale"] == 0.002
+    # Twelve targets of the pages, the admin and the export; two per kind of import (rows/s and
+    # memory, the latter not measured with one size).
+    assert len(report["targets"]) == 12 + 2 * 2 and report["growth"][0]["scale"] == 0.002
 
 
 def test_wrk_output_is_parsed():
@@ -107,3 +108,18 @@ Transfer/sec:    517.00KB
 """
     assert parse_wrk(output) == {"rps": 1233.97, "p50_ms": 0.81, "p90_ms": 45.2, "p99_ms": 1200.0,
                                  "requests": 2468, "non_2xx": 7, "socket_errors": 4}
+
+
+def test_import_targets_read_rows_per_second_and_growth_between_sizes():
+    from benchmarks.imports import targets
+
+    def measured(kind, rows, rps, before, peak):
+        return {"kind": kind, "rows": rows, "peak_mib": peak,
+                "import": {"rows_per_second": rps, "rss_before_mib": before}}
+
+    found = targets([measured("engagements", 2000, 1500, 100, 103),     # grows 3 MiB
+                     measured("engagements", 20000, 2400, 110, 117),    # grows 7: 4 more, flat
+                     measured("visitors", 2000, 2100, 100, 102),        # grows 2 MiB
+                     measured("visitors", 20000, 1900, 105, 125)])      # grows 20: 18 more
+    assert [(t["value"], t["met"]) for t in found] == [(2400, True), (4, True), (1900, False), (18, False)]
+    assert found[1]["target"] == "engagements import memory flat (+<= 5 MiB from 2,000 to 20,000 rows)"
