@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import CharField, QuerySet, Value
+from django.db.models import CharField, IntegerField, QuerySet, Value
 from django.template.loader import get_template
 from django.utils.safestring import SafeString
 
@@ -99,18 +99,58 @@ def involving(record: models.Model) -> QuerySet:
     return rows(queryset.involving(record) for queryset in published().values())
 
 
-def rows(querysets: Iterable[QuerySet]) -> QuerySet:
-    """One ordered queryset (a SQL ``UNION ALL``) of ``(start_date, pk, model)`` rows over the
-    ``querysets`` (one per timeline model), newest first, ``model`` being the model's
-    ``label_lower``: something a :class:`~django.core.paginator.Paginator` can count and slice in
-    the database. :func:`materialise` turns a page of it into activities."""
-    parts = [
-        queryset.order_by().annotate(
-            model=Value(queryset.model._meta.label_lower, output_field=CharField())
-        ).values_list("start_date", "pk", "model")
-        for queryset in querysets
-    ]
-    return parts[0].union(*parts[1:], all=True).order_by("-start_date", "-pk")
+def rows(querysets: Iterable[QuerySet]) -> TimelineRows:
+    """The ``(start_date, pk, model)`` rows of the records of the ``querysets`` (one per
+    timeline model) together, newest first, ``model`` being the model's ``label_lower``: a
+    :class:`TimelineRows` that a :class:`~django.core.paginator.Paginator` can count and slice
+    in the database. :func:`materialise` turns a page of it into activities."""
+    return TimelineRows(querysets)
+
+
+class TimelineRows:
+    """The rows of :func:`rows`, counted and sliced in the database.
+
+    ``count()`` (int): one ``COUNT`` over the ``UNION ALL`` of every model's keys. A slice
+    ``[bottom:top]`` (non-negative ints: a page of a paginator) is one SQL ``UNION ALL`` of
+    each model's first ``top`` keys, newest first (``start_date``, then ``pk``, descending:
+    on PostgreSQL an ordered scan of the index of published records by date that stops after
+    ``top`` rows, where a ``UNION`` sorted as a whole read and sorted every published record),
+    sorted together and cut to the slice; rows of two models with the same date and key come
+    in the registry's order. A slice returns a list of ``(start_date, pk, model)`` tuples;
+    any other index raises ``TypeError``."""
+
+    ordered = True  # for the paginator: the rows have a defined order
+
+    def __init__(self, querysets: Iterable[QuerySet]) -> None:
+        self.parts = [queryset.order_by() for queryset in querysets]
+
+    def count(self) -> int:
+        """How many rows (int), in one query."""
+        keys = [part.values_list("pk") for part in self.parts]
+        return keys[0].union(*keys[1:], all=True).count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[tuple]:
+        if (not isinstance(index, slice) or index.step is not None or index.stop is None
+                or (index.start or 0) < 0 or index.stop < 0):
+            raise TypeError("TimelineRows takes a slice [bottom:top] of non-negative ints")
+        bottom, top = index.start or 0, index.stop
+        if top <= bottom:
+            return []
+        order = ("-start_date", "-pk")
+        branches = [
+            part.model._default_manager.filter(
+                pk__in=part.order_by(*order).values("pk")[:top]
+            ).order_by().annotate(
+                model=Value(part.model._meta.label_lower, output_field=CharField()),
+                position=Value(position, output_field=IntegerField()),
+            ).values_list("start_date", "pk", "model", "position")
+            for position, part in enumerate(self.parts)
+        ]
+        union = branches[0].union(*branches[1:], all=True).order_by("-start_date", "-pk", "position")
+        return [(start, pk, model) for start, pk, model, _ in union[bottom:top]]
 
 
 def materialise(page_rows: Iterable[tuple], *, with_photos: bool = False) -> list[Activity]:
