@@ -23,8 +23,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import models
-from django.db.models import CharField, IntegerField, QuerySet, Value
+from django.db import connections, models
+from django.db.models import CharField, QuerySet, Value
 from django.template.loader import get_template
 from django.utils.safestring import SafeString
 
@@ -114,10 +114,11 @@ class TimelineRows:
     ``[bottom:top]`` (non-negative ints: a page of a paginator) is one SQL ``UNION ALL`` of
     each model's first ``top`` keys, newest first (``start_date``, then ``pk``, descending:
     on PostgreSQL an ordered scan of the index of published records by date that stops after
-    ``top`` rows, where a ``UNION`` sorted as a whole read and sorted every published record),
-    sorted together and cut to the slice; rows of two models with the same date and key come
-    in the registry's order. A slice returns a list of ``(start_date, pk, model)`` tuples;
-    any other index raises ``TypeError``."""
+    ``top`` rows, where a ``UNION`` sorted as a whole read and sorted every published record;
+    on SQLite, which takes no ``LIMIT`` in a part of a ``UNION``, the keys of the records among
+    each model's first ``top``), sorted together and cut to the slice; rows of two models with
+    the same date and key come in the order of the models' labels. A slice returns a list of
+    ``(start_date, pk, model)`` tuples; any other index raises ``TypeError``."""
 
     ordered = True  # for the paginator: the rows have a defined order
 
@@ -140,17 +141,17 @@ class TimelineRows:
         if top <= bottom:
             return []
         order = ("-start_date", "-pk")
-        branches = [
-            part.model._default_manager.filter(
-                pk__in=part.order_by(*order).values("pk")[:top]
-            ).order_by().annotate(
-                model=Value(part.model._meta.label_lower, output_field=CharField()),
-                position=Value(position, output_field=IntegerField()),
-            ).values_list("start_date", "pk", "model", "position")
-            for position, part in enumerate(self.parts)
-        ]
-        union = branches[0].union(*branches[1:], all=True).order_by("-start_date", "-pk", "position")
-        return [(start, pk, model) for start, pk, model, _ in union[bottom:top]]
+        if connections[self.parts[0].db].features.supports_slicing_ordering_in_compound:
+            branches = [self._keys(part.order_by(*order))[:top] for part in self.parts]  # PostgreSQL
+        else:  # SQLite takes no LIMIT in a part of a UNION, but takes one in a subquery
+            branches = [self._keys(part.model._default_manager.filter(
+                pk__in=part.order_by(*order).values("pk")[:top]).order_by()) for part in self.parts]
+        return list(branches[0].union(*branches[1:], all=True).order_by(*order, "model")[bottom:top])
+
+    def _keys(self, queryset: QuerySet) -> QuerySet:
+        return queryset.annotate(
+            model=Value(queryset.model._meta.label_lower, output_field=CharField())
+        ).values_list("start_date", "pk", "model")
 
 
 def materialise(page_rows: Iterable[tuple], *, with_photos: bool = False) -> list[Activity]:
