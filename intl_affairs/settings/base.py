@@ -185,6 +185,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # not hold it for minutes, begins DEFERRED itself (backoffice.backup.snapshot).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         init_command="PRAGMA journal_mode=WAL", transaction_mode="IMMEDIATE", timeout=20)
+elif (DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+      and os.environ.get("DATABASE_JIT", "off") == "off"):
+    # PostgreSQL compiles a query whose estimated cost passes jit_above_cost (100,000) to machine
+    # code first: for the public rule's nested subqueries (the archive's country filter after each
+    # change) that took 400 of the query's 570 ms, to run it once (PostgreSQL docs, "JIT: When to
+    # JIT?": it pays off for long analytical queries, not for a site's short ones). Sent as a
+    # connection option; DATABASE_JIT=server keeps the server's setting (e.g. behind a pooler
+    # that refuses startup options).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
