@@ -21,6 +21,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.views.generic import ListView, TemplateView
 
@@ -28,6 +29,7 @@ from cities.models import City, Partnership
 from core import timeline
 from core.cache import KeptCountPaginator, kept_between_changes, kept_markup
 from core.concurrency import database_busy
+from core.names import search_key
 from exhibitions.models import Exhibition
 from visits.models import Engagement, Person
 
@@ -178,17 +180,34 @@ class SearchView(TemplateView):
         context = super().get_context_data(query=query, **kwargs)
         if not query:
             return context
-        context.update(
-            cities=list(City.objects.public().matching(query).with_public("country__parent")[:SEARCH_LIMIT]),
-            people=list(Person.objects.public().matching(query)
-                        .with_public("country__parent", "participations__engagement")[:SEARCH_LIMIT]),
-            engagements=Engagement.objects.public().for_titles().first_matching(query, SEARCH_LIMIT),
-            exhibitions=list(Exhibition.objects.public().matching(query).for_titles()[:SEARCH_LIMIT]),
-        )
-        context["result_count"] = sum(len(context[k]) for k in ("cities", "people", "engagements",
-                                                                "exhibitions"))
-        context["limit"] = SEARCH_LIMIT
+        results, count = search_results(query)
+        context.update(results=results, result_count=count, limit=SEARCH_LIMIT)
         return context
+
+
+def search_results(query: str) -> tuple[SafeString, int]:
+    """The search page's results for ``query`` (a str, as typed): the markup of its sections
+    (``includes/search_results.html``) in the active language and the number of records they
+    list (an int). Kept between changes (:func:`core.cache.kept_between_changes`) under a
+    digest of the folded query (:func:`core.names.search_key`, which is all that
+    :meth:`core.models.SearchKeyQuerySet.matching` compares), so every spelling folded alike
+    shares one copy and the name stays short. Four to six queries when computed, none when
+    kept; a query that folds to nothing matches nothing."""
+    def compute() -> tuple[str, int]:
+        lists = {
+            "cities": list(City.objects.public().matching(query)
+                           .with_public("country__parent")[:SEARCH_LIMIT]),
+            "people": list(Person.objects.public().matching(query)
+                           .with_public("country__parent", "participations__engagement")[:SEARCH_LIMIT]),
+            "engagements": Engagement.objects.public().for_titles().first_matching(query, SEARCH_LIMIT),
+            "exhibitions": list(Exhibition.objects.public().matching(query).for_titles()[:SEARCH_LIMIT]),
+        }
+        return (render_to_string("includes/search_results.html", lists),
+                sum(len(records) for records in lists.values()))
+
+    digest = hashlib.blake2b(search_key(query).encode(), digest_size=16).hexdigest()
+    markup, count = kept_between_changes(f"search:{digest}", compute)
+    return mark_safe(markup), count
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -522,3 +522,34 @@ def test_the_home_pages_lists_are_kept_per_day_and_follow_the_records(data_kept)
         city.name_en = "Renamed City"
         city.save()
         assert ">Renamed City</a>" in home(datetime.date(2025, 3, 1))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_results_are_kept_per_folded_query_and_follow_the_records(data_kept):
+    """The search page's results (pages.views.search_results) are kept under the folded query:
+    computed once, then read without a query of the records by every spelling folded alike
+    (each page still echoes the query as typed), per language; an engagement renamed to match
+    appears, an unpublished one is gone once the change commits."""
+    def results(query: str, language: str = "en") -> str:
+        response = Client().get(f"/{language}/search/", {"q": query})
+        assert response.status_code == 200
+        return response.content.decode().split('class="result-count"')[1]
+
+    with override_settings(ROOT_URLCONF="intl_affairs.urls", PUBLIC_PAGE_CACHE_SECONDS=0):
+        factories.engagement("kept-search", "保留搜尋", "Keptsearch visit", start_date=OLD,
+                             status=PublicationStatus.PUBLISHED)
+        other = factories.engagement("kept-search-2", "另一訪問", "Another visit", start_date=OLD,
+                                     status=PublicationStatus.PUBLISHED)
+        page = results("Keptsearch")
+        assert "1 result for “Keptsearch”" in page and ">Keptsearch visit</a>" in page
+        with mock.patch.object(Engagement.objects, "public", side_effect=AssertionError("not kept")):
+            again = results("ＫＥＰＴＳＥＡＲＣＨ")
+            assert again == page.replace("“Keptsearch”", "“ＫＥＰＴＳＥＡＲＣＨ”")
+        assert ">保留搜尋</a>" in results("Keptsearch", "zh-hant")
+        other.title_en = "Another Keptsearch visit"
+        other.save()
+        page = results("keptsearch")
+        assert "2 results for “keptsearch”" in page and ">Another Keptsearch visit</a>" in page
+        make_draft_engagement("kept-search")
+        page = results("keptsearch")
+        assert "1 result for “keptsearch”" in page and ">Keptsearch visit</a>" not in page
