@@ -12,7 +12,7 @@ public page (``get_absolute_url``) and provides:
 - QuerySet methods ``public()`` and ``months_covered()`` (:class:`core.models.DatedQuerySet`),
   ``for_listing()`` (what a list row shows, prefetched), ``involving(record)`` (the records
   that name ``record``, e.g. a city), and, for the archive's filters, ``of_kind(code)``,
-  ``in_country(slug)`` and ``countries_named()`` (the public countries they are tied to).
+  ``in_country(slug)`` and ``countries_condition()`` (a ``Q`` on the countries they are tied to).
 
 Only public records are read (:mod:`core.visibility`).
 """

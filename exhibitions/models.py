@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import City, CityLink, Country, countries_and_parents, in_country
+from cities.models import City, CityLink, Country, in_country
 from core.models import (
     POSITION,
     DatedModel,
@@ -91,11 +91,11 @@ class ExhibitionQuerySet(DatedQuerySet, SearchKeyQuerySet):
         return self.filter(pk__in=ExhibitionCity.objects.public().filter(in_country("city__country", slug))
                            .values("exhibition"))
 
-    def countries_named(self) -> models.QuerySet:
-        """The public countries of these exhibitions' public featured cities, with the states
-        those lie within (the options of the archive's country filter, :meth:`in_country`)."""
-        return countries_and_parents(Q(pk__in=ExhibitionCity.objects.public().filter(exhibition__in=self)
-                                       .values("city__country")))
+    def countries_condition(self) -> Q:
+        """A ``Q`` on countries: those of these exhibitions' public featured cities. The
+        archive's country filter offers them, with the states they lie within, under the public
+        rule (:func:`cities.models.countries_and_parents`; :meth:`in_country`)."""
+        return Q(pk__in=ExhibitionCity.objects.public().filter(exhibition__in=self).values("city__country"))
 
     def counts_by_country(self, cities: models.QuerySet | None = None) -> dict[Country, int]:
         """The number of exhibitions here featuring a city of each country, counting only the

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import City, Country
+from cities.models import City, countries_and_parents
 from core import timeline
 from core.forms import PlainSelect, slug_choices
 
@@ -20,12 +20,13 @@ def activity_cities() -> QuerySet:
 
 
 def activity_countries() -> QuerySet:
-    """The public countries public activities are tied to (``countries_named()`` of each
-    timeline model): the country filter's options."""
+    """The public countries public activities are tied to (``countries_condition()`` of each
+    timeline model), with the public states they lie within: the country filter's options. The
+    public rule, a subquery per way a country becomes public, is applied once to the union."""
     condition = Q(pk__in=[])
     for queryset in timeline.published().values():
-        condition |= Q(pk__in=queryset.countries_named().values("pk"))
-    return Country.objects.public().filter(condition)
+        condition |= queryset.countries_condition()
+    return countries_and_parents(condition)
 
 
 class ActivityFilter(django_filters.FilterSet):

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import get_language, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import City, CityLink, Country, countries_and_parents, in_country
+from cities.models import City, CityLink, Country, in_country
 from core.dates import DatePrecision, HalfYear, format_date_input, is_chinese
 from core.i18n import run_together
 from core.models import (
@@ -224,13 +224,13 @@ class EngagementQuerySet(DatedQuerySet, SearchKeyQuerySet):
             | Q(pk__in=EngagementCity.objects.public().filter(in_country("city__country", slug))
                 .values("engagement")))
 
-    def countries_named(self) -> models.QuerySet:
-        """The public countries these engagements are tied to: their counterparts' countries
-        and those of their public partner cities, with the states those lie within (the
-        options of the archive's country filter, :meth:`in_country`)."""
-        return countries_and_parents(
-            Q(pk__in=self.values("countries"))
-            | Q(pk__in=EngagementCity.objects.public().filter(engagement__in=self).values("city__country")))
+    def countries_condition(self) -> Q:
+        """A ``Q`` on countries: those these engagements are tied to, their counterparts'
+        countries and those of their public partner cities. The archive's country filter offers
+        them, with the states they lie within, under the public rule
+        (:func:`cities.models.countries_and_parents`; :meth:`in_country`)."""
+        cities = EngagementCity.objects.public().filter(engagement__in=self)
+        return Q(pk__in=self.values("countries")) | Q(pk__in=cities.values("city__country"))
 
     def in_period(self, period: HalfYear) -> EngagementQuerySet:
         """Engagements that start within the half-year ``period``."""

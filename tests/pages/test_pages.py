@@ -8,7 +8,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from cities.models import City
+from cities.models import City, Country
+from core.models import PublicationStatus
 from tests import factories
 from tests.public_helpers import assert_accessible_structure, structure
 from visits.models import Engagement, EngagementCity
@@ -311,3 +312,29 @@ def test_a_country_filter_includes_the_nations_within_it(client):
     united_kingdom = get(client, "/en/activities/?country=united-kingdom")
     assert "1 activity" in scotland and "1 activity" in united_kingdom
     assert "/en/engagements/2022h2-day/" in united_kingdom
+
+
+
+def test_the_archive_offers_the_countries_its_public_activities_name(client):
+    """The country filter's options: the counterparts' countries of published engagements and
+    the countries of their and the exhibitions' public cities, with the states they lie within
+    (Scotland's United Kingdom), each once, sorted by English name. The source chapter names
+    all 21 countries of the sample data; a country named only by a draft engagement, a draft
+    city or a published exhibition's draft city is not offered."""
+    for slug, zh, en in (("draftland", "草稿國", "Draftland"), ("cityland", "城市國", "Cityland"),
+                         ("showland", "展覽國", "Showland")):
+        factories.country(slug, zh, en)
+    factories.engagement("draft-reception", "草稿接待案", "Draft reception").countries.add(
+        Country.objects.get(slug="draftland"))
+    draft_city = factories.city("draftville", "草稿市", "Draftville", country="cityland")
+    EngagementCity.objects.create(engagement=Engagement.objects.published().first(), city=draft_city)
+    factories.exhibition("shown", "展", "Shown", status=PublicationStatus.PUBLISHED, cities=(
+        factories.city("showville", "展市", "Showville", country="showland"),))
+    html = get(client, "/en/activities/")
+    select = html[html.index('<select name="country"'):]
+    options = re.findall(r'<option value="([^"]*)"', select[:select.index("</select>")])
+    assert options == [
+        "", "australia", "austria", "belize", "eswatini", "germany", "haiti", "japan", "lithuania",
+        "new-zealand", "nigeria", "palau", "saint-kitts-and-nevis", "saint-lucia",
+        "saint-vincent-and-the-grenadines", "scotland", "somaliland", "south-africa", "south-korea",
+        "tuvalu", "united-kingdom", "united-states"]
