@@ -371,8 +371,10 @@ class PublicPageCacheMiddleware:
         key = f"public-page:{get_language()}:{request.get_host()}:{request.get_full_path()}"
         found = cache.get_many([VERSION_KEY, EPOCH_KEY, key])
         version, epoch = _complete(found.get(VERSION_KEY), found.get(EPOCH_KEY))
-        copy = found.get(key)  # (version, epoch, response) of the stored copy
+        copy = found.get(key)  # (version, epoch, response) of the stored copy, or None
         if copy is not None and (copy[0], copy[1]) == (version, epoch):
+            if copy[2] is None:  # this page answered uncacheable under this version: no lock
+                return self._render(request, key, version, epoch, store=False)
             return _marked(copy[2], "hit")
         lock = f"{key}:rendering"
         # The database cache keeps expiry times to the whole second, so a lock of 1 s could end
@@ -384,15 +386,28 @@ class PublicPageCacheMiddleware:
             fresh = self._wait_for(key, lock)
             if fresh is not None:
                 return _marked(fresh, "hit")
+        try:
+            return self._render(request, key, version, epoch, store=True)
+        finally:
+            cache.delete(lock)
+
+    def _render(self, request: HttpRequest, key: str, version: str, epoch: str, *,
+                store: bool) -> HttpResponse:
+        """The view's response, rendered under ``version`` and ``epoch``; with ``store``, kept
+        under ``key`` if storable, and an answer of 200 that may not be stored (``never_cache``,
+        a cookie) remembered as such under this version, so that the next requests for it are
+        rendered at once instead of taking the render lock (writes on the database cache) and
+        waiting for each other's rendering, which no copy would ever end."""
         token = _request_state.set((version, epoch))
         try:
             response = self.get_response(request)
-            if _storable(response):
-                cache.set(key, (version, epoch, response), self.timeout)
-                _marked(response, "miss")
         finally:
             _request_state.reset(token)
-            cache.delete(lock)
+        if store and _storable(response):
+            cache.set(key, (version, epoch, response), self.timeout)
+            _marked(response, "miss")
+        elif store and response.status_code == 200:
+            cache.set(key, (version, epoch, None), self.timeout)
         return response
 
     def _wait_for(self, key: str, lock: str) -> HttpResponse | None:

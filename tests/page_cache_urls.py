@@ -7,6 +7,7 @@ import time
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import path
+from django.views.decorators.cache import never_cache
 
 from cities.models import City
 
@@ -31,6 +32,8 @@ class SlowPage:
 
 
 slow_page = SlowPage()
+# A page that may never be stored (as the admin's, forms with a CSRF cookie): counts renderings.
+uncacheable_page = SlowPage()
 
 urlpatterns = [path("cities/", published_cities), path("slow/", slow_page),
-               path("admin/", admin.site.urls)]
+               path("uncacheable/", never_cache(uncacheable_page)), path("admin/", admin.site.urls)]

@@ -16,7 +16,7 @@ from cities.models import City
 from core.cache import invalidate_public_pages, invalidation_deferred
 from core.models import PublicationStatus
 from tests import factories
-from tests.page_cache_urls import slow_page
+from tests.page_cache_urls import slow_page, uncacheable_page
 from visits.models import Engagement
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/8")
@@ -86,6 +86,25 @@ def test_second_request_is_served_from_the_cache_in_one_query_or_none(page, cach
     # The database cache reads the version, the epoch and the page in one SELECT.
     with django_assert_num_queries(1 if cached == "database" else 0):
         assert page() == ("hit", body)
+
+
+@pytest.mark.django_db
+def test_a_page_that_may_not_be_stored_is_rendered_at_once_without_the_render_lock(
+        cached, committed, django_assert_num_queries):
+    """A ``never_cache`` page is rendered for every reader; after its first answer under a
+    version, the next readers take no render lock and wait for nobody: one read of the cache
+    (on the database cache one query; the lock was three writes more), then the view."""
+    uncacheable_page.seconds, uncacheable_page.renderings, uncacheable_page.text = 0, 0, "live"
+    assert "X-Page-Cache" not in Client().get("/uncacheable/")
+    with django_assert_num_queries(1 if cached == "database" else 0), \
+            mock.patch("core.cache.cache.add", side_effect=AssertionError("took the render lock")):
+        response = Client().get("/uncacheable/")
+    assert response.content == b"live" and "X-Page-Cache" not in response
+    uncacheable_page.text = "changed"
+    invalidate_public_pages(withdrawn=False)
+    committed()
+    assert Client().get("/uncacheable/").content == b"changed"  # under the new version, rendered again
+    assert uncacheable_page.renderings == 3
 
 
 @pytest.mark.django_db
