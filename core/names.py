@@ -37,15 +37,16 @@ KEY_JOINER = "|"
 def normalise_name(text: str) -> str:
     """Fold ``text`` to its search form: ``"朗．尼倫伯格"`` and ``"朗·尼倫伯格"`` give ``"朗尼倫伯格"``,
     ``"Agnė Vaičiukevičiūtė"`` gives ``"agnevaiciukeviciute"``. Empty input gives ``""``.
-    Results are remembered (:func:`functools.lru_cache`): an import folds the same country,
-    city and role names on every row.
+    Results are remembered (:func:`functools.lru_cache`, the last 4,096 texts): an import
+    folds the same country, city and role names on every row; its people's names, each seen
+    once or twice, would only fill a larger cache (16,384 texts held 7 MiB more at 20,000 rows).
     """
     if not text:
         return ""
     return _normalise(str(text))
 
 
-@lru_cache(maxsize=2**14)
+@lru_cache(maxsize=2**12)
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_EXTRA_FOLDS)
     decomposed = unicodedata.normalize("NFKD", text)
@@ -70,7 +71,7 @@ def tidy_text(text: str | None) -> str:
     return _tidy(str(text))
 
 
-@lru_cache(maxsize=2**14)
+@lru_cache(maxsize=2**12)
 def _tidy(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", clean_text(text)).split())
 
