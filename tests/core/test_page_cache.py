@@ -72,6 +72,17 @@ def needs_concurrent_sessions() -> None:
         pytest.skip("two sessions at once need PostgreSQL or a SQLite file, not the in-memory test database")
 
 
+def kept_sister_city() -> City:
+    """A published city of a new country, Keptland, a sister city since 2000-06-30."""
+    from cities.models import PartnershipKind
+
+    land = factories.country("keptland", "保留國", "Keptland")
+    city = factories.city("kept-city", "保留市", "Kept City", country=land,
+                          status=PublicationStatus.PUBLISHED)
+    factories.partnership(city, PartnershipKind.SISTER_CITY, datetime.date(2000, 6, 30))
+    return city
+
+
 def make_draft(slug: str) -> None:
     city = City.objects.get(slug=slug)
     city.status = PublicationStatus.DRAFT
@@ -450,12 +461,7 @@ def test_the_city_list_is_kept_until_a_change_and_ages_with_the_day(data_kept):
     again without rendering on the same day, worked out again the next day (a sister city since
     2000-06-30 is 25 years old on 2026-06-29 and 26 on 2026-06-30), and a renamed city shows
     its new name once the change commits."""
-    from cities.models import PartnershipKind
-
-    land = factories.country("keptland", "保留國", "Keptland")
-    city = factories.city("kept-city", "保留市", "Kept City", country=land,
-                          status=PublicationStatus.PUBLISHED)
-    factories.partnership(city, PartnershipKind.SISTER_CITY, datetime.date(2000, 6, 30))
+    city = kept_sister_city()
 
     def row(day: datetime.date) -> str:
         with mock.patch("django.utils.timezone.localdate", return_value=day):
@@ -516,14 +522,10 @@ def test_the_home_pages_lists_are_kept_per_day_and_follow_the_records(data_kept)
     per day: read again without a query of them on the same day, worked out again the next
     year (a sister city since 2000-06-30 has its 25th anniversary in 2025, none in 2026), and
     a renamed city shows its new name once the change commits."""
-    from cities.models import PartnershipKind
     from core import timeline
     from pages import views
 
-    land = factories.country("keptland", "保留國", "Keptland")
-    city = factories.city("kept-city", "保留市", "Kept City", country=land,
-                          status=PublicationStatus.PUBLISHED)
-    factories.partnership(city, PartnershipKind.SISTER_CITY, datetime.date(2000, 6, 30))
+    city = kept_sister_city()
 
     def home(day: datetime.date) -> str:
         with mock.patch("django.utils.timezone.localdate", return_value=day):
