@@ -92,7 +92,8 @@ class ExhibitionQuerySet(DatedQuerySet, SearchKeyQuerySet):
                            .values("exhibition"))
 
     def countries_condition(self) -> Q:
-        """A ``Q`` on countries: those of these exhibitions' public featured cities. The
+        """A ``Q`` on countries: those of these exhibitions' public featured cities (named by
+        ``"cities"`` of :attr:`cities.models.Country.public_when_named_by`). The
         archive's country filter offers them, with the states they lie within, under the public
         rule (:func:`cities.models.countries_and_parents`; :meth:`in_country`)."""
         return Q(pk__in=ExhibitionCity.objects.public().filter(exhibition__in=self).values("city__country"))

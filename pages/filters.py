@@ -22,11 +22,12 @@ def activity_cities() -> QuerySet:
 def activity_countries() -> QuerySet:
     """The public countries public activities are tied to (``countries_condition()`` of each
     timeline model), with the public states they lie within: the country filter's options. The
-    public rule, a subquery per way a country becomes public, is applied once to the union."""
+    public rule is not applied again: each is named by a public engagement or a public city (or
+    is the state a public one lies within), which the rule itself makes public."""
     condition = Q(pk__in=[])
     for queryset in timeline.published().values():
         condition |= queryset.countries_condition()
-    return countries_and_parents(condition)
+    return countries_and_parents(condition, named_by_public=("engagements", "cities"))
 
 
 class ActivityFilter(django_filters.FilterSet):

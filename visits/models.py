@@ -226,8 +226,9 @@ class EngagementQuerySet(DatedQuerySet, SearchKeyQuerySet):
 
     def countries_condition(self) -> Q:
         """A ``Q`` on countries: those these engagements are tied to, their counterparts'
-        countries and those of their public partner cities. The archive's country filter offers
-        them, with the states they lie within, under the public rule
+        countries and those of their public partner cities (from public engagements, so named
+        by ``"engagements"`` and ``"cities"`` of :attr:`cities.models.Country.public_when_named_by`).
+        The archive's country filter offers them, with the states they lie within
         (:func:`cities.models.countries_and_parents`; :meth:`in_country`)."""
         cities = EngagementCity.objects.public().filter(engagement__in=self)
         return Q(pk__in=self.values("countries")) | Q(pk__in=cities.values("city__country"))

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 
@@ -338,3 +339,19 @@ def test_the_archive_offers_the_countries_its_public_activities_name(client):
         "new-zealand", "nigeria", "palau", "saint-kitts-and-nevis", "saint-lucia",
         "saint-vincent-and-the-grenadines", "scotland", "somaliland", "south-africa", "south-korea",
         "tuvalu", "united-kingdom", "united-states"]
+
+
+def test_the_country_options_skip_the_public_condition_only_while_the_rule_makes_them_public():
+    """Countries named by public cities (and the states those lie within) are public by the
+    rule's own declaration (``Country.public_when_named_by``), so they are read without the
+    public condition, a subquery through every public city; should the rule stop declaring
+    a way (here "parts"), the condition is applied again."""
+    from unittest import mock
+
+    from cities.models import countries_and_parents
+
+    picked = Q(slug="japan")
+    assert "cities_city" not in str(countries_and_parents(picked, named_by_public=("cities",)).query)
+    assert "cities_city" in str(countries_and_parents(picked).query)
+    with mock.patch.object(Country, "public_when_named_by", ("cities", "engagements", "people")):
+        assert "cities_city" in str(countries_and_parents(picked, named_by_public=("cities",)).query)
