@@ -130,13 +130,20 @@ def records_under_review(rows: Iterable[models.Model | None]) -> list[models.Mod
     reading the records the rows belong to in one query per model (all its keys at once),
     however many rows there are: rows of the same record get the same instance."""
     rows = list(rows)
-    parents = [None if row is None or _is_own_record(row) else parent_reference(row) for row in rows]
+    # Each row: itself (None, or a record of its own), or the (model, key) of its record.
+    own = [row is None or _is_own_record(row) for row in rows]
+    parents = [None if is_own else parent_reference(row) for row, is_own in zip(rows, own, strict=True)]
     keys: dict[type[models.Model], set] = {}
     for parent in filter(None, parents):
         keys.setdefault(parent[0], set()).add(parent[1])
     stored = {model: model._base_manager.in_bulk(pks) for model, pks in keys.items()}
-    return [row if row is None or _is_own_record(row) else stored[parent[0]].get(parent[1]) if parent
-            else None for row, parent in zip(rows, parents, strict=True)]
+    records = []
+    for row, is_own, parent in zip(rows, own, parents, strict=True):
+        if is_own:
+            records.append(row)
+        else:
+            records.append(stored[parent[0]].get(parent[1]) if parent else None)
+    return records
 
 
 def _is_own_record(row: models.Model) -> bool:
